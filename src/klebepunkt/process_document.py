@@ -1,0 +1,351 @@
+"""The process document: a whole process as one JSON file, lossless and canonical.
+
+``dump`` writes a fixed key order, two-space indent and UTF-8, so that
+export → import → export is byte-identical. ``load`` validates every field and
+names the place of an error as a path ("theme_fields[1].goals[0].cards[2].dots").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from klebepunkt.domain import (
+    Aggregation,
+    Card,
+    DomainError,
+    Goal,
+    Location,
+    Message,
+    Rules,
+    Tally,
+    gettext_noop,
+)
+from klebepunkt.domain.process import ORIGINS, Meeting, Member, ProcessRecord, StakeholderGroup
+
+FORMAT = "klebepunkt/process"
+VERSION = 1
+
+T = TypeVar("T")
+
+
+class DocumentError(DomainError):
+    """A process document that cannot be read, with the path of the bad field."""
+
+
+# --- dump --------------------------------------------------------------------
+
+
+def to_dict(record: ProcessRecord) -> dict[str, Any]:
+    tally = record.tally
+    fields = []
+    for name in tally.ordered_theme_fields():
+        goals = [goal for goal in tally.goals if goal.theme_field == name]
+        cards = [card for card in tally.cards if card.theme_field == name]
+        fields.append(
+            {
+                "name": name,
+                "goals": [
+                    {
+                        "nr": goal.nr,
+                        "text": goal.text,
+                        "stated_points": goal.stated_points,
+                        "cards": [_card(card) for card in cards if card.goal_id == goal.id],
+                    }
+                    for goal in goals
+                ],
+                "cards": [_card(card) for card in cards if card.goal_id is None],
+            }
+        )
+    rules = record.rules
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "process": {
+            "title": record.title,
+            "body": record.body,
+            "year": record.year,
+            "description": record.description,
+            "rules": {
+                "dots_per_voter": rules.dots_per_voter,
+                "cap_per_card": rules.cap_per_card,
+                "goal_threshold": rules.goal_threshold,
+                "aggregation": rules.aggregation.value,
+            },
+        },
+        "stakeholder_groups": [
+            {
+                "name": group.name,
+                "description": group.description,
+                "count_text": group.count_text,
+                "voting": group.voting,
+            }
+            for group in record.stakeholder_groups
+        ],
+        "members": [
+            {
+                "name": member.name,
+                "stakeholder_group": member.stakeholder_group,
+                "voting": member.voting,
+                "contact": member.contact,
+            }
+            for member in record.members
+        ],
+        "meetings": [
+            {
+                "date": meeting.date.isoformat(),
+                "start": meeting.start.strftime("%H:%M") if meeting.start else None,
+                "end": meeting.end.strftime("%H:%M") if meeting.end else None,
+                "place": meeting.place,
+                "focus": meeting.focus,
+            }
+            for meeting in record.meetings
+        ],
+        "theme_fields": fields,
+    }
+
+
+def _card(card: Card) -> dict[str, Any]:
+    return {
+        "text": card.text,
+        "indicator": card.indicator,
+        "responsible": card.responsible,
+        "dots": card.dots,
+        "origin": card.origin,
+        "stated_in_topic_store": card.stated_in_topic_store,
+    }
+
+
+def dumps(record: ProcessRecord) -> bytes:
+    return (json.dumps(to_dict(record), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# --- load --------------------------------------------------------------------
+
+
+class _Reader:
+    def __init__(self, filename: str):
+        self.filename = filename
+
+    def fail(self, path: str, msgid: str, **params: Any) -> DocumentError:
+        return DocumentError(Message(msgid, params), Location(file=self.filename, column=path))
+
+    def get(self, obj: dict[str, Any], key: str, path: str, kind: type[T], default: Any = ...) -> T:
+        here = f"{path}.{key}" if path else key
+        if key not in obj:
+            if default is ...:
+                raise self.fail(here, gettext_noop("This field is missing."))
+            return default  # type: ignore[no-any-return]
+        value = obj[key]
+        if value is None and default is None:
+            return value  # type: ignore[no-any-return]
+        if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+            raise self.fail(here, gettext_noop("Expected a whole number."))
+        if kind is str and not isinstance(value, str):
+            raise self.fail(here, gettext_noop("Expected a text."))
+        if kind is bool and not isinstance(value, bool):
+            raise self.fail(here, gettext_noop("Expected true or false."))
+        if kind is list and not isinstance(value, list):
+            raise self.fail(here, gettext_noop("Expected a list."))
+        if kind is dict and not isinstance(value, dict):
+            raise self.fail(here, gettext_noop("Expected an object."))
+        return value  # type: ignore[no-any-return]
+
+    def items(
+        self, obj: dict[str, Any], key: str, path: str, parse: Callable[[dict[str, Any], str], T]
+    ) -> list[T]:
+        values = self.get(obj, key, path, list, [])
+        result = []
+        for index, item in enumerate(values):
+            here = f"{path}.{key}[{index}]" if path else f"{key}[{index}]"
+            if not isinstance(item, dict):
+                raise self.fail(here, gettext_noop("Expected an object."))
+            result.append(parse(item, here))
+        return result
+
+
+def loads(content: bytes, filename: str = "process.json") -> ProcessRecord:
+    reader = _Reader(filename)
+    try:
+        document = json.loads(content.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise reader.fail("", gettext_noop("The file is not UTF-8 text.")) from None
+    except json.JSONDecodeError as error:
+        raise DocumentError(
+            Message(gettext_noop("The file is not valid JSON: %(reason)s"), {"reason": error.msg}),
+            Location(file=filename, row=error.lineno),
+        ) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise reader.fail(
+            "format", gettext_noop("This is not a klebepunkt process file (format “%(format)s”)."),
+            format=FORMAT,
+        )
+    if document.get("version") != VERSION:
+        raise reader.fail(
+            "version", gettext_noop("Unknown version; this klebepunkt reads version %(version)s."),
+            version=VERSION,
+        )
+    process = reader.get(document, "process", "", dict)
+    rules = _rules(reader, reader.get(process, "rules", "process", dict, {}))
+    year = reader.get(process, "year", "process", int, None)
+    groups = reader.items(
+        document,
+        "stakeholder_groups",
+        "",
+        lambda obj, path: StakeholderGroup(
+            name=_required_text(reader, obj, "name", path),
+            description=reader.get(obj, "description", path, str, ""),
+            count_text=reader.get(obj, "count_text", path, str, ""),
+            voting=reader.get(obj, "voting", path, bool, True),
+        ),
+    )
+    members = reader.items(
+        document,
+        "members",
+        "",
+        lambda obj, path: Member(
+            name=_required_text(reader, obj, "name", path),
+            stakeholder_group=_required_text(reader, obj, "stakeholder_group", path),
+            voting=reader.get(obj, "voting", path, bool, True),
+            contact=reader.get(obj, "contact", path, str, ""),
+        ),
+    )
+    meetings = reader.items(document, "meetings", "", lambda obj, path: _meeting(reader, obj, path))
+    goals: list[Goal] = []
+    cards: list[Card] = []
+    names: list[str] = []
+
+    def theme_field(obj: dict[str, Any], path: str) -> None:
+        name = _required_text(reader, obj, "name", path)
+        if name in names:
+            raise reader.fail(f"{path}.name", gettext_noop("This theme field appears twice."))
+        names.append(name)
+
+        def goal(goal_obj: dict[str, Any], goal_path: str) -> None:
+            goal_id = f"g{len(goals) + 1}"
+            goals.append(
+                Goal(
+                    id=goal_id,
+                    theme_field=name,
+                    text=_required_text(reader, goal_obj, "text", goal_path),
+                    nr=reader.get(goal_obj, "nr", goal_path, str, ""),
+                    stated_points=_points(reader, goal_obj, "stated_points", goal_path, None),
+                )
+            )
+            reader.items(goal_obj, "cards", goal_path, lambda c, p: card(c, p, goal_id))
+
+        def card(card_obj: dict[str, Any], card_path: str, goal_id: str | None) -> None:
+            origin = reader.get(card_obj, "origin", card_path, str, "")
+            if origin and origin not in ORIGINS:
+                raise reader.fail(
+                    f"{card_path}.origin",
+                    gettext_noop("Unknown origin; expected one of: %(choices)s."),
+                    choices=", ".join(ORIGINS),
+                )
+            cards.append(
+                Card(
+                    id=f"c{len(cards) + 1}",
+                    theme_field=name,
+                    text=reader.get(card_obj, "text", card_path, str, ""),
+                    dots=_points(reader, card_obj, "dots", card_path, 0) or 0,
+                    goal_id=goal_id,
+                    indicator=reader.get(card_obj, "indicator", card_path, str, ""),
+                    responsible=reader.get(card_obj, "responsible", card_path, str, ""),
+                    stated_in_topic_store=reader.get(
+                        card_obj, "stated_in_topic_store", card_path, bool, None
+                    ),
+                    origin=origin,
+                )
+            )
+
+        reader.items(obj, "goals", path, goal)
+        reader.items(obj, "cards", path, lambda c, p: card(c, p, None))
+
+    reader.items(document, "theme_fields", "", theme_field)
+    group_names = {group.name for group in groups}
+    for index, member in enumerate(members):
+        if group_names and member.stakeholder_group not in group_names:
+            raise reader.fail(
+                f"members[{index}].stakeholder_group",
+                gettext_noop("Unknown stakeholder group “%(group)s”."),
+                group=member.stakeholder_group,
+            )
+    return ProcessRecord(
+        title=_required_text(reader, process, "title", "process"),
+        rules=rules,
+        body=reader.get(process, "body", "process", str, ""),
+        year=year,
+        description=reader.get(process, "description", "process", str, ""),
+        stakeholder_groups=tuple(groups),
+        members=tuple(members),
+        meetings=tuple(meetings),
+        tally=Tally(goals=tuple(goals), cards=tuple(cards), theme_fields=tuple(names)),
+    )
+
+
+def _required_text(reader: _Reader, obj: dict[str, Any], key: str, path: str) -> str:
+    value = reader.get(obj, key, path, str)
+    if not value.strip():
+        raise reader.fail(f"{path}.{key}" if path else key, gettext_noop("This field is empty."))
+    return value
+
+
+def _points(reader: _Reader, obj: dict[str, Any], key: str, path: str, default: Any) -> int | None:
+    value = reader.get(obj, key, path, int, default)
+    if value is not None and value < 0:
+        raise reader.fail(f"{path}.{key}", gettext_noop("Points cannot be negative."))
+    return value
+
+
+def _rules(reader: _Reader, obj: dict[str, Any]) -> Rules:
+    path = "process.rules"
+    aggregation = reader.get(obj, "aggregation", path, str, Aggregation.SUM.value)
+    if aggregation not in {a.value for a in Aggregation}:
+        raise reader.fail(
+            f"{path}.aggregation",
+            gettext_noop("Unknown aggregation; expected one of: %(choices)s."),
+            choices=", ".join(a.value for a in Aggregation),
+        )
+    try:
+        return Rules(
+            dots_per_voter=reader.get(obj, "dots_per_voter", path, int, 8),
+            cap_per_card=reader.get(obj, "cap_per_card", path, int, None),
+            goal_threshold=reader.get(obj, "goal_threshold", path, int, 3),
+            aggregation=Aggregation(aggregation),
+        )
+    except DocumentError:
+        raise
+    except DomainError as error:
+        raise DocumentError(
+            error.message,
+            Location(file=reader.filename, column=f"{path}.{error.location.column}"),
+        ) from None
+
+
+def _meeting(reader: _Reader, obj: dict[str, Any], path: str) -> Meeting:
+    def parse(key: str, kind: str) -> Any:
+        raw = reader.get(obj, key, path, str, None)
+        if raw is None:
+            if kind == "date":
+                raise reader.fail(f"{path}.{key}", gettext_noop("This field is missing."))
+            return None
+        try:
+            if kind == "date":
+                return dt.date.fromisoformat(raw)
+            return dt.time.fromisoformat(raw)
+        except ValueError:
+            raise reader.fail(
+                f"{path}.{key}",
+                gettext_noop("“%(value)s” is not a valid date (YYYY-MM-DD) or time (HH:MM)."),
+                value=raw,
+            ) from None
+
+    return Meeting(
+        date=parse("date", "date"),
+        start=parse("start", "time"),
+        end=parse("end", "time"),
+        place=reader.get(obj, "place", path, str, ""),
+        focus=reader.get(obj, "focus", path, str, ""),
+    )

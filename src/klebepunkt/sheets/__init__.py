@@ -1,0 +1,7 @@
+"""Tally sheets (CSV, XLSX) to domain values and back; every error names file, row and column."""
+
+from klebepunkt.sheets.columns import Column
+from klebepunkt.sheets.reader import Sheet, SheetError, read_sheet, read_sheet_bytes
+from klebepunkt.sheets.writer import write_sheet
+
+__all__ = ["Column", "Sheet", "SheetError", "read_sheet", "read_sheet_bytes", "write_sheet"]

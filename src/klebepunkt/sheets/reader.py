@@ -1,0 +1,394 @@
+"""Read a tally sheet (CSV or XLSX) into a Tally.
+
+CSV: delimiter ``;``, ``,`` or tab, detected from the header line; UTF-8, UTF-8
+with BOM or Windows-1252 (German Excel's default), detected; quoted cells with
+line breaks. XLSX: the first worksheet with a recognisable header row; merged
+cells count for every cell they cover, as the spreadsheet shows them.
+
+Every error is a :class:`SheetError` naming the file, the row as a spreadsheet
+shows it, and the column. Reading either succeeds completely or raises.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from klebepunkt.domain import Card, DomainError, Goal, Location, Message, Tally, gettext_noop
+from klebepunkt.domain.model import normalise_text
+from klebepunkt.sheets.columns import REQUIRED, Column, column_letter, match_header
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+YES = frozenset({"ja", "j", "x", "yes", "y", "true", "wahr", "1", "✓", "✔"})
+NO = frozenset({"", "nein", "n", "no", "false", "falsch", "0", "-"})
+
+
+class SheetError(DomainError):
+    """A tally sheet that cannot be read, with file, row and column."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """A tally sheet that was read: its name, the tally, and the columns it has."""
+
+    name: str
+    tally: Tally
+    columns: dict[Column, str]  # column → header as written in the file
+
+    @property
+    def states_goal_points(self) -> bool:
+        return Column.GOAL_POINTS in self.columns
+
+    @property
+    def states_topic_store(self) -> bool:
+        return Column.TOPIC_STORE in self.columns
+
+
+Row = tuple[int, Sequence[object]]  # (row number as a spreadsheet shows it, cells)
+
+
+def read_sheet(path: str | Path) -> Sheet:
+    path = Path(path)
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        raise SheetError(Message(gettext_noop("File not found.")), Location(file=path.name)) from None
+    except IsADirectoryError:
+        raise SheetError(
+            Message(gettext_noop("This is a folder, not a file.")), Location(file=path.name)
+        ) from None
+    except OSError as error:
+        raise SheetError(
+            Message(gettext_noop("The file cannot be read: %(reason)s"), {"reason": error.strerror}),
+            Location(file=path.name),
+        ) from None
+    return read_sheet_bytes(content, path.name)
+
+
+def read_sheet_bytes(content: bytes, filename: str) -> Sheet:
+    """Read a sheet from its bytes; ``filename`` names it in messages and tells its kind."""
+    where = Location(file=filename)
+    if not content.strip():
+        raise SheetError(Message(gettext_noop("The file is empty.")), where)
+    suffix = Path(filename).suffix.casefold()
+    if content.startswith(b"PK\x03\x04"):
+        rows = _xlsx_rows(content, filename)
+    elif content.startswith(b"\xd0\xcf\x11\xe0"):
+        raise SheetError(
+            Message(
+                gettext_noop(
+                    "This is an old Excel file (.xls). Please save it as .xlsx or as CSV."
+                )
+            ),
+            where,
+        )
+    elif suffix in {".xlsx", ".xlsm"}:
+        raise SheetError(
+            Message(gettext_noop("This file is named .xlsx but is not an Excel workbook.")), where
+        )
+    elif suffix in {".csv", ".txt", ".tsv", ""}:
+        rows = _csv_rows(content, filename)
+    else:
+        raise SheetError(
+            Message(
+                gettext_noop("This is not a CSV or Excel (.xlsx) file (“%(suffix)s”)."),
+                {"suffix": suffix},
+            ),
+            where,
+        )
+    return _sheet_from_rows(rows, filename)
+
+
+# --- CSV -------------------------------------------------------------------
+
+
+def decode_text(content: bytes, filename: str) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252, else a clear error."""
+    if b"\x00" in content:
+        raise SheetError(
+            Message(gettext_noop("This is not a CSV or Excel (.xlsx) file (binary content).")),
+            Location(file=filename),
+        )
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return content.decode("cp1252")
+    except UnicodeDecodeError:
+        raise SheetError(
+            Message(gettext_noop("The text is neither UTF-8 nor Windows-1252 (German Excel).")),
+            Location(file=filename),
+        ) from None
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter of the header line: the one of ; , TAB it holds most of (; on a tie)."""
+    for line in text.splitlines():
+        if line.strip():
+            counts = {delimiter: line.count(delimiter) for delimiter in (";", ",", "\t")}
+            best = max(counts, key=lambda d: (counts[d], d == ";"))
+            return best if counts[best] else ";"
+    return ";"
+
+
+def _csv_rows(content: bytes, filename: str) -> list[Row]:
+    text = decode_text(content, filename)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text))
+    try:
+        return [(number, cells) for number, cells in enumerate(reader, start=1)]
+    except csv.Error as error:
+        raise SheetError(
+            Message(gettext_noop("The CSV file is malformed: %(reason)s"), {"reason": str(error)}),
+            Location(file=filename, row=reader.line_num),
+        ) from None
+
+
+# --- XLSX ------------------------------------------------------------------
+
+
+def _xlsx_rows(content: bytes, filename: str) -> list[Row]:
+    import openpyxl  # imported here: CSV users pay nothing for it
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        raise SheetError(
+            Message(gettext_noop("This file is not a readable Excel workbook (.xlsx).")),
+            Location(file=filename),
+        ) from None
+    first: list[Row] | None = None
+    for worksheet in workbook.worksheets:
+        grid = [list(row) for row in worksheet.iter_rows(values_only=True)]
+        for merged in worksheet.merged_cells.ranges:
+            value = grid[merged.min_row - 1][merged.min_col - 1]
+            for row in range(merged.min_row, merged.max_row + 1):
+                for col in range(merged.min_col, merged.max_col + 1):
+                    grid[row - 1][col - 1] = value
+        rows: list[Row] = [(number, cells) for number, cells in enumerate(grid, start=1)]
+        if first is None:
+            first = rows
+        header = _header_row(rows)
+        if header is not None and all(c in _header_columns(header[1]) for c in REQUIRED):
+            return rows
+    return first or []
+
+
+# --- rows to a tally -------------------------------------------------------
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: numbers without a spurious .0, a neutralised formula prefix removed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
+        return text[1:]
+    return text
+
+
+def _header_row(rows: Iterable[Row]) -> Row | None:
+    for number, cells in rows:
+        if any(cell_text(cell) for cell in cells):
+            return number, cells
+    return None
+
+
+def _header_columns(cells: Sequence[object]) -> dict[Column, int]:
+    found: dict[Column, int] = {}
+    for index, cell in enumerate(cells):
+        column = match_header(cell_text(cell))
+        if column is not None and column not in found:
+            found[column] = index
+    return found
+
+
+def _sheet_from_rows(rows: list[Row], filename: str) -> Sheet:
+    header = _header_row(rows)
+    if header is None:
+        raise SheetError(Message(gettext_noop("The file is empty.")), Location(file=filename))
+    header_number, header_cells = header
+    columns: dict[Column, int] = {}
+    for index, cell in enumerate(header_cells):
+        text = cell_text(cell)
+        column = match_header(text)
+        if column is None:
+            continue
+        if column in columns:
+            raise SheetError(
+                Message(gettext_noop("The column “%(column)s” appears twice."), {"column": text}),
+                Location(file=filename, row=header_number, column_letter=column_letter(index)),
+            )
+        columns[column] = index
+    missing = [column for column in REQUIRED if column not in columns]
+    if Column.GOAL not in columns and Column.RECOMMENDATION not in columns:
+        missing.append(Column.RECOMMENDATION)
+    if missing:
+        found = [cell_text(cell) for cell in header_cells if cell_text(cell)]
+        raise SheetError(
+            Message(
+                gettext_noop(
+                    "Required column “%(column)s” is missing. "
+                    "The header row has: %(found)s. Expected: Themenfeld, Punkte, "
+                    "and Handlungsempfehlung or Ziel."
+                ),
+                {"column": missing[0].header, "found": ", ".join(found) or "–"},
+            ),
+            Location(file=filename, row=header_number),
+        )
+    headers = {column: cell_text(header_cells[index]) for column, index in columns.items()}
+    builder = _TallyBuilder(filename, columns, headers)
+    for number, cells in rows:
+        if number > header_number:
+            builder.add_row(number, cells)
+    if not builder.cards and not builder.goals:
+        raise SheetError(
+            Message(gettext_noop("The sheet has a header row but no cards.")),
+            Location(file=filename),
+        )
+    tally = Tally(goals=tuple(builder.goals.values()), cards=tuple(builder.cards))
+    return Sheet(name=filename, tally=tally, columns=headers)
+
+
+class _TallyBuilder:
+    def __init__(self, filename: str, columns: dict[Column, int], headers: dict[Column, str]):
+        self.filename = filename
+        self.columns = columns
+        self.headers = headers
+        self.goals: dict[tuple[str, str], Goal] = {}
+        self.cards: list[Card] = []
+
+    def _location(self, row: int, column: Column) -> Location:
+        return Location(
+            file=self.filename,
+            row=row,
+            column=self.headers.get(column, column.header),
+            column_letter=column_letter(self.columns[column]) if column in self.columns else None,
+        )
+
+    def _cell(self, cells: Sequence[object], column: Column) -> str:
+        index = self.columns.get(column)
+        if index is None or index >= len(cells):
+            return ""
+        return cell_text(cells[index])
+
+    def _points(self, row: int, cells: Sequence[object], column: Column) -> int | None:
+        index = self.columns.get(column)
+        raw = cells[index] if index is not None and index < len(cells) else None
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None
+        if isinstance(raw, bool):
+            raise SheetError(self._not_whole(raw), self._location(row, column))
+        if isinstance(raw, int):
+            value = raw
+        elif isinstance(raw, float):
+            if not raw.is_integer():
+                raise SheetError(self._not_whole(raw), self._location(row, column))
+            value = int(raw)
+        else:
+            text = cell_text(raw).replace("\u2212", "-")
+            try:
+                value = int(text)
+            except ValueError:
+                raise SheetError(self._not_whole(text), self._location(row, column)) from None
+        if value < 0:
+            raise SheetError(
+                Message(
+                    gettext_noop("Points cannot be negative (“%(value)s”)."), {"value": value}
+                ),
+                self._location(row, column),
+            )
+        return value
+
+    @staticmethod
+    def _not_whole(value: object) -> Message:
+        return Message(
+            gettext_noop("Points must be a whole number of 0 or more, not “%(value)s”."),
+            {"value": value},
+        )
+
+    def _yes_no(self, row: int, cells: Sequence[object]) -> bool | None:
+        if Column.TOPIC_STORE not in self.columns:
+            return None
+        text = self._cell(cells, Column.TOPIC_STORE).casefold()
+        if text in YES:
+            return True
+        if text in NO:
+            return False
+        raise SheetError(
+            Message(
+                gettext_noop("“%(value)s” is not a yes/no value (write ja or leave it empty)."),
+                {"value": self._cell(cells, Column.TOPIC_STORE)},
+            ),
+            self._location(row, Column.TOPIC_STORE),
+        )
+
+    def add_row(self, row: int, cells: Sequence[object]) -> None:
+        if not any(cell_text(cell) for cell in cells):
+            return
+        theme_field = normalise_text(self._cell(cells, Column.THEME_FIELD))
+        text = self._cell(cells, Column.RECOMMENDATION)
+        goal_text = self._cell(cells, Column.GOAL)
+        indicator = self._cell(cells, Column.INDICATOR)
+        responsible = self._cell(cells, Column.RESPONSIBLE)
+        if not theme_field:
+            raise SheetError(
+                Message(gettext_noop("This row has text but no theme field.")),
+                self._location(row, Column.THEME_FIELD),
+            )
+        dots = self._points(row, cells, Column.DOTS) or 0
+        stated_points = self._points(row, cells, Column.GOAL_POINTS)
+        in_topic_store = self._yes_no(row, cells)
+        if not text and not goal_text:
+            missing = Column.RECOMMENDATION if Column.RECOMMENDATION in self.columns else Column.GOAL
+            raise SheetError(
+                Message(gettext_noop("This row has neither a recommendation nor a goal.")),
+                self._location(row, missing),
+            )
+        goal = self._goal(theme_field, goal_text, self._cell(cells, Column.NR), stated_points)
+        if goal is not None and not text and not indicator and not responsible and dots == 0:
+            return  # a row that only names a goal
+        self.cards.append(
+            Card(
+                id=f"r{row}",
+                theme_field=theme_field,
+                text=text,
+                dots=dots,
+                goal_id=goal.id if goal else None,
+                indicator=indicator,
+                responsible=responsible,
+                stated_in_topic_store=in_topic_store,
+                row=row,
+            )
+        )
+
+    def _goal(self, theme_field: str, text: str, nr: str, stated: int | None) -> Goal | None:
+        key = normalise_text(text)
+        if not key:
+            return None
+        goal = self.goals.get((theme_field, key))
+        if goal is None:
+            goal = Goal(
+                id=f"{theme_field}\x1f{key}",
+                theme_field=theme_field,
+                text=text,
+                nr=nr,
+                stated_points=stated,
+            )
+        elif (not goal.nr and nr) or (goal.stated_points is None and stated is not None):
+            goal = Goal(
+                id=goal.id,
+                theme_field=theme_field,
+                text=goal.text,
+                nr=goal.nr or nr,
+                stated_points=goal.stated_points if goal.stated_points is not None else stated,
+            )
+        self.goals[(theme_field, key)] = goal
+        return goal
