@@ -17,7 +17,13 @@ from pathlib import Path
 import yaml
 
 from klebepunkt.domain import Card, Goal, Rules, Tally
-from klebepunkt.domain.process import ORIGIN_MEETING, Meeting, Member, ProcessRecord, StakeholderGroup
+from klebepunkt.domain.process import (
+    ORIGIN_MEETING,
+    Meeting,
+    Member,
+    ProcessRecord,
+    StakeholderGroup,
+)
 from klebepunkt.process_document import dumps
 
 OUT = Path(__file__).resolve().parents[1] / "src/klebepunkt/samples/koblenz-2017.json"
@@ -56,7 +62,9 @@ def main(path: str) -> None:
         start, end = row["time"].split("-")
         meetings.append(
             Meeting(
-                date=row["date"] if isinstance(row["date"], dt.date) else dt.date.fromisoformat(row["date"]),
+                date=row["date"]
+                if isinstance(row["date"], dt.date)
+                else dt.date.fromisoformat(row["date"]),
                 start=dt.time.fromisoformat(start),
                 end=dt.time.fromisoformat(end),
                 place=row["place"],

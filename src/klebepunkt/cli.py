@@ -86,18 +86,22 @@ def _rules(threshold: int | None, dots: int | None, aggregation: Aggregation | N
 
 ThresholdOption = Annotated[
     int | None,
-    typer.Option("--threshold", "-t", help=_("Points a goal needs to become a priority (default 3).")),
+    typer.Option(
+        "--threshold", "-t", help=_("Points a goal needs to become a priority (default 3).")
+    ),
 ]
-DotsOption = Annotated[
-    int | None, typer.Option("--dots", help=_("Dots per voter (default 8)."))
-]
+DotsOption = Annotated[int | None, typer.Option("--dots", help=_("Dots per voter (default 8)."))]
 AggregationOption = Annotated[
     Aggregation | None,
-    typer.Option("--aggregation", help=_("How a goal's points follow from its cards (default: sum).")),
+    typer.Option(
+        "--aggregation", help=_("How a goal's points follow from its cards (default: sum).")
+    ),
 ]
 SheetArgument = Annotated[
     Path,
-    typer.Argument(help=_("Tally sheet: .csv (German Excel or UTF-8) or .xlsx."), show_default=False),
+    typer.Argument(
+        help=_("Tally sheet: .csv (German Excel or UTF-8) or .xlsx."), show_default=False
+    ),
 ]
 
 
@@ -132,8 +136,10 @@ def evaluate_command(
 def print_evaluation(evaluation: Evaluation) -> None:
     threshold = evaluation.threshold
     out.print(
-        _("%(dots)s dots · threshold %(threshold)s · %(priorities)s priorities · "
-          "%(store)s entries in the topic store")
+        _(
+            "%(dots)s dots · threshold %(threshold)s · %(priorities)s priorities · "
+            "%(store)s entries in the topic store"
+        )
         % {
             "dots": evaluation.total_dots,
             "threshold": threshold,
@@ -196,7 +202,9 @@ def sample_command(
     try:
         write_sheet(record.tally, output)
     except OSError as error:
-        fail_text(_("Cannot write %(file)s: %(reason)s") % {"file": output, "reason": error.strerror})
+        fail_text(
+            _("Cannot write %(file)s: %(reason)s") % {"file": output, "reason": error.strerror}
+        )
     err.print(_("Written: %(file)s") % {"file": output})
 
 
@@ -210,7 +218,8 @@ def report_command(
         ReportFormat, typer.Option("--format", "-f", help=_("Report format."))
     ] = ReportFormat.md,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help=_("File to write (default: standard output)."))
+        Path | None,
+        typer.Option("--output", "-o", help=_("File to write (default: standard output).")),
     ] = None,
     threshold: ThresholdOption = None,
     dots: DotsOption = None,
@@ -241,7 +250,9 @@ def report_command(
     try:
         output.write_bytes(content)
     except OSError as error:
-        fail_text(_("Cannot write %(file)s: %(reason)s") % {"file": output, "reason": error.strerror})
+        fail_text(
+            _("Cannot write %(file)s: %(reason)s") % {"file": output, "reason": error.strerror}
+        )
     err.print(_("Written: %(file)s") % {"file": output})
 
 

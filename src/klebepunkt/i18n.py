@@ -22,7 +22,10 @@ Translate = Callable[[str], str]
 
 
 def language_from_environment(environ: Mapping[str, str] | None = None) -> str:
-    """``KLEBEPUNKT_LANG``, else the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG); German otherwise."""
+    """``KLEBEPUNKT_LANG``, else the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG).
+
+    German when neither names a language klebepunkt speaks.
+    """
     environ = os.environ if environ is None else environ
     explicit = environ.get("KLEBEPUNKT_LANG", "").strip().lower()[:2]
     if explicit in LANGUAGES:

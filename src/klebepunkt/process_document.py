@@ -179,12 +179,14 @@ def loads(content: bytes, filename: str = "process.json") -> ProcessRecord:
         ) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise reader.fail(
-            "format", gettext_noop("This is not a klebepunkt process file (format “%(format)s”)."),
+            "format",
+            gettext_noop("This is not a klebepunkt process file (format “%(format)s”)."),
             format=FORMAT,
         )
     if document.get("version") != VERSION:
         raise reader.fail(
-            "version", gettext_noop("Unknown version; this klebepunkt reads version %(version)s."),
+            "version",
+            gettext_noop("Unknown version; this klebepunkt reads version %(version)s."),
             version=VERSION,
         )
     process = reader.get(document, "process", "", dict)

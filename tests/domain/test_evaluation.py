@@ -23,8 +23,16 @@ def goal(gid: str, field: str = "Pflege", nr: str = "", stated: int | None = Non
     return Goal(id=gid, theme_field=field, text=f"Ziel {gid}", nr=nr, stated_points=stated)
 
 
-def card(cid: str, dots: int, goal_id: str | None = None, field: str = "Pflege", text: str | None = None) -> Card:
-    return Card(id=cid, theme_field=field, text=f"Karte {cid}" if text is None else text, dots=dots, goal_id=goal_id)
+def card(
+    cid: str, dots: int, goal_id: str | None = None, field: str = "Pflege", text: str | None = None
+) -> Card:
+    return Card(
+        id=cid,
+        theme_field=field,
+        text=f"Karte {cid}" if text is None else text,
+        dots=dots,
+        goal_id=goal_id,
+    )
 
 
 def test_zero_dot_card_goes_to_topic_store():
@@ -80,14 +88,19 @@ def test_card_without_text_is_a_dot_on_the_goal_itself():
 
 
 def test_stated_goal_points_that_differ_are_reported():
-    tally = Tally(goals=(goal("g", stated=5), goal("h", stated=2)), cards=(card("a", 4, "g"), card("b", 2, "h")))
+    tally = Tally(
+        goals=(goal("g", stated=5), goal("h", stated=2)),
+        cards=(card("a", 4, "g"), card("b", 2, "h")),
+    )
     [finding] = evaluate(tally).warnings
     assert finding.code is FindingCode.STATED_POINTS_DIFFER
     assert finding.goal_id == "g"
     assert "5" in finding.message.render() and "4" in finding.message.render()
 
 
-@pytest.mark.parametrize(("points", "side"), [(2, NearSide.BELOW), (3, NearSide.AT), (1, None), (4, None)])
+@pytest.mark.parametrize(
+    ("points", "side"), [(2, NearSide.BELOW), (3, NearSide.AT), (1, None), (4, None)]
+)
 def test_near_threshold_either_side(points, side):
     result = evaluate(Tally(goals=(goal("g"),), cards=(card("a", points, "g"),)))
     assert [n.side for n in result.near_threshold] == ([side] if side else [])
@@ -122,7 +135,10 @@ def test_rules_reject_impossible_numbers(changes):
 
 
 def test_placements_say_where_each_card_went():
-    tally = Tally(goals=(goal("g"), goal("h")), cards=(card("a", 3, "g"), card("b", 1, "h"), card("c", 0, "h")))
+    tally = Tally(
+        goals=(goal("g"), goal("h")),
+        cards=(card("a", 3, "g"), card("b", 1, "h"), card("c", 0, "h")),
+    )
     placements = evaluate(tally).placements()
     assert placements["a"].kind is PlacementKind.PRIORITY
     assert placements["b"].entry.reason is TopicStoreReason.GOAL_BELOW_THRESHOLD

@@ -26,7 +26,9 @@ def test_koblenz_sample_reproduces_the_seed(koblenz_expected, koblenz_seed):
     result = evaluate(record.tally, record.rules)
 
     assert result.total_dots == koblenz_expected["total_dots"] == 47
-    assert [[g.theme_field, g.goal.text, g.points] for g in result.priorities] == koblenz_expected["teil_ii"]
+    assert [[g.theme_field, g.goal.text, g.points] for g in result.priorities] == koblenz_expected[
+        "teil_ii"
+    ]
     below = [g for g in result.goals if not g.is_priority]
     assert len(below) == koblenz_expected["themenspeicher"]["below_threshold_goals"] == 14
     store = [(e.theme_field, e.text) for e in result.topic_store]

@@ -16,14 +16,22 @@ FIELDS = ("Pflege", "Wohnen", "Bildung")
 def tallies(draw) -> Tally:
     goals = []
     for index in range(draw(st.integers(0, 8))):
-        goals.append(Goal(id=f"g{index}", theme_field=draw(st.sampled_from(FIELDS)), text=f"Ziel {index}"))
+        goals.append(
+            Goal(id=f"g{index}", theme_field=draw(st.sampled_from(FIELDS)), text=f"Ziel {index}")
+        )
     cards = []
     for index in range(draw(st.integers(0, 25))):
         field = draw(st.sampled_from(FIELDS))
         in_field = [g.id for g in goals if g.theme_field == field]
         goal_id = draw(st.sampled_from([None, *in_field])) if in_field else None
         cards.append(
-            Card(id=f"c{index}", theme_field=field, text=f"Karte {index}", dots=draw(st.integers(0, 9)), goal_id=goal_id)
+            Card(
+                id=f"c{index}",
+                theme_field=field,
+                text=f"Karte {index}",
+                dots=draw(st.integers(0, 9)),
+                goal_id=goal_id,
+            )
         )
     return Tally(goals=tuple(goals), cards=tuple(cards))
 
@@ -57,7 +65,13 @@ def test_adding_a_dot_never_removes_a_priority(tally, rules, data):
     index = data.draw(st.integers(0, len(tally.cards) - 1))
     cards = list(tally.cards)
     old = cards[index]
-    cards[index] = Card(id=old.id, theme_field=old.theme_field, text=old.text, dots=old.dots + 1, goal_id=old.goal_id)
+    cards[index] = Card(
+        id=old.id,
+        theme_field=old.theme_field,
+        text=old.text,
+        dots=old.dots + 1,
+        goal_id=old.goal_id,
+    )
     before = {g.goal.id for g in evaluate(tally, rules).priorities}
     after = {g.goal.id for g in evaluate(Tally(tally.goals, tuple(cards)), rules).priorities}
     assert before <= after
@@ -65,8 +79,18 @@ def test_adding_a_dot_never_removes_a_priority(tally, rules, data):
 
 @given(tallies(), st.integers(1, 11), st.sampled_from(list(Aggregation)))
 def test_raising_the_threshold_never_adds_a_priority(tally, threshold, aggregation):
-    low = {g.goal.id for g in evaluate(tally, Rules(goal_threshold=threshold, aggregation=aggregation)).priorities}
-    high = {g.goal.id for g in evaluate(tally, Rules(goal_threshold=threshold + 1, aggregation=aggregation)).priorities}
+    low = {
+        g.goal.id
+        for g in evaluate(
+            tally, Rules(goal_threshold=threshold, aggregation=aggregation)
+        ).priorities
+    }
+    high = {
+        g.goal.id
+        for g in evaluate(
+            tally, Rules(goal_threshold=threshold + 1, aggregation=aggregation)
+        ).priorities
+    }
     assert high <= low
 
 
@@ -83,7 +107,10 @@ def test_result_does_not_depend_on_row_order(tally, rules, rnd: random.Random):
     def summary(result):
         return (
             result.total_dots,
-            sorted((g.goal.id, g.points, g.is_priority, tuple(sorted(c.id for c in g.cards))) for g in result.goals),
+            sorted(
+                (g.goal.id, g.points, g.is_priority, tuple(sorted(c.id for c in g.cards)))
+                for g in result.goals
+            ),
             sorted((e.card.id, e.reason) for e in result.topic_store),
             sorted((n.goal.goal.id, n.side) for n in result.near_threshold),
             sorted((w.code, w.card_id or "", w.goal_id or "") for w in result.warnings),

@@ -30,7 +30,9 @@ class TopicStoreReason(StrEnum):
     def label(self) -> Message:
         return {
             TopicStoreReason.NO_DOTS: Message(gettext_noop("no dot")),
-            TopicStoreReason.GOAL_BELOW_THRESHOLD: Message(gettext_noop("goal below the threshold")),
+            TopicStoreReason.GOAL_BELOW_THRESHOLD: Message(
+                gettext_noop("goal below the threshold")
+            ),
         }[self]
 
 
@@ -201,15 +203,15 @@ def evaluate(tally: Tally, rules: Rules | None = None) -> Evaluation:
     unclustered: dict[str, list[Card]] = defaultdict(list)  # theme field → cards with dots, no goal
     no_dots: dict[str, list[TopicStoreEntry]] = defaultdict(list)
     for card in tally.cards:
-        goal = _goal_of(card, goals_by_id)
+        card_goal = _goal_of(card, goals_by_id)
         if card.dots <= 0:
             no_dots[card.theme_field].append(
-                TopicStoreEntry(card=card, reason=TopicStoreReason.NO_DOTS, goal=goal)
+                TopicStoreEntry(card=card, reason=TopicStoreReason.NO_DOTS, goal=card_goal)
             )
-        elif goal is None:
+        elif card_goal is None:
             unclustered[card.theme_field].append(card)
         else:
-            dotted[goal.id].append(card)
+            dotted[card_goal.id].append(card)
 
     goals_by_field: dict[str, list[GoalResult]] = defaultdict(list)
     warnings: list[Finding] = []
@@ -252,7 +254,9 @@ def evaluate(tally: Tally, rules: Rules | None = None) -> Evaluation:
             if not goal.is_priority
             for card in goal.cards
         ]
-        fields.append(ThemeFieldResult(name, goal_results, tuple(no_dots.get(name, [])) + tuple(below)))
+        fields.append(
+            ThemeFieldResult(name, goal_results, tuple(no_dots.get(name, [])) + tuple(below))
+        )
     return Evaluation(rules=rules, theme_fields=tuple(fields), warnings=tuple(warnings))
 
 
@@ -286,9 +290,7 @@ def _stated_points_differ(goal: Goal, points: int, cards: tuple[Card, ...]) -> F
     return Finding(
         code=FindingCode.STATED_POINTS_DIFFER,
         message=Message(
-            gettext_noop(
-                "Goal “%(goal)s” states %(stated)s points, its cards carry %(points)s."
-            ),
+            gettext_noop("Goal “%(goal)s” states %(stated)s points, its cards carry %(points)s."),
             {"goal": goal.text, "stated": goal.stated_points, "points": points},
         ),
         theme_field=goal.theme_field,
@@ -302,8 +304,7 @@ def _unclustered(card: Card) -> Finding:
         code=FindingCode.UNCLUSTERED_CARD,
         message=Message(
             gettext_noop(
-                "Card “%(card)s” has %(dots)s dots but no goal yet; "
-                "it counts as a goal of its own."
+                "Card “%(card)s” has %(dots)s dots but no goal yet; it counts as a goal of its own."
             ),
             {"card": card.text, "dots": card.dots},
         ),

@@ -57,7 +57,9 @@ class CompositionRow:
 class ProcessRecord:
     title: str
     rules: Rules = field(default_factory=Rules)
-    body: str = ""  # the commissioning body, e.g. "AG Sozialplanung, eingesetzt vom Sozialausschuss"
+    body: str = (
+        ""  # the commissioning body, e.g. "AG Sozialplanung, eingesetzt vom Sozialausschuss"
+    )
     year: int | None = None
     description: str = ""
     stakeholder_groups: tuple[StakeholderGroup, ...] = ()

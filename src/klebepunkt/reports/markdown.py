@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from klebepunkt.domain import NearSide, gettext_noop
 from klebepunkt.reports.content import OVERVIEW_COLUMNS, Report
 
@@ -19,10 +21,21 @@ def _heading(level: int, text: str) -> str:
     return "#" * level + " " + text
 
 
+@dataclass(frozen=True)
+class Bold:
+    text: str
+
+
+def _table_cell(value: object) -> str:
+    if isinstance(value, Bold):
+        return f"**{_text(value.text)}**" if value.text else ""
+    return _text(str(value)) if isinstance(value, str) else _cell(value)
+
+
 def _table(header: list[str], rows: list[list[object]]) -> list[str]:
-    lines = ["| " + " | ".join(_cell(h) for h in header) + " |"]
+    lines = ["| " + " | ".join(_table_cell(h) for h in header) + " |"]
     lines.append("|" + "|".join("---" for _ in header) + "|")
-    lines.extend("| " + " | ".join(_cell(v) for v in row) + " |" for row in rows)
+    lines.extend("| " + " | ".join(_table_cell(v) for v in row) + " |" for row in rows)
     return lines
 
 
@@ -32,7 +45,11 @@ def render_markdown(report: Report) -> bytes:
     if report.subtitle:
         out += [_text(report.subtitle), ""]
     out += [
-        t(gettext_noop("%(dots)s dots in total; goals with %(threshold)s or more points are priorities."))
+        t(
+            gettext_noop(
+                "%(dots)s dots in total; goals with %(threshold)s or more points are priorities."
+            )
+        )
         % {"dots": report.total_dots, "threshold": report.threshold},
         "",
     ]
@@ -91,13 +108,12 @@ def render_markdown(report: Report) -> bytes:
             continue
         rows: list[list[object]] = []
         for row in table.rows:
-            goal = row.goal if row.goal_rows else ""
-            if row.goal_rows and row.is_priority:
-                goal = f"**{goal}**" if goal else ""
+            goal_text = row.goal if row.goal_rows else ""
+            goal_cell = Bold(goal_text) if row.is_priority else goal_text
             rows.append(
                 [
                     row.nr if row.goal_rows else "",
-                    goal,
+                    goal_cell,
                     row.recommendation,
                     row.indicator,
                     row.responsible,
@@ -122,7 +138,9 @@ def render_markdown(report: Report) -> bytes:
             if card.indicator:
                 line += "\n  - " + t(gettext_noop("Indicator")) + f": {_text(card.indicator)}"
             if card.responsible:
-                line += "\n  - " + t(gettext_noop("Responsible body")) + f": {_text(card.responsible)}"
+                line += (
+                    "\n  - " + t(gettext_noop("Responsible body")) + f": {_text(card.responsible)}"
+                )
             out.append(line)
         out.append("")
 
@@ -147,9 +165,8 @@ def render_markdown(report: Report) -> bytes:
                 if side is NearSide.BELOW
                 else gettext_noop("one dot fewer and it would drop below the threshold")
             )
-            out.append(
-                f"- {_text(goal.goal.text)} ({_text(goal.theme_field)}, {goal.points}): {t(message)}"
-            )
+            where = f"{_text(goal.theme_field)}, {goal.points}"
+            out.append(f"- {_text(goal.goal.text)} ({where}): {t(message)}")
         out.append("")
     if report.warnings:
         out += [_heading(2, t(gettext_noop("Warnings"))), ""]

@@ -149,7 +149,9 @@ def render_csv(report: Report) -> bytes:
 
 
 def render_xlsx(report: Report) -> bytes:
-    return workbook_bytes([overview_table(report), priorities_table(report), topic_store_table(report)])
+    return workbook_bytes(
+        [overview_table(report), priorities_table(report), topic_store_table(report)]
+    )
 
 
 def report_dict(report: Report) -> dict[str, Any]:

@@ -52,7 +52,9 @@ ALIASES: dict[Column, tuple[str, ...]] = {
     Column.TOPIC_STORE: ("themenspeicher", "topic_store", "topic store"),
 }
 
-_BY_NAME: dict[str, Column] = {alias: column for column, names in ALIASES.items() for alias in names}
+_BY_NAME: dict[str, Column] = {
+    alias: column for column, names in ALIASES.items() for alias in names
+}
 
 REQUIRED: tuple[Column, ...] = (Column.THEME_FIELD, Column.DOTS)
 

@@ -57,14 +57,18 @@ def read_sheet(path: str | Path) -> Sheet:
     try:
         content = path.read_bytes()
     except FileNotFoundError:
-        raise SheetError(Message(gettext_noop("File not found.")), Location(file=path.name)) from None
+        raise SheetError(
+            Message(gettext_noop("File not found.")), Location(file=path.name)
+        ) from None
     except IsADirectoryError:
         raise SheetError(
             Message(gettext_noop("This is a folder, not a file.")), Location(file=path.name)
         ) from None
     except OSError as error:
         raise SheetError(
-            Message(gettext_noop("The file cannot be read: %(reason)s"), {"reason": error.strerror}),
+            Message(
+                gettext_noop("The file cannot be read: %(reason)s"), {"reason": error.strerror}
+            ),
             Location(file=path.name),
         ) from None
     return read_sheet_bytes(content, path.name)
@@ -81,9 +85,7 @@ def read_sheet_bytes(content: bytes, filename: str) -> Sheet:
     elif content.startswith(b"\xd0\xcf\x11\xe0"):
         raise SheetError(
             Message(
-                gettext_noop(
-                    "This is an old Excel file (.xls). Please save it as .xlsx or as CSV."
-                )
+                gettext_noop("This is an old Excel file (.xls). Please save it as .xlsx or as CSV.")
             ),
             where,
         )
@@ -300,9 +302,7 @@ class _TallyBuilder:
                 raise SheetError(self._not_whole(text), self._location(row, column)) from None
         if value < 0:
             raise SheetError(
-                Message(
-                    gettext_noop("Points cannot be negative (“%(value)s”)."), {"value": value}
-                ),
+                Message(gettext_noop("Points cannot be negative (“%(value)s”)."), {"value": value}),
                 self._location(row, column),
             )
         return value
@@ -347,7 +347,9 @@ class _TallyBuilder:
         stated_points = self._points(row, cells, Column.GOAL_POINTS)
         in_topic_store = self._yes_no(row, cells)
         if not text and not goal_text:
-            missing = Column.RECOMMENDATION if Column.RECOMMENDATION in self.columns else Column.GOAL
+            missing = (
+                Column.RECOMMENDATION if Column.RECOMMENDATION in self.columns else Column.GOAL
+            )
             raise SheetError(
                 Message(gettext_noop("This row has neither a recommendation nor a goal.")),
                 self._location(row, missing),

@@ -19,7 +19,7 @@ def neutralise(value: object) -> object:
 
 
 def tally_rows(tally: Tally) -> tuple[list[Column], list[list[object]]]:
-    """Header columns and rows: per theme field, each goal with its cards, then unclustered cards."""
+    """Header and rows: per theme field, each goal with its cards, then the unclustered cards."""
     columns = [
         Column.THEME_FIELD,
         Column.NR,
@@ -38,7 +38,7 @@ def tally_rows(tally: Tally) -> tuple[list[Column], list[list[object]]]:
         goals = [goal for goal in tally.goals if goal.theme_field == theme_field]
         cards = [card for card in tally.cards if card.theme_field == theme_field]
         for goal in goals:
-            goal_cards = [card for card in cards if card.goal_id == goal.id]
+            goal_cards: list[Card | None] = [card for card in cards if card.goal_id == goal.id]
             for card in goal_cards or [None]:
                 rows.append(_row(columns, theme_field, goal, card))
         for card in cards:
@@ -47,7 +47,9 @@ def tally_rows(tally: Tally) -> tuple[list[Column], list[list[object]]]:
     return columns, rows
 
 
-def _row(columns: list[Column], theme_field: str, goal: Goal | None, card: Card | None) -> list[object]:
+def _row(
+    columns: list[Column], theme_field: str, goal: Goal | None, card: Card | None
+) -> list[object]:
     values: dict[Column, object] = {
         Column.THEME_FIELD: theme_field,
         Column.NR: goal.nr if goal else "",

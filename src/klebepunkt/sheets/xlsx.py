@@ -9,7 +9,9 @@ WIDE_COLUMNS = 60
 NARROW_COLUMNS = 14
 
 
-def workbook_bytes(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]]]]) -> bytes:
+def workbook_bytes(
+    sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]]]],
+) -> bytes:
     """One worksheet per (title, header, rows). Text is always stored as text, never a formula."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font

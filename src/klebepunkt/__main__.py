@@ -1,0 +1,3 @@
+from klebepunkt.cli import main
+
+main()
