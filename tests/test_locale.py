@@ -36,4 +36,6 @@ def test_placeholders_survive_translation():
     for entry in catalogue:
         if entry.msgid_plural:
             continue
-        assert sorted(pattern.findall(entry.msgid)) == sorted(pattern.findall(entry.msgstr)), entry.msgid
+        assert sorted(pattern.findall(entry.msgid)) == sorted(pattern.findall(entry.msgstr)), (
+            entry.msgid
+        )
