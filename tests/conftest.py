@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -17,3 +18,46 @@ def koblenz_expected() -> dict:
 @pytest.fixture(scope="session")
 def koblenz_seed() -> dict:
     return yaml.safe_load((FIXTURES / "koblenz-2017.yaml").read_text(encoding="utf-8"))
+
+
+# --- the database: SQLite by default; the PostgreSQL pass runs the database tests again ---------
+
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup", "django_user_model"}
+
+
+def uses_database(item: pytest.Item) -> bool:
+    return bool(item.get_closest_marker("django_db")) or bool(
+        DB_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def postgres_unreachable_reason() -> str | None:
+    import psycopg
+
+    url = os.environ.get("DATABASE_URL", "")
+    try:
+        with psycopg.connect(
+            url.replace("postgres://", "postgresql://", 1), connect_timeout=3, dbname="postgres"
+        ):
+            return None
+    except psycopg.Error as error:
+        return f"PostgreSQL is not reachable at {url} ({error.__class__.__name__}): the PostgreSQL pass is skipped"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("KLEBEPUNKT_TEST_POSTGRES") != "1":
+        return
+    selected = [item for item in items if uses_database(item)]
+    config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
+    items[:] = selected
+    reason = postgres_unreachable_reason()
+    if reason:
+        for item in selected:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return f"klebepunkt database: {engine}"

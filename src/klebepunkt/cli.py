@@ -256,13 +256,173 @@ def report_command(
     err.print(_("Written: %(file)s") % {"file": output})
 
 
-@app.command("demo", help=_("Show the Koblenz 2017 sample evaluated by the seed's rule."))
-def demo_command() -> None:
-    from klebepunkt.samples import load_sample
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help=_(
+            "Data directory (SQLite database, secret key); default ./data or KLEBEPUNKT_DATA_DIR."
+        ),
+    ),
+]
+HostOption = Annotated[str, typer.Option("--host", help=_("Address to listen on."))]
+PortOption = Annotated[int, typer.Option("--port", help=_("Port to listen on."))]
+WorkersOption = Annotated[
+    int | None, typer.Option("--workers", help=_("Number of server processes (default 2)."))
+]
 
-    record = load_sample("koblenz-2017")
-    out.print(record.title, style="bold", markup=False)
-    print_evaluation(evaluate(record.tally, record.rules))
+
+@app.command(
+    "demo",
+    help=_(
+        "Set up the data directory with the Koblenz 2017 sample and a facilitator login, "
+        "and serve the app."
+    ),
+)
+def demo_command(
+    data_dir: DataDirOption = None,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
+    workers: WorkersOption = None,
+) -> None:
+    from klebepunkt.web import server
+
+    directory = server.configure(data_dir)
+    server.prepare()
+    user, password, process_id = server.ensure_demo(directory)
+    address = f"http://{host}:{port}/"
+    out.print(_("klebepunkt demo: the Koblenz 2017 sample"), style="bold")
+    out.print(_("Address: %(address)s") % {"address": address})
+    out.print(
+        _("Login: user %(user)s, password %(password)s") % {"user": user, "password": password}
+    )
+    out.print(_("Process: %(address)sp/%(id)s/") % {"address": address, "id": process_id})
+    out.print(
+        _("Data directory: %(dir)s (stop with Ctrl+C; run again to continue)") % {"dir": directory}
+    )
+    sys.stdout.flush()
+    server.serve(host=host, port=port, workers=workers)
+
+
+@app.command("serve", help=_("Serve an existing data directory with the production server."))
+def serve_command(
+    data_dir: DataDirOption = None,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
+    workers: WorkersOption = None,
+) -> None:
+    from klebepunkt.web import server
+
+    server.configure(data_dir)
+    server.prepare()
+    server.serve(host=host, port=port, workers=workers)
+
+
+@app.command(
+    "manage",
+    help=_("Run a Django management command (migrate, createsuperuser, …)."),
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)
+def manage_command(ctx: typer.Context, data_dir: DataDirOption = None) -> None:
+    from django.core.management import execute_from_command_line
+
+    from klebepunkt.web import server
+
+    server.configure(data_dir)
+    execute_from_command_line(["klebepunkt manage", *ctx.args])
+
+
+@app.command("createuser", help=_("Create a facilitator login (or set a new password)."))
+def createuser_command(
+    username: Annotated[str, typer.Argument(help=_("User name."))],
+    password: Annotated[
+        str | None, typer.Option("--password", help=_("Password (default: asked for)."))
+    ] = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    from klebepunkt.web import server
+
+    server.configure(data_dir)
+    server.prepare()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    secret = password or typer.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
+    users = get_user_model()
+    user = users.objects.filter(username=username).first() or users(username=username)
+    try:
+        validate_password(secret, user)
+    except ValidationError as error:
+        fail_text(" ".join(error.messages))
+    user.set_password(secret)
+    user.save()
+    err.print(_("User %(user)s saved.") % {"user": username})
+
+
+ProcessArgument = Annotated[
+    int, typer.Argument(help=_("Number of the process (as in its address /p/N/)."))
+]
+
+
+@app.command("export", help=_("Export a stored process as one JSON file (lossless)."))
+def export_command(
+    process: ProcessArgument,
+    output: Annotated[Path, typer.Option("--output", "-o", help=_("JSON file to write."))],
+    data_dir: DataDirOption = None,
+) -> None:
+    from klebepunkt.web import server
+
+    server.configure(data_dir)
+    from klebepunkt.process_document import dumps
+    from klebepunkt.processes import selectors
+    from klebepunkt.processes.models import Process
+
+    found = Process.objects.filter(pk=process).first()
+    if found is None:
+        fail_text(_("There is no process %(id)s.") % {"id": process})
+    content = dumps(
+        selectors.process_record(found, tally=selectors.tally_of(found, include_rounds=False))
+    )
+    try:
+        output.write_bytes(content)
+    except OSError as error:
+        fail_text(
+            _("Cannot write %(file)s: %(reason)s") % {"file": output, "reason": error.strerror}
+        )
+    err.print(_("Written: %(file)s") % {"file": output})
+
+
+@app.command("import", help=_("Import a process file (JSON) as a new process."))
+def import_command(
+    document: Annotated[Path, typer.Argument(help=_("Process file (JSON)."))],
+    user: Annotated[
+        str | None, typer.Option("--user", help=_("Facilitator of the new process (user name)."))
+    ] = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    from klebepunkt.web import server
+
+    server.configure(data_dir)
+    server.prepare()
+    from django.contrib.auth import get_user_model
+
+    from klebepunkt.process_document import loads
+    from klebepunkt.processes.services import import_process
+
+    owner = None
+    if user:
+        owner = get_user_model().objects.filter(username=user).first()
+        if owner is None:
+            fail_text(_("There is no user with this name."))
+    try:
+        record = loads(document.read_bytes(), document.name)
+    except FileNotFoundError:
+        fail_text(_("File not found: %(file)s") % {"file": document})
+    except DomainError as error:
+        fail(error)
+    process = import_process(record=record, user=owner)
+    out.print(_("Imported as process %(id)s.") % {"id": process.pk})
 
 
 def main() -> None:

@@ -1,0 +1,61 @@
+"""Who may see and who may change a process, named and in one place.
+
+A facilitator sees and changes the processes they are a facilitator of; an
+observer sees them and changes nothing; anybody else gets a 404, so that the
+existence of another city's process is not revealed. Superusers act as
+facilitators everywhere (they also have the Django admin).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from klebepunkt.processes.models import Process, ProcessRole, Role
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def role_of(user: User, process: Process) -> Role | None:
+    if not user.is_authenticated:
+        return None
+    if getattr(user, "is_superuser", False):
+        return Role.FACILITATOR
+    value = (
+        ProcessRole.objects.filter(process=process, user=user)
+        .values_list("role", flat=True)
+        .first()
+    )
+    return Role(value) if value else None
+
+
+def can_view(user: User, process: Process) -> bool:
+    return role_of(user, process) is not None
+
+
+def can_change(user: User, process: Process) -> bool:
+    return role_of(user, process) is Role.FACILITATOR
+
+
+def visible_processes(user: User) -> QuerySet[Process]:
+    if not user.is_authenticated:
+        return Process.objects.none()
+    if getattr(user, "is_superuser", False):
+        return Process.objects.all()
+    return Process.objects.filter(roles__user=user).distinct()
+
+
+def process_for(user: User, pk: int, *, change: bool = False) -> tuple[Process, Role]:
+    """The process if the user may see it (else 404), and their role.
+
+    With ``change=True`` an observer gets 403: they know the process exists.
+    """
+    process = Process.objects.filter(pk=pk).first()
+    role = role_of(user, process) if process else None
+    if process is None or role is None:
+        raise Http404
+    if change and role is not Role.FACILITATOR:
+        raise PermissionDenied
+    return process, role

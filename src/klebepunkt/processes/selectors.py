@@ -1,0 +1,124 @@
+"""Reads: a process as domain values, fetched with one query per table."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from klebepunkt.domain import Aggregation, Card, Evaluation, Goal, Rules, Tally, evaluate
+from klebepunkt.domain.process import Meeting as MeetingValue
+from klebepunkt.domain.process import Member as MemberValue
+from klebepunkt.domain.process import ProcessRecord
+from klebepunkt.domain.process import StakeholderGroup as GroupValue
+from klebepunkt.processes import models
+from klebepunkt.processes.extensions import extra_card_dots
+
+
+def rules_of(process: models.Process) -> Rules:
+    return Rules(
+        dots_per_voter=process.dots_per_voter,
+        cap_per_card=process.cap_per_card,
+        goal_threshold=process.goal_threshold,
+        aggregation=Aggregation(process.aggregation),
+    )
+
+
+def theme_fields_of(process: models.Process) -> QuerySet[models.ThemeField]:
+    return process.theme_fields.order_by("position", "id")
+
+
+def goals_of(process: models.Process) -> QuerySet[models.Goal]:
+    return models.Goal.objects.filter(theme_field__process=process).order_by(
+        "theme_field__position", "theme_field_id", "position", "id"
+    )
+
+
+def cards_of(process: models.Process) -> QuerySet[models.Card]:
+    return models.Card.objects.filter(theme_field__process=process).order_by(
+        "theme_field__position", "theme_field_id", "position", "id"
+    )
+
+
+def card_dots(process: models.Process, *, include_rounds: bool = True) -> dict[int, int]:
+    """Card id → dots that count: the dots entered on the card, plus those of voting rounds."""
+    dots = dict(cards_of(process).values_list("id", "dots"))
+    if not include_rounds:
+        return dots
+    for card_id, extra in extra_card_dots(process).items():
+        if card_id in dots:
+            dots[card_id] += extra
+    return dots
+
+
+def tally_of(process: models.Process, *, include_rounds: bool = True) -> Tally:
+    fields = {field.pk: field.name for field in theme_fields_of(process)}
+    goals = tuple(
+        Goal(
+            id=str(goal.pk),
+            theme_field=fields[goal.theme_field_id],
+            text=goal.text,
+            nr=goal.nr,
+            stated_points=goal.stated_points,
+        )
+        for goal in goals_of(process)
+    )
+    dots = card_dots(process, include_rounds=include_rounds)
+    cards = tuple(
+        Card(
+            id=str(card.pk),
+            theme_field=fields[card.theme_field_id],
+            text=card.text,
+            dots=dots[card.pk],
+            goal_id=str(card.goal_id) if card.goal_id else None,
+            indicator=card.indicator,
+            responsible=card.responsible,
+            stated_in_topic_store=card.stated_in_topic_store,
+            origin=card.origin,
+        )
+        for card in cards_of(process)
+    )
+    return Tally(goals=goals, cards=cards, theme_fields=tuple(fields.values()))
+
+
+def process_record(process: models.Process, *, tally: Tally | None = None) -> ProcessRecord:
+    groups = list(process.stakeholder_groups.order_by("position", "id"))
+    names = {group.pk: group.name for group in groups}
+    return ProcessRecord(
+        title=process.title,
+        rules=rules_of(process),
+        body=process.body,
+        year=process.year,
+        description=process.description,
+        stakeholder_groups=tuple(
+            GroupValue(
+                name=group.name,
+                description=group.description,
+                count_text=group.count_text,
+                voting=group.voting,
+            )
+            for group in groups
+        ),
+        members=tuple(
+            MemberValue(
+                name=member.name,
+                stakeholder_group=names[member.stakeholder_group_id],
+                voting=member.voting,
+                contact=member.contact,
+            )
+            for member in process.members.order_by("position", "id")
+        ),
+        meetings=tuple(
+            MeetingValue(
+                date=meeting.date,
+                start=meeting.start,
+                end=meeting.end,
+                place=meeting.place,
+                focus=meeting.focus,
+            )
+            for meeting in process.meetings.order_by("date", "start", "id")
+        ),
+        tally=tally if tally is not None else tally_of(process),
+    )
+
+
+def evaluate_process(process: models.Process) -> Evaluation:
+    return evaluate(tally_of(process), rules_of(process))

@@ -1,0 +1,105 @@
+"""Running the app: prepare a data directory and serve it with gunicorn and WhiteNoise."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+DEMO_USER = "moderation"
+
+
+def configure(data_dir: Path | None = None) -> Path:
+    """Point Django at the data directory and set it up (once per process)."""
+    if data_dir is not None:
+        os.environ["KLEBEPUNKT_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klebepunkt.web.settings")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    return Path(settings.DATA_DIR)
+
+
+def prepare(*, quiet: bool = True) -> None:
+    """Apply migrations, create the cache table, collect static files."""
+    from django.core.management import call_command
+
+    verbosity = 0 if quiet else 1
+    call_command("migrate", interactive=False, verbosity=verbosity)
+    call_command("createcachetable", verbosity=verbosity)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def ensure_demo(data_dir: Path) -> tuple[str, str, int]:
+    """The Koblenz sample as a process and a facilitator login; kept across runs."""
+    from django.contrib.auth import get_user_model
+
+    from klebepunkt.processes.models import Process, Role
+    from klebepunkt.processes.services import grant_role, import_process
+    from klebepunkt.samples import load_sample
+
+    credentials = data_dir / "demo-login.txt"
+    if credentials.exists():
+        password = credentials.read_text(encoding="utf-8").split("\n")[1].strip()
+    else:
+        password = secrets.token_urlsafe(9)
+        credentials.write_text(f"{DEMO_USER}\n{password}\n", encoding="utf-8")
+        credentials.chmod(0o600)
+    users = get_user_model()
+    user = users.objects.filter(username=DEMO_USER).first()
+    if user is None:
+        user = users.objects.create_user(username=DEMO_USER, password=password)
+    elif not user.check_password(password):
+        user.set_password(password)
+        user.save()
+    record = load_sample("koblenz-2017")
+    process = Process.objects.filter(title=record.title, roles__user=user).first()
+    if process is None:
+        process = import_process(record=record, user=user)
+    grant_role(process=process, user=user, role=Role.FACILITATOR)
+    return DEMO_USER, password, process.pk
+
+
+def serve(
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    workers: int | None = None,
+    threads: int = 4,
+) -> None:
+    """Serve the WSGI app with gunicorn (production-grade; static files by WhiteNoise)."""
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    from klebepunkt.web.wsgi import application
+
+    connections.close_all()  # no connection of the master may be shared by forked workers
+
+    worker_count = workers or int(os.environ.get("KLEBEPUNKT_WORKERS", "2"))
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            options: dict[str, Any] = {
+                "bind": f"{host}:{port}",
+                "workers": worker_count,
+                "threads": threads,
+                "worker_class": "gthread",
+                "accesslog": os.environ.get("KLEBEPUNKT_ACCESS_LOG"),
+                "errorlog": "-",
+                "loglevel": "warning",
+                "timeout": 60,
+                "graceful_timeout": 10,
+                "keepalive": 5,
+            }
+            for key, value in options.items():
+                if value is not None:
+                    self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return application
+
+    Server().run()

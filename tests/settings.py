@@ -1,0 +1,22 @@
+"""Settings for the test suite: the real settings, a throw-away data directory, fast hashing."""
+
+import os
+import tempfile
+
+os.environ.setdefault("KLEBEPUNKT_DATA_DIR", tempfile.mkdtemp(prefix="klebepunkt-test-"))
+os.environ.setdefault(
+    "KLEBEPUNKT_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789"
+)
+os.environ.setdefault(
+    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+)  # Playwright's sync API runs an event loop
+
+from klebepunkt.web.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
