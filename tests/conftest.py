@@ -61,3 +61,28 @@ def pytest_report_header(config: pytest.Config) -> str:
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     return f"klebepunkt database: {engine}"
+
+
+# --- shared fixtures of the web app ------------------------------------------------------------
+
+
+@pytest.fixture
+def facilitator(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="moderation")
+
+
+@pytest.fixture
+def koblenz(db, facilitator):
+    """The Koblenz sample as a stored process with ``facilitator`` as its facilitator."""
+    from klebepunkt.processes.services import import_process
+    from klebepunkt.samples import load_sample
+
+    return import_process(record=load_sample("koblenz-2017"), user=facilitator)
+
+
+@pytest.fixture
+def facilitator_client(client, facilitator):
+    client.force_login(facilitator)
+    return client

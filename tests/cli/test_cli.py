@@ -204,9 +204,3 @@ def test_report_csv_neutralises_formulas(tmp_path):
     cells = [cell for row in rows[1:] for cell in row]
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
     assert '\'=HYPERLINK("http://x")' in cells
-
-
-def test_demo_prints_the_koblenz_result():
-    result = run("demo")
-    assert result.returncode == 0
-    assert "47 Punkte" in result.stdout

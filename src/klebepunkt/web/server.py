@@ -17,6 +17,7 @@ def configure(data_dir: Path | None = None) -> Path:
     if data_dir is not None:
         os.environ["KLEBEPUNKT_DATA_DIR"] = str(data_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klebepunkt.web.settings")
+    Path(os.environ.get("KLEBEPUNKT_DATA_DIR", "data")).mkdir(parents=True, exist_ok=True)
     import django
     from django.conf import settings
 

@@ -1,0 +1,70 @@
+"""A process exported as JSON imports again without loss: export → import → export is identical."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from klebepunkt.processes import models
+from klebepunkt.samples import sample_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def test_export_import_export_is_byte_identical(koblenz, facilitator_client):
+    first = facilitator_client.get(reverse("processes:export_process", args=[koblenz.pk])).content
+    upload = SimpleUploadedFile("verfahren.json", first, content_type="application/json")
+    response = facilitator_client.post(reverse("processes:import"), {"document": upload})
+    copy = models.Process.objects.exclude(pk=koblenz.pk).get()
+    assert response["Location"] == reverse("processes:detail", args=[copy.pk])
+    second = facilitator_client.get(reverse("processes:export_process", args=[copy.pk])).content
+    assert first == second
+
+
+def test_the_shipped_sample_is_in_canonical_form(koblenz, facilitator_client):
+    exported = facilitator_client.get(
+        reverse("processes:export_process", args=[koblenz.pk])
+    ).content
+    assert exported == sample_bytes("koblenz-2017")
+
+
+def test_bad_process_file_is_refused_with_the_field_named(facilitator_client):
+    document = sample_bytes("koblenz-2017").replace(b'"dots": 5', b'"dots": -5')
+    response = facilitator_client.post(
+        reverse("processes:import"), {"document": SimpleUploadedFile("kaputt.json", document)}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "kaputt.json" in page
+    assert "dots" in page
+    assert not models.Process.objects.exists()
+
+
+def test_cli_export_import_round_trip(tmp_path):
+    env = {**os.environ, "KLEBEPUNKT_DATA_DIR": str(tmp_path / "data"), "LANG": "de_DE.UTF-8"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "klebepunkt", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    sample = tmp_path / "koblenz.json"
+    sample.write_bytes(sample_bytes("koblenz-2017"))
+    imported = run("import", str(sample))
+    assert imported.returncode == 0, imported.stderr
+    exported = run("export", "1", "-o", str(tmp_path / "out.json"))
+    assert exported.returncode == 0, exported.stderr
+    assert (tmp_path / "out.json").read_bytes() == sample.read_bytes()
+    missing = run("export", "99", "-o", str(tmp_path / "x.json"))
+    assert missing.returncode == 2
+    assert "99" in missing.stderr

@@ -1,0 +1,140 @@
+"""Role × view: every process URL as another facilitator, an observer, anonymous; CSRF."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from klebepunkt.process_document import dumps
+from klebepunkt.processes import models, selectors
+from klebepunkt.processes.models import Role
+from tests.factories import MeetingFactory, RoleFactory, UserFactory
+from tests.urlconf import process_routes
+
+pytestmark = pytest.mark.django_db
+
+ROUTES = process_routes()
+
+
+def test_every_process_view_is_enumerated():
+    names = {route.name for route in ROUTES}
+    assert {
+        "processes:detail",
+        "processes:board",
+        "processes:result",
+        "processes:export_report",
+    } <= names
+    assert len(names) >= 30
+
+
+def url_for(route, process: models.Process) -> str:
+    values = {"pk": process.pk}
+    for parameter in route.parameters:
+        if parameter == "member_id":
+            values[parameter] = process.members.first().pk
+        elif parameter == "group_id":
+            values[parameter] = process.stakeholder_groups.first().pk
+        elif parameter == "meeting_id":
+            values[parameter] = process.meetings.first().pk
+        elif parameter == "card_id":
+            values[parameter] = models.Card.objects.filter(theme_field__process=process).first().pk
+        elif parameter == "field_id":
+            values[parameter] = process.theme_fields.first().pk
+        elif parameter == "goal_id":
+            values[parameter] = models.Goal.objects.filter(theme_field__process=process).first().pk
+        elif parameter == "user_id":
+            values[parameter] = process.roles.first().user_id
+        elif parameter == "fmt":
+            values[parameter] = "md"
+        elif parameter != "pk":
+            values[parameter] = 1
+    return reverse(route.name, kwargs=values)
+
+
+def fingerprint(process: models.Process) -> tuple:
+    process.refresh_from_db()
+    return (
+        dumps(
+            selectors.process_record(
+                process, tally=selectors.tally_of(process, include_rounds=False)
+            )
+        ),
+        tuple(process.roles.values_list("user_id", "role")),
+        process.is_public,
+    )
+
+
+@pytest.fixture
+def other_client(client):
+    """A facilitator of a different process."""
+    user = UserFactory(username="nachbarstadt")
+    RoleFactory(user=user)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def observer_client(koblenz):
+    user = UserFactory(username="beobachtung")
+    RoleFactory(process=koblenz, user=user, role=Role.OBSERVER)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
+def test_another_facilitators_process_is_404_for_every_view(route, koblenz, other_client):
+    MeetingFactory(process=koblenz)
+    url = url_for(route, koblenz)
+    before = fingerprint(koblenz)
+    assert other_client.get(url).status_code in (404, 405)
+    assert other_client.post(
+        url, {"title": "x", "text": "x", "confirm_title": koblenz.title}
+    ).status_code in (404, 405)
+    assert fingerprint(koblenz) == before
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
+def test_observer_sees_but_cannot_change(route, koblenz, observer_client):
+    url = url_for(route, koblenz)
+    before = fingerprint(koblenz)
+    get = observer_client.get(url)
+    assert get.status_code in (200, 302, 403, 405)  # 302: e.g. a preview without a pending upload
+    post = observer_client.post(
+        url, {"title": "x", "text": "x", "name": "x", "confirm_title": koblenz.title}
+    )
+    assert post.status_code in (403, 405)
+    assert fingerprint(koblenz) == before
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
+def test_anonymous_is_sent_to_login(route, koblenz, client):
+    response = client.get(url_for(route, koblenz))
+    assert response.status_code in (302, 405)
+    if response.status_code == 302:
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_csrf_is_enforced_on_writes(koblenz, facilitator):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(facilitator)
+    before = fingerprint(koblenz)
+    response = client.post(reverse("processes:settings", args=[koblenz.pk]), {"title": "Geändert"})
+    assert response.status_code == 403
+    response = client.post(reverse("processes:theme_field_add", args=[koblenz.pk]), {"name": "Neu"})
+    assert response.status_code == 403
+    assert fingerprint(koblenz) == before
+
+
+def test_process_list_shows_only_own_processes(koblenz, other_client):
+    response = other_client.get(reverse("processes:list"))
+    assert koblenz.title not in response.content.decode()
+
+
+def test_facilitator_can_change(koblenz, facilitator_client):
+    response = facilitator_client.post(
+        reverse("processes:theme_field_add", args=[koblenz.pk]), {"name": "Kultur"}
+    )
+    assert response.status_code == 302
+    assert koblenz.theme_fields.filter(name="Kultur").exists()

@@ -1,0 +1,198 @@
+"""The facilitator's pages through the test client: what they show and what they write."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from klebepunkt.processes import models, selectors
+from klebepunkt.samples import load_sample
+from klebepunkt.sheets import write_sheet
+
+pytestmark = pytest.mark.django_db
+
+LOST_CARD = "Eine integrierte Kinderbetreuung bei Sprachbildung wird sichergestellt."
+
+
+def test_create_process(facilitator_client, facilitator):
+    response = facilitator_client.post(
+        reverse("processes:create"), {"title": "AG Sozialplanung 2026"}
+    )
+    process = models.Process.objects.get(title="AG Sozialplanung 2026")
+    assert response["Location"] == reverse("processes:detail", args=[process.pk])
+    assert process.roles.get().user == facilitator
+    assert (process.dots_per_voter, process.goal_threshold, process.cap_per_card) == (8, 3, None)
+
+
+def test_result_page_shows_priorities_and_topic_store(
+    koblenz, facilitator_client, koblenz_expected
+):
+    page = facilitator_client.get(reverse("processes:result", args=[koblenz.pk])).content.decode()
+    for _field, goal, points in koblenz_expected["teil_ii"]:
+        assert goal.replace('"', "&quot;") in page
+    assert LOST_CARD in page
+    assert "Themenspeicher (51)" in page
+
+
+def test_topic_store_search_over_every_text_field(koblenz, facilitator_client):
+    url = reverse("processes:result", args=[koblenz.pk])
+    page = facilitator_client.get(
+        url, {"q": "pflegekonferenz"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Die Regionale Pflegekonferenz stärken" in page  # text
+    assert "Kultursensible Pflege" in page  # found through its indicator
+    assert "Duales System Pflege" not in page
+    by_goal = facilitator_client.get(
+        url, {"q": "Wohnunglose"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "wohnungslose Frauen" in by_goal  # found through its goal
+
+
+def test_rules_form_rejects_cap_above_budget(koblenz, facilitator_client):
+    response = facilitator_client.post(
+        reverse("processes:settings", args=[koblenz.pk]),
+        {
+            "title": koblenz.title,
+            "dots_per_voter": 8,
+            "cap_per_card": 9,
+            "goal_threshold": 3,
+            "aggregation": "sum",
+        },
+    )
+    assert response.status_code == 200
+    assert "Obergrenze" in response.content.decode()
+    koblenz.refresh_from_db()
+    assert koblenz.cap_per_card is None
+
+
+def test_threshold_change_changes_the_result(koblenz, facilitator_client):
+    facilitator_client.post(
+        reverse("processes:settings", args=[koblenz.pk]),
+        {"title": koblenz.title, "dots_per_voter": 8, "goal_threshold": 2, "aggregation": "sum"},
+    )
+    koblenz.refresh_from_db()
+    assert len(selectors.evaluate_process(koblenz).priorities) == 10
+
+
+def test_board_assign_by_select_box_with_htmx(koblenz, facilitator_client):
+    card = models.Card.objects.get(theme_field__process=koblenz, text="Wohnraum für Studierende")
+    target = models.Goal.objects.get(theme_field=card.theme_field, nr="2")
+    response = facilitator_client.post(
+        reverse("processes:board_assign", args=[koblenz.pk]),
+        {"card": card.pk, "goal": target.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.lstrip().startswith('<div id="board"')
+    assert "Wohnumfeld-/Sozialraumverbesserung" in page
+    points = {g.goal.text: g.points for g in selectors.evaluate_process(koblenz).goals}
+    assert points["In Koblenz wird genügend Wohnraum zur Verfügung gestellt"] == 6
+    assert points["Wohnumfeld-/Sozialraumverbesserung"] == 2
+
+
+def test_board_new_goal_from_a_card(koblenz, facilitator_client):
+    card = models.Card.objects.get(theme_field__process=koblenz, text="Duales System Pflege")
+    facilitator_client.post(
+        reverse("processes:board_assign", args=[koblenz.pk]),
+        {"card": card.pk, "goal": "new", "new_goal": "Ausbildung"},
+    )
+    card.refresh_from_db()
+    assert card.goal.text == "Ausbildung"
+
+
+def test_sheet_import_preview_then_apply(koblenz, facilitator_client, tmp_path):
+    content = "Themenfeld;Handlungsempfehlung;Punkte\nPflege;Duales System Pflege;2\nKultur;Theater;1\n".encode(
+        "cp1252"
+    )
+    upload = SimpleUploadedFile("nachtrag.csv", content, content_type="text/csv")
+    response = facilitator_client.post(
+        reverse("processes:sheet_upload", args=[koblenz.pk]), {"sheet": upload}
+    )
+    assert response["Location"] == reverse("processes:sheet_preview", args=[koblenz.pk])
+    preview = facilitator_client.get(response["Location"]).content.decode()
+    assert "Theater" in preview
+    assert "Kultur" in preview
+    assert not koblenz.theme_fields.filter(name="Kultur").exists()  # nothing written by the preview
+    facilitator_client.post(response["Location"], {})
+    assert koblenz.theme_fields.filter(name="Kultur").exists()
+    assert (
+        models.Card.objects.get(theme_field__process=koblenz, text="Duales System Pflege").dots == 2
+    )
+
+
+def test_sheet_import_error_names_file_row_and_column(koblenz, facilitator_client):
+    upload = SimpleUploadedFile(
+        "kaputt.csv", "Themenfeld;Handlungsempfehlung;Punkte\nPflege;X;-3\n".encode()
+    )
+    before = models.Card.objects.filter(theme_field__process=koblenz).count()
+    response = facilitator_client.post(
+        reverse("processes:sheet_upload", args=[koblenz.pk]), {"sheet": upload}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "kaputt.csv, Zeile 2, Spalte „Punkte“ (C)" in page
+    assert models.Card.objects.filter(theme_field__process=koblenz).count() == before
+
+
+def test_sheet_import_cancel_changes_nothing(koblenz, facilitator_client):
+    upload = SimpleUploadedFile(
+        "x.csv", "Themenfeld;Handlungsempfehlung;Punkte\nKultur;Theater;1\n".encode()
+    )
+    facilitator_client.post(reverse("processes:sheet_upload", args=[koblenz.pk]), {"sheet": upload})
+    facilitator_client.post(reverse("processes:sheet_preview", args=[koblenz.pk]), {"cancel": "1"})
+    assert not koblenz.theme_fields.filter(name="Kultur").exists()
+
+
+def test_koblenz_xlsx_into_an_empty_process_reproduces_the_seed(
+    facilitator_client, tmp_path, koblenz_expected
+):
+    path = tmp_path / "koblenz.xlsx"
+    write_sheet(load_sample("koblenz-2017").tally, path)
+    facilitator_client.post(reverse("processes:create"), {"title": "Koblenz aus Excel"})
+    process = models.Process.objects.get(title="Koblenz aus Excel")
+    upload = SimpleUploadedFile("koblenz.xlsx", path.read_bytes())
+    facilitator_client.post(reverse("processes:sheet_upload", args=[process.pk]), {"sheet": upload})
+    facilitator_client.post(reverse("processes:sheet_preview", args=[process.pk]), {})
+    result = selectors.evaluate_process(process)
+    assert [[g.theme_field, g.goal.text, g.points] for g in result.priorities] == koblenz_expected[
+        "teil_ii"
+    ]
+    assert len(result.topic_store) == 51
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "xlsx", "json"])
+def test_report_downloads(koblenz, facilitator_client, fmt):
+    response = facilitator_client.get(reverse("processes:export_report", args=[koblenz.pk, fmt]))
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    body = response.content
+    if fmt == "json":
+        assert json.loads(body)["total_dots"] == 47
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+        assert sum(1 for row in rows if row[0] == "Themenspeicher") == 51
+    elif fmt == "xlsx":
+        assert "Prioritäten" in openpyxl.load_workbook(io.BytesIO(body)).sheetnames
+    else:
+        assert "Teil II" in body.decode()
+        assert "Zusammensetzung" in body.decode()
+
+
+def test_members_page_shows_composition(koblenz, facilitator_client):
+    page = facilitator_client.get(reverse("processes:members", args=[koblenz.pk])).content.decode()
+    assert "9 Personen aus der Mitte des Sozialausschusses" in page
+    assert "Seniorenbeirat" in page
+
+
+def test_english_interface(koblenz, facilitator_client):
+    facilitator_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = facilitator_client.get(reverse("processes:result", args=[koblenz.pk])).content.decode()
+    assert "Topic store" in page
+    assert '<html lang="en">' in page
