@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from klebepunkt.domain import TopicStoreReason
 from klebepunkt.domain.tally_diff import CardChange, diff_tallies
 from klebepunkt.processes import models, selectors, services
-from klebepunkt.samples import load_sample
 from klebepunkt.sheets import read_sheet_bytes
 from tests.factories import CardFactory, GoalFactory, ThemeFieldFactory
 
@@ -129,7 +128,7 @@ def test_sheet_import_diff_and_apply(koblenz):
 
 def test_sheet_import_can_remove_missing_cards(koblenz):
     sheet = read_sheet_bytes(
-        "Themenfeld;Handlungsempfehlung;Punkte\nPflege;Duales System Pflege;1\n".encode(), "x.csv"
+        b"Themenfeld;Handlungsempfehlung;Punkte\nPflege;Duales System Pflege;1\n", "x.csv"
     )
     diff = diff_tallies(selectors.tally_of(koblenz, include_rounds=False), sheet.tally)
     services.apply_tally_diff(process=koblenz, diff=diff, remove_missing=True)

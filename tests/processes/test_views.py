@@ -34,7 +34,7 @@ def test_result_page_shows_priorities_and_topic_store(
     koblenz, facilitator_client, koblenz_expected
 ):
     page = facilitator_client.get(reverse("processes:result", args=[koblenz.pk])).content.decode()
-    for _field, goal, points in koblenz_expected["teil_ii"]:
+    for _field, goal, _points in koblenz_expected["teil_ii"]:
         assert goal.replace('"', "&quot;") in page
     assert LOST_CARD in page
     assert "Themenspeicher (51)" in page
@@ -129,7 +129,7 @@ def test_sheet_import_preview_then_apply(koblenz, facilitator_client, tmp_path):
 
 def test_sheet_import_error_names_file_row_and_column(koblenz, facilitator_client):
     upload = SimpleUploadedFile(
-        "kaputt.csv", "Themenfeld;Handlungsempfehlung;Punkte\nPflege;X;-3\n".encode()
+        "kaputt.csv", b"Themenfeld;Handlungsempfehlung;Punkte\nPflege;X;-3\n"
     )
     before = models.Card.objects.filter(theme_field__process=koblenz).count()
     response = facilitator_client.post(
@@ -143,7 +143,7 @@ def test_sheet_import_error_names_file_row_and_column(koblenz, facilitator_clien
 
 def test_sheet_import_cancel_changes_nothing(koblenz, facilitator_client):
     upload = SimpleUploadedFile(
-        "x.csv", "Themenfeld;Handlungsempfehlung;Punkte\nKultur;Theater;1\n".encode()
+        "x.csv", b"Themenfeld;Handlungsempfehlung;Punkte\nKultur;Theater;1\n"
     )
     facilitator_client.post(reverse("processes:sheet_upload", args=[koblenz.pk]), {"sheet": upload})
     facilitator_client.post(reverse("processes:sheet_preview", args=[koblenz.pk]), {"cancel": "1"})
