@@ -63,6 +63,7 @@ class GoalExplanation:
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
+    tally: Tally
     evaluation: Evaluation
     margins: tuple[GoalMargin, ...]
     support: Support
@@ -107,6 +108,7 @@ def analyse(
     suggester = GoalSuggester(tally)
     unclustered = [goal.cards[0] for goal in evaluation.goals if not goal.clustered]
     return Analysis(
+        tally=tally,
         evaluation=evaluation,
         margins=margins(evaluation),
         support=support(evaluation, ballots),
