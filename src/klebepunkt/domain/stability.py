@@ -28,7 +28,8 @@ from klebepunkt.domain.rules import Aggregation
 @dataclass(frozen=True, slots=True)
 class GoalStability:
     goal: GoalResult
-    pivotal_voters: tuple[str, ...]  # voters whose absence alone would change its status
+    pivotal_voters: tuple[str, ...]  # voters whose absence alone would change its status,
+    # in the order of their first ballot
 
     @property
     def changes_without(self) -> int:
@@ -60,6 +61,7 @@ def stability(evaluation: Evaluation, ballots: Sequence[Ballot] | None) -> Stabi
     arranged = arrange_ballots(evaluation, ballots)
     rules = evaluation.rules
     threshold = rules.goal_threshold
+    position = {voter: index for index, voter in enumerate(arranged.voters)}
     result: list[GoalStability] = []
     for goal in evaluation.goals:
         pivotal: list[str] = []
@@ -79,5 +81,5 @@ def stability(evaluation: Evaluation, ballots: Sequence[Ballot] | None) -> Stabi
                     points = goal.points - sum(cards.values())
                 if points < threshold:
                     pivotal.append(voter)
-        result.append(GoalStability(goal, tuple(pivotal)))
+        result.append(GoalStability(goal, tuple(sorted(pivotal, key=position.__getitem__))))
     return Stability(available=True, goals=tuple(result), voters=len(arranged.voters))
