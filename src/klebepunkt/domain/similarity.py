@@ -14,6 +14,7 @@ for the threshold asked and fast for a few thousand cards.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import threading
@@ -61,13 +62,20 @@ def normalise_german(text: str) -> str:
 
 
 class _Stemmer(threading.local):
-    """One Snowball stemmer per thread: a stemmer object keeps state while it works."""
+    """One Snowball stemmer per thread (a stemmer object keeps state while it works),
+    with the stems it has made: card texts repeat their words."""
 
     def __init__(self) -> None:
         self.german = snowballstemmer.stemmer("german")
+        self.known: dict[str, str] = {}
 
     def stem(self, word: str) -> str:
-        return str(self.german.stemWord(word))
+        stem = self.known.get(word)
+        if stem is None:
+            stem = str(self.german.stemWord(word))
+            if len(self.known) < 100_000:
+                self.known[word] = stem
+        return stem
 
 
 _stemmer = _Stemmer()
@@ -137,26 +145,42 @@ class TextIndex:
         if threshold <= 0:
             raise ValueError("threshold must be positive")
         keys = list(self._vectors)
-        index: dict[str, list[int]] = {}
+        rank = {  # features from the rarest to the most common
+            feature: position
+            for position, feature in enumerate(sorted(self._df, key=lambda f: (self._df[f], f)))
+        }
+        index: dict[str, list[tuple[int, float]]] = {}  # feature → (text, weight), prefixes only
+        cut: list[int] = []  # per text: features ranked above this are left out of the index
+        left_out_norm: list[float] = []  # per text: the norm of the features left out
         found: list[tuple[str, str, float]] = []
+        bar = threshold - 1e-9
         for position, key in enumerate(keys):
             vector = self._vectors[key]
-            candidates: set[int] = set()
-            for feature in vector:
-                candidates.update(index.get(feature, ()))
-            for other in sorted(candidates):
-                score = _dot(vector, self._vectors[keys[other]])
-                if score >= threshold - 1e-9:
-                    found.append((keys[other], key, min(score, 1.0)))
-            left_out = 0.0
-            indexing = False
-            for feature in sorted(vector, key=lambda f: (-self._df[f], f)):  # common first
-                weight = vector[feature] ** 2
-                if not indexing and math.sqrt(left_out + weight) < threshold - 1e-9:
-                    left_out += weight
+            features = sorted(vector, key=rank.__getitem__)
+            ranks = [rank[feature] for feature in features]
+            tail = [0.0] * (len(features) + 1)  # tail[i]: squared norm of features[i:]
+            for i in range(len(features) - 1, -1, -1):
+                tail[i] = tail[i + 1] + vector[features[i]] ** 2
+            partial: dict[int, float] = {}
+            for feature, weight in vector.items():
+                for other, other_weight in index.get(feature, ()):
+                    partial[other] = partial.get(other, 0.0) + weight * other_weight
+            for other in sorted(partial):
+                # what the other text left out of the index adds at most (Cauchy–Schwarz)
+                rest = math.sqrt(tail[bisect.bisect_right(ranks, cut[other])])
+                if partial[other] + left_out_norm[other] * rest < bar:
                     continue
-                indexing = True
-                index.setdefault(feature, []).append(position)
+                score = _dot(vector, self._vectors[keys[other]])
+                if score >= bar:
+                    found.append((keys[other], key, min(score, 1.0)))
+            # leave out the most common features while their norm stays below the threshold
+            kept = len(features)
+            while kept > 0 and math.sqrt(tail[kept - 1]) < bar:
+                kept -= 1
+            for feature in features[:kept]:
+                index.setdefault(feature, []).append((position, vector[feature]))
+            cut.append(ranks[kept - 1] if kept else -1)
+            left_out_norm.append(math.sqrt(tail[kept]))
         return found
 
 
