@@ -246,7 +246,7 @@ def print_explanation(analysis: Analysis) -> None:
             (
                 _("Priorities that hang on a single voter"),
                 [
-                    _("%(goal)s: drops below the threshold without any one of %(voters)s voters")
+                    _("%(goal)s (voters whose absence alone would drop it: %(voters)s)")
                     % {"goal": goal.goal.goal.text, "voters": goal.changes_without}
                     for goal in unstable
                 ],

@@ -221,7 +221,7 @@ class _BallotReader:
         if not text:
             message = Message(
                 gettext_noop(
-                    "Goal “%(goal)s” in “%(theme_field)s” has no dot on the goal itself; "
+                    "In “%(theme_field)s” there is no dot on the goal “%(goal)s” itself; "
                     "name the recommendation."
                 ),
                 {"goal": self._cell(cells, BallotColumn.GOAL), "theme_field": field},
