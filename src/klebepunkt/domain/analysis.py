@@ -97,16 +97,17 @@ def analyse(
     evaluation: Evaluation | None = None,
     duplicate_threshold: float = DUPLICATE_THRESHOLD,
 ) -> Analysis:
-    """Every measure of a dot vote. ``evaluation`` saves evaluating the tally again.
+    """Every measure of a dot vote.
 
+    ``evaluation`` (of this tally) saves evaluating it again; its rules then apply.
     Ballots that contradict the tally or the rules raise a ``DomainError``.
     """
     rules = evaluation.rules if evaluation is not None else rules or Rules()
     evaluation = evaluation if evaluation is not None else evaluate(tally, rules)
     if ballots:
         check_ballots(tally, ballots, rules)
-    suggester = GoalSuggester(tally)
     unclustered = [goal.cards[0] for goal in evaluation.goals if not goal.clustered]
+    suggester = GoalSuggester(tally) if unclustered else None
     return Analysis(
         tally=tally,
         evaluation=evaluation,
@@ -117,6 +118,8 @@ def analyse(
         consistency=consistency(tally, evaluation),
         similar_cards=similar_cards(tally, duplicate_threshold),
         goal_suggestions=tuple(
-            CardSuggestions(card, suggester.suggest_for(card)) for card in unclustered
+            CardSuggestions(card, suggester.suggest_for(card))
+            for card in unclustered
+            if suggester is not None
         ),
     )
