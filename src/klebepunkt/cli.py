@@ -26,10 +26,13 @@ from rich.table import Table  # noqa: E402
 
 from klebepunkt.domain import (  # noqa: E402
     Aggregation,
+    Analysis,
     DomainError,
     Evaluation,
+    FindingCode,
     NearSide,
     Rules,
+    analyse,
     evaluate,
 )
 
@@ -97,6 +100,17 @@ AggregationOption = Annotated[
         "--aggregation", help=_("How a goal's points follow from its cards (default: sum).")
     ),
 ]
+BallotsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--ballots",
+        help=_(
+            "Ballots sheet (.csv or .xlsx), one row per voter and card: Mitglied, Bereich, "
+            "Themenfeld, Handlungsempfehlung, Punkte. Gives support and stability."
+        ),
+        show_default=False,
+    ),
+]
 SheetArgument = Annotated[
     Path,
     typer.Argument(
@@ -117,20 +131,26 @@ def evaluate_command(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help=_("Output: table or json."))
     ] = OutputFormat.table,
+    ballots: BallotsOption = None,
 ) -> None:
-    from klebepunkt.reports.result import evaluation_dict
-    from klebepunkt.sheets import read_sheet
+    from klebepunkt.reports.result import analysis_dict, evaluation_dict
+    from klebepunkt.sheets import read_ballots, read_sheet
 
     rules = _rules(threshold, dots, aggregation)
     try:
-        evaluation = evaluate(read_sheet(sheet).tally, rules)
+        tally = read_sheet(sheet).tally
+        evaluation = evaluate(tally, rules)
+        ballot_values = read_ballots(ballots, tally, rules) if ballots is not None else None
+        analysis = analyse(tally, rules, ballot_values, evaluation=evaluation)
     except DomainError as error:
         fail(error)
     if output_format is OutputFormat.json:
-        sys.stdout.write(json.dumps(evaluation_dict(evaluation, _), ensure_ascii=False, indent=2))
+        result = evaluation_dict(evaluation, _) | analysis_dict(analysis, _)
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
         sys.stdout.write("\n")
     else:
         print_evaluation(evaluation)
+        print_explanation(analysis)
 
 
 def print_evaluation(evaluation: Evaluation) -> None:
@@ -181,6 +201,70 @@ def print_evaluation(evaluation: Evaluation) -> None:
         out.print(_("Warnings"), style="bold yellow")
         for finding in evaluation.warnings:
             out.print(f"  • {finding.message.render(_)}")
+
+
+def print_explanation(analysis: Analysis) -> None:
+    """The short "Erklärung": near duplicates, departures from the rule, fragile priorities."""
+    lines: list[tuple[str, list[str]]] = []
+    if analysis.similar_cards:
+        lines.append(
+            (
+                _("Similar recommendations (possibly entered twice)"),
+                [
+                    _("“%(first)s” and “%(second)s” (%(score)s %% alike)")
+                    % {
+                        "first": pair.first.text,
+                        "second": pair.second.text,
+                        "score": round(pair.score * 100),
+                    }
+                    for pair in analysis.similar_cards
+                ],
+            )
+        )
+    departures = [
+        finding.message.render(_)
+        for finding in analysis.consistency
+        if finding.code is not FindingCode.STATED_POINTS_DIFFER  # already among the warnings
+    ]
+    if departures:
+        lines.append((_("Where the table departs from the rule"), departures))
+    single = analysis.support.single_supporter_priorities
+    if single:
+        lines.append(
+            (
+                _("Priorities carried by a single voter"),
+                [
+                    _("%(goal)s (%(points)s points, all from one voter)")
+                    % {"goal": goal.goal.goal.text, "points": goal.goal.points}
+                    for goal in single
+                ],
+            )
+        )
+    unstable = analysis.stability.unstable
+    if unstable:
+        lines.append(
+            (
+                _("Priorities that hang on a single voter"),
+                [
+                    _("%(goal)s (voters whose absence alone would drop it: %(voters)s)")
+                    % {"goal": goal.goal.goal.text, "voters": goal.changes_without}
+                    for goal in unstable
+                ],
+            )
+        )
+    heading = _("Explanation")
+    out.print()
+    out.print(heading, style="bold")
+    if not analysis.support.available and analysis.support.reason is not None:
+        reason = analysis.support.reason.render(_)
+        hint = _("Support and stability need a ballots sheet (--ballots).")
+        out.print(f"  {reason} {hint}", style="dim")
+    if not lines:
+        out.print("  " + _("Nothing stands out."))
+    for title, items in lines:
+        out.print("  " + title + ":")
+        for item in items:
+            out.print(f"    • {item}")
 
 
 @app.command(

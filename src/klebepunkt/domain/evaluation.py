@@ -39,6 +39,10 @@ class TopicStoreReason(StrEnum):
 class FindingCode(StrEnum):
     UNCLUSTERED_CARD = "unclustered_card"
     STATED_POINTS_DIFFER = "stated_points_differ"
+    # departures of a hand-made table from the rule (klebepunkt.domain.consistency)
+    MISSING_FROM_TOPIC_STORE = "missing_from_topic_store"
+    PRIORITY_IN_TOPIC_STORE = "priority_in_topic_store"
+    DUPLICATE_GOAL_NUMBER = "duplicate_goal_number"
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,3 +73,19 @@ class Tally:
     @property
     def states_topic_store(self) -> bool:
         return any(card.stated_in_topic_store is not None for card in self.cards)
+
+
+@dataclass(frozen=True, slots=True)
+class Ballot:
+    """One voter's dots on one card, as a voting round (or a ballots sheet) records them.
+
+    ``voter_id`` may be a pseudonym (a secret round). A card's dots may include dots
+    that have no ballot (paper dots entered as totals): ballots explain part of them.
+    ``row`` is where the ballot came from in a sheet, for messages.
+    """
+
+    voter_id: str
+    stakeholder_group: str
+    card_id: str
+    dots: int
+    row: int | None = None

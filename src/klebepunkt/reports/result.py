@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from klebepunkt.domain import Card, Evaluation, GoalResult, TopicStoreEntry
+from klebepunkt.domain import (
+    Analysis,
+    Card,
+    Evaluation,
+    Goal,
+    GoalResult,
+    Message,
+    TopicStoreEntry,
+    WhatIf,
+)
 from klebepunkt.i18n import Translate
 
 
@@ -81,5 +90,142 @@ def evaluation_dict(evaluation: Evaluation, translate: Translate) -> dict[str, A
                 "row": finding.row,
             }
             for finding in evaluation.warnings
+        ],
+    }
+
+
+# --- the explanation: margins, support, stability, clustering, consistency ---------
+
+
+def goal_ref(goal: GoalResult) -> dict[str, Any]:
+    return {
+        "theme_field": goal.theme_field,
+        "nr": goal.goal.nr,
+        "goal": goal.goal.text,
+        "points": goal.points,
+        "priority": goal.is_priority,
+    }
+
+
+def _card_ref(card: Card, goals: dict[str, Goal]) -> dict[str, Any]:
+    goal = goals.get(card.goal_id) if card.goal_id else None
+    return {
+        "theme_field": card.theme_field,
+        "text": card.text,
+        "goal": goal.text if goal else None,
+        "dots": card.dots,
+        "row": card.row,
+    }
+
+
+def _reason(reason: Message | None, translate: Translate) -> str | None:
+    return reason.render(translate) if reason else None
+
+
+def analysis_dict(analysis: Analysis, translate: Translate) -> dict[str, Any]:
+    """The keys ``margins``, ``support``, ``stability``, ``clustering_effect``,
+    ``consistency``, ``similar_cards`` and ``goal_suggestions`` (see the README)."""
+    goals = {goal.id: goal for goal in analysis.tally.goals}
+    cards = {card.id: card for card in analysis.tally.cards}
+    support = analysis.support
+    stability = analysis.stability
+    return {
+        "margins": [
+            {
+                **goal_ref(margin.goal),
+                "dots_to_change": margin.dots_to_change,
+                "dots_needed": margin.dots_needed,
+                "dots_to_lose": margin.dots_to_lose,
+            }
+            for margin in analysis.margins
+        ],
+        "support": {
+            "available": support.available,
+            "reason": _reason(support.reason, translate),
+            "voters": support.voters,
+            "goals": [
+                {
+                    **goal_ref(goal.goal),
+                    "supporters": goal.supporters,
+                    "stakeholder_groups": [
+                        {
+                            "name": group.stakeholder_group,
+                            "voters": group.voters,
+                            "dots": group.dots,
+                        }
+                        for group in goal.groups
+                    ],
+                    "attributed_dots": goal.attributed_dots,
+                    "unattributed_dots": goal.unattributed_dots,
+                    "largest_supporter_dots": goal.largest_supporter_dots,
+                    "largest_supporter_share": round(goal.largest_supporter_share, 4),
+                    "single_supporter": goal.single_supporter,
+                }
+                for goal in support.goals
+            ],
+        },
+        "stability": {
+            "available": stability.available,
+            "reason": _reason(stability.reason, translate),
+            "voters": stability.voters,
+            "goals": [
+                {
+                    **goal_ref(goal.goal),
+                    "changes_without": goal.changes_without,
+                    "stable": goal.stable,
+                }
+                for goal in stability.goals
+            ],
+        },
+        "clustering_effect": [
+            {
+                **goal_ref(effect.goal),
+                "cards": effect.cards,
+                "needs_several_cards": effect.needs_several_cards,
+                "what_if": {
+                    scoring.value: (
+                        {"points": outcome.points, "priority": outcome.is_priority}
+                        if (outcome := effect.outcome(scoring)) is not None
+                        else None
+                    )
+                    for scoring in WhatIf
+                },
+            }
+            for effect in analysis.clustering_effect
+        ],
+        "consistency": [
+            {
+                "code": finding.code.value,
+                "message": finding.message.render(translate),
+                "theme_field": finding.theme_field,
+                "goal": goals[finding.goal_id].text if finding.goal_id in goals else None,
+                "nr": goals[finding.goal_id].nr if finding.goal_id in goals else None,
+                "card": cards[finding.card_id].text if finding.card_id in cards else None,
+                "row": finding.row,
+            }
+            for finding in analysis.consistency
+        ],
+        "similar_cards": [
+            {
+                "score": pair.score,
+                "cards": [_card_ref(pair.first, goals), _card_ref(pair.second, goals)],
+            }
+            for pair in analysis.similar_cards
+        ],
+        "goal_suggestions": [
+            {
+                "card": _card_ref(entry.card, goals),
+                "suggestions": [
+                    {
+                        "theme_field": suggestion.goal.theme_field,
+                        "nr": suggestion.goal.nr,
+                        "goal": suggestion.goal.text,
+                        "score": suggestion.score,
+                        "like": suggestion.like.text if suggestion.like else None,
+                    }
+                    for suggestion in entry.suggestions
+                ],
+            }
+            for entry in analysis.goal_suggestions
         ],
     }

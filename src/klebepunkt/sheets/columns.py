@@ -59,10 +59,76 @@ _BY_NAME: dict[str, Column] = {
 REQUIRED: tuple[Column, ...] = (Column.THEME_FIELD, Column.DOTS)
 
 
+def _header_key(text: str) -> str:
+    return " ".join(text.replace("_", " ").split()).casefold().rstrip(":")
+
+
 def match_header(text: str) -> Column | None:
     """The column a header cell names, matched case- and space-insensitively."""
-    key = " ".join(text.replace("_", " ").split()).casefold().rstrip(":")
+    key = _header_key(text)
     return _BY_NAME.get(key) or _BY_NAME.get(key.replace(" ", "_"))
+
+
+class BallotColumn(StrEnum):
+    """The columns of a ballots sheet: one voter's dots on one card per row."""
+
+    VOTER = "voter"
+    STAKEHOLDER_GROUP = "stakeholder_group"
+    THEME_FIELD = "theme_field"
+    GOAL = "goal"
+    RECOMMENDATION = "recommendation"
+    DOTS = "dots"
+
+    @property
+    def header(self) -> str:
+        """The German header klebepunkt writes and names in messages."""
+        return BALLOT_HEADERS[self]
+
+
+BALLOT_HEADERS: dict[BallotColumn, str] = {
+    BallotColumn.VOTER: "Mitglied",
+    BallotColumn.STAKEHOLDER_GROUP: "Bereich",
+    BallotColumn.THEME_FIELD: "Themenfeld",
+    BallotColumn.GOAL: "Ziel",
+    BallotColumn.RECOMMENDATION: "Handlungsempfehlung",
+    BallotColumn.DOTS: "Punkte",
+}
+
+BALLOT_ALIASES: dict[BallotColumn, tuple[str, ...]] = {
+    BallotColumn.VOTER: (
+        "mitglied",
+        "voter",
+        "voter id",
+        "name",
+        "person",
+        "pseudonym",
+        "code",
+        "teilnehmer",
+        "teilnehmerin",
+        "teilnehmer:in",
+        "teilnehmende",
+    ),
+    BallotColumn.STAKEHOLDER_GROUP: ("bereich", "stakeholder group", "gruppe", "group"),
+    BallotColumn.THEME_FIELD: ALIASES[Column.THEME_FIELD],
+    BallotColumn.GOAL: ALIASES[Column.GOAL],
+    BallotColumn.RECOMMENDATION: ALIASES[Column.RECOMMENDATION],
+    BallotColumn.DOTS: ("punkte", "klebepunkte", "dots", "points"),
+}
+
+_BALLOT_BY_NAME: dict[str, BallotColumn] = {
+    _header_key(alias): column for column, names in BALLOT_ALIASES.items() for alias in names
+}
+
+BALLOT_REQUIRED: tuple[BallotColumn, ...] = (
+    BallotColumn.VOTER,
+    BallotColumn.THEME_FIELD,
+    BallotColumn.DOTS,
+)
+
+
+def match_ballot_header(text: str) -> BallotColumn | None:
+    """The ballots-sheet column a header cell names, matched like :func:`match_header`."""
+    return _BALLOT_BY_NAME.get(_header_key(text))
 
 
 def column_letter(index: int) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,8 +54,13 @@ Row = tuple[int, Sequence[object]]  # (row number as a spreadsheet shows it, cel
 
 def read_sheet(path: str | Path) -> Sheet:
     path = Path(path)
+    return read_sheet_bytes(read_file(path), path.name)
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a file, or a :class:`SheetError` that names it."""
     try:
-        content = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise SheetError(
             Message(gettext_noop("File not found.")), Location(file=path.name)
@@ -71,39 +76,45 @@ def read_sheet(path: str | Path) -> Sheet:
             ),
             Location(file=path.name),
         ) from None
-    return read_sheet_bytes(content, path.name)
 
 
 def read_sheet_bytes(content: bytes, filename: str) -> Sheet:
     """Read a sheet from its bytes; ``filename`` names it in messages and tells its kind."""
+    return _sheet_from_rows(sheet_rows(content, filename, _is_tally_header), filename)
+
+
+HeaderTest = Callable[[Sequence[object]], bool]
+
+
+def sheet_rows(content: bytes, filename: str, is_header: HeaderTest) -> list[Row]:
+    """The rows of a CSV or XLSX file; of a workbook, the first worksheet whose first
+    non-empty row passes ``is_header`` (else the first worksheet)."""
     where = Location(file=filename)
     if not content.strip():
         raise SheetError(Message(gettext_noop("The file is empty.")), where)
     suffix = Path(filename).suffix.casefold()
     if content.startswith(b"PK\x03\x04"):
-        rows = _xlsx_rows(content, filename)
-    elif content.startswith(b"\xd0\xcf\x11\xe0"):
+        return _xlsx_rows(content, filename, is_header)
+    if content.startswith(b"\xd0\xcf\x11\xe0"):
         raise SheetError(
             Message(
                 gettext_noop("This is an old Excel file (.xls). Please save it as .xlsx or as CSV.")
             ),
             where,
         )
-    elif suffix in {".xlsx", ".xlsm"}:
+    if suffix in {".xlsx", ".xlsm"}:
         raise SheetError(
             Message(gettext_noop("This file is named .xlsx but is not an Excel workbook.")), where
         )
-    elif suffix in {".csv", ".txt", ".tsv", ""}:
-        rows = _csv_rows(content, filename)
-    else:
-        raise SheetError(
-            Message(
-                gettext_noop("This is not a CSV or Excel (.xlsx) file (“%(suffix)s”)."),
-                {"suffix": suffix},
-            ),
-            where,
-        )
-    return _sheet_from_rows(rows, filename)
+    if suffix in {".csv", ".txt", ".tsv", ""}:
+        return _csv_rows(content, filename)
+    raise SheetError(
+        Message(
+            gettext_noop("This is not a CSV or Excel (.xlsx) file (“%(suffix)s”)."),
+            {"suffix": suffix},
+        ),
+        where,
+    )
 
 
 # --- CSV -------------------------------------------------------------------
@@ -154,7 +165,7 @@ def _csv_rows(content: bytes, filename: str) -> list[Row]:
 # --- XLSX ------------------------------------------------------------------
 
 
-def _xlsx_rows(content: bytes, filename: str) -> list[Row]:
+def _xlsx_rows(content: bytes, filename: str, is_header: HeaderTest) -> list[Row]:
     import openpyxl  # imported here: CSV users pay nothing for it
 
     try:
@@ -175,8 +186,8 @@ def _xlsx_rows(content: bytes, filename: str) -> list[Row]:
         rows: list[Row] = [(number, cells) for number, cells in enumerate(grid, start=1)]
         if first is None:
             first = rows
-        header = _header_row(rows)
-        if header is not None and all(c in _header_columns(header[1]) for c in REQUIRED):
+        header = header_row(rows)
+        if header is not None and is_header(header[1]):
             return rows
     return first or []
 
@@ -196,24 +207,21 @@ def cell_text(value: object) -> str:
     return text
 
 
-def _header_row(rows: Iterable[Row]) -> Row | None:
+def header_row(rows: Iterable[Row]) -> Row | None:
+    """The first row with any text: the header."""
     for number, cells in rows:
         if any(cell_text(cell) for cell in cells):
             return number, cells
     return None
 
 
-def _header_columns(cells: Sequence[object]) -> dict[Column, int]:
-    found: dict[Column, int] = {}
-    for index, cell in enumerate(cells):
-        column = match_header(cell_text(cell))
-        if column is not None and column not in found:
-            found[column] = index
-    return found
+def _is_tally_header(cells: Sequence[object]) -> bool:
+    found = {match_header(cell_text(cell)) for cell in cells}
+    return all(column in found for column in REQUIRED)
 
 
 def _sheet_from_rows(rows: list[Row], filename: str) -> Sheet:
-    header = _header_row(rows)
+    header = header_row(rows)
     if header is None:
         raise SheetError(Message(gettext_noop("The file is empty.")), Location(file=filename))
     header_number, header_cells = header
@@ -259,6 +267,39 @@ def _sheet_from_rows(rows: list[Row], filename: str) -> Sheet:
     return Sheet(name=filename, tally=tally, columns=headers)
 
 
+def parse_points(raw: object, where: Location) -> int | None:
+    """A cell of points as a whole number of 0 or more; None for an empty cell."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, bool):
+        raise SheetError(_not_whole(raw), where)
+    if isinstance(raw, int):
+        value = raw
+    elif isinstance(raw, float):
+        if not raw.is_integer():
+            raise SheetError(_not_whole(raw), where)
+        value = int(raw)
+    else:
+        text = cell_text(raw).replace("\u2212", "-")
+        try:
+            value = int(text)
+        except ValueError:
+            raise SheetError(_not_whole(text), where) from None
+    if value < 0:
+        raise SheetError(
+            Message(gettext_noop("Points cannot be negative (“%(value)s”)."), {"value": value}),
+            where,
+        )
+    return value
+
+
+def _not_whole(value: object) -> Message:
+    return Message(
+        gettext_noop("Points must be a whole number of 0 or more, not “%(value)s”."),
+        {"value": value},
+    )
+
+
 class _TallyBuilder:
     def __init__(self, filename: str, columns: dict[Column, int], headers: dict[Column, str]):
         self.filename = filename
@@ -284,35 +325,7 @@ class _TallyBuilder:
     def _points(self, row: int, cells: Sequence[object], column: Column) -> int | None:
         index = self.columns.get(column)
         raw = cells[index] if index is not None and index < len(cells) else None
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            return None
-        if isinstance(raw, bool):
-            raise SheetError(self._not_whole(raw), self._location(row, column))
-        if isinstance(raw, int):
-            value = raw
-        elif isinstance(raw, float):
-            if not raw.is_integer():
-                raise SheetError(self._not_whole(raw), self._location(row, column))
-            value = int(raw)
-        else:
-            text = cell_text(raw).replace("\u2212", "-")
-            try:
-                value = int(text)
-            except ValueError:
-                raise SheetError(self._not_whole(text), self._location(row, column)) from None
-        if value < 0:
-            raise SheetError(
-                Message(gettext_noop("Points cannot be negative (“%(value)s”)."), {"value": value}),
-                self._location(row, column),
-            )
-        return value
-
-    @staticmethod
-    def _not_whole(value: object) -> Message:
-        return Message(
-            gettext_noop("Points must be a whole number of 0 or more, not “%(value)s”."),
-            {"value": value},
-        )
+        return parse_points(raw, self._location(row, column))
 
     def _yes_no(self, row: int, cells: Sequence[object]) -> bool | None:
         if Column.TOPIC_STORE not in self.columns:
