@@ -153,6 +153,9 @@ class Ballot(models.Model):
             models.UniqueConstraint(fields=["voter", "card"], name="one_ballot_per_voter_and_card")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.voter_id}/{self.card_id}: {self.dots}"
+
 
 class PaperTally(models.Model):
     """Paper dots counted per card, not attributed to a member."""
@@ -169,6 +172,9 @@ class PaperTally(models.Model):
                 fields=["voting_round", "card"], name="one_paper_tally_per_card"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.card_id}: {self.dots}"
 
 
 class Source(models.TextChoices):
