@@ -13,24 +13,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 
 from klebepunkt.voting import codes, identity, selectors, services
 from klebepunkt.voting.forms import CodeForm, RoundCodeForm
 from klebepunkt.voting.models import RoundState, Voter, VotingRound
 
-WRONG_CODE_RATE = "10/10m"
+WRONG_CODES = 10  # per client and window; the next attempt is refused
+WRONG_CODE_RATE = f"{WRONG_CODES}/10m"
 
 
 def _limited(request: HttpRequest, *, count: bool) -> bool:
-    return is_ratelimited(
-        request,
-        group="voting-code",
-        key="ip",
-        rate=WRONG_CODE_RATE,
-        method=is_ratelimited.ALL,
-        increment=count,
-    )
+    """Has this client entered too many wrong codes? ``count`` records one more wrong code."""
+    usage = get_usage(request, group="voting-code", key="ip", rate=WRONG_CODE_RATE, increment=count)
+    return usage is not None and usage["count"] >= WRONG_CODES
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
