@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def voting_round(koblenz_blank):
-    return services.open_round(voting_round=services.create_round(process=koblenz_blank, title="Punktabfrage"))
+    return services.open_round(
+        voting_round=services.create_round(process=koblenz_blank, title="Punktabfrage")
+    )
 
 
 def joined_client(voter: Voter) -> Client:
@@ -73,13 +75,18 @@ def test_clear_message_when_the_round_is_closed(voting_round):
     client = joined_client(voting_round.voters.first())
     services.close_round(voting_round=voting_round)
     card = Card.objects.filter(theme_field__process=voting_round.process).first()
-    assert "nicht geöffnet" in click(client, card).content.decode() or "nicht offen" in click(client, card).content.decode()
+    assert (
+        "nicht geöffnet" in click(client, card).content.decode()
+        or "nicht offen" in click(client, card).content.decode()
+    )
     assert "geschlossen" in client.get(reverse("voting:ballot")).content.decode()
 
 
 def test_no_voter_cookie_means_no_vote(voting_round):
     card = Card.objects.filter(theme_field__process=voting_round.process).first()
-    response = Client().post(reverse("voting:dot"), {"card": card.pk, "action": "add"}, HTTP_HX_REQUEST="true")
+    response = Client().post(
+        reverse("voting:dot"), {"card": card.pk, "action": "add"}, HTTP_HX_REQUEST="true"
+    )
     assert response["HX-Redirect"] == reverse("voting:join")
     assert not voting_round.events.exists()
 
@@ -108,8 +115,12 @@ def test_a_closed_rounds_code_cannot_join(voting_round):
 def test_another_rounds_card_cannot_be_voted(koblenz_blank):
     pflege = koblenz_blank.theme_fields.get(name="Pflege")
     wohnen = koblenz_blank.theme_fields.get(name="Wohnen")
-    round_a = services.open_round(voting_round=services.create_round(process=koblenz_blank, title="A", theme_field=pflege))
-    services.open_round(voting_round=services.create_round(process=koblenz_blank, title="B", theme_field=wohnen))
+    round_a = services.open_round(
+        voting_round=services.create_round(process=koblenz_blank, title="A", theme_field=pflege)
+    )
+    services.open_round(
+        voting_round=services.create_round(process=koblenz_blank, title="B", theme_field=wohnen)
+    )
     client = joined_client(round_a.voters.first())
     wohnen_card = wohnen.cards.first()
     assert "nicht Teil der Runde" in click(client, wohnen_card).content.decode()
@@ -184,7 +195,9 @@ def test_counts_are_absent_from_every_page_before_the_reveal(voting_round, facil
 
     def snapshot():
         pages = {url: facilitator_client.get(url) for url in urls}
-        return {url: _normalised(r.content.decode()) for url, r in pages.items() if r.status_code == 200}
+        return {
+            url: _normalised(r.content.decode()) for url, r in pages.items() if r.status_code == 200
+        }
 
     other_client = joined_client(other)
     voter_client = joined_client(voter)
@@ -198,13 +211,21 @@ def test_counts_are_absent_from_every_page_before_the_reveal(voting_round, facil
     if changed:
         import difflib
 
-        diff = "\n".join(difflib.unified_diff(before[changed[0]].splitlines(), after[changed[0]].splitlines(), lineterm="", n=1))
+        diff = "\n".join(
+            difflib.unified_diff(
+                before[changed[0]].splitlines(), after[changed[0]].splitlines(), lineterm="", n=1
+            )
+        )
         pytest.fail(f"{changed} changed while the results are hidden:\n{diff}")
     assert _normalised(other_client.get(reverse("voting:ballot")).content.decode()) == other_before
 
     services.close_round(voting_round=voting_round)
     services.reveal_round(voting_round=voting_round)
-    revealed = facilitator_client.get(reverse("voting:round", args=[process.pk, voting_round.pk])).content.decode()
+    revealed = facilitator_client.get(
+        reverse("voting:round", args=[process.pk, voting_round.pk])
+    ).content.decode()
     assert 'id="results"' in revealed
-    json_report = facilitator_client.get(reverse("processes:export_report", args=[process.pk, "json"])).json()
+    json_report = facilitator_client.get(
+        reverse("processes:export_report", args=[process.pk, "json"])
+    ).json()
     assert json_report["total_dots"] == 13
