@@ -13,7 +13,6 @@ their text alternative), with the document language and the title in its metadat
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -21,10 +20,10 @@ from typing import Any
 from markupsafe import Markup
 
 from klebepunkt.domain import gettext_noop
+from klebepunkt.i18n import Translate
 from klebepunkt.reports.chart import chart_svg, chunks
 from klebepunkt.reports.content import Report
-
-StepCallback = Callable[[str], None]  # told the name of each step before it starts
+from klebepunkt.reports.render import StepCallback
 
 TOC_PRIORITIES = 20  # list the priorities in the contents up to this many
 
@@ -74,19 +73,24 @@ def report_html(report: Report) -> str:
     return html
 
 
-def html_to_pdf(html: str, *, on_step: StepCallback | None = None, t: Any = None) -> bytes:
-    """Lay out and write a tagged PDF/UA-1 from HTML that needs nothing from outside."""
+def html_to_pdf(
+    html: str, *, on_step: StepCallback | None = None, translate: Translate | None = None
+) -> bytes:
+    """Lay out and write a tagged PDF/UA-1 from HTML that needs nothing from outside.
+
+    ``on_step`` hears of the two long steps, in the language of ``translate``.
+    """
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
+    def step(msgid: str) -> None:
+        if on_step is not None:
+            on_step(translate(msgid) if translate else msgid)
+
     fetcher = URLFetcher(allowed_protocols=())  # inline only: no file, no network
-    if on_step and t:
-        on_step(t(gettext_noop("Laying out the pages")))
-    document = HTML(string=html, url_fetcher=fetcher).render(
-        pdf_variant="pdf/ua-1", url_fetcher=fetcher
-    )
-    if on_step and t:
-        on_step(t(gettext_noop("Writing the PDF")))
+    step(gettext_noop("Laying out the pages"))
+    document = HTML(string=html, url_fetcher=fetcher).render(pdf_variant="pdf/ua-1")
+    step(gettext_noop("Writing the PDF"))
     pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1")
     return pdf
 
@@ -94,4 +98,4 @@ def html_to_pdf(html: str, *, on_step: StepCallback | None = None, t: Any = None
 def render_pdf(report: Report, *, on_step: StepCallback | None = None) -> bytes:
     if on_step:
         on_step(report.t(gettext_noop("Preparing the pages")))
-    return html_to_pdf(report_html(report), on_step=on_step, t=report.t)
+    return html_to_pdf(report_html(report), on_step=on_step, translate=report.translate)
