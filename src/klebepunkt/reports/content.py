@@ -387,7 +387,7 @@ def build_report(
         topic_store=topic_store,
         near_threshold=tuple((near.goal, near.side) for near in evaluation.near_threshold),
         warnings=evaluation.warnings,
-        documentation=_documentation(evaluation, record, translate),
+        documentation=_documentation(evaluation, record, translate, language),
         translate=translate,
         charts=_charts(evaluation, translate),
         explanation=_explanation(evaluation, support, translate),
@@ -398,7 +398,7 @@ def build_report(
 
 
 def _documentation(
-    evaluation: Evaluation, record: ProcessRecord | None, translate: Translate
+    evaluation: Evaluation, record: ProcessRecord | None, translate: Translate, language: str
 ) -> Documentation:
     rules = evaluation.rules
     method = [
@@ -472,7 +472,9 @@ def _documentation(
         figures=tuple(figures),
         introduction=record.description,
         composition_lines=tuple(_composition_line(row, translate) for row in composition),
-        meeting_lines=tuple(_meeting_line(meeting, translate) for meeting in record.meetings),
+        meeting_lines=tuple(
+            _meeting_line(meeting, translate, language) for meeting in record.meetings
+        ),
     )
 
 
@@ -495,8 +497,12 @@ def _composition_line(row: CompositionRow, translate: Translate) -> CompositionL
     )
 
 
-def _meeting_line(meeting: Meeting, translate: Translate) -> MeetingLine:
-    date = meeting.date.strftime(translate(gettext_noop("%Y-%m-%d")))
+# How a date is written, by language (locale data, not a translation).
+DATE_FORMATS = {"de": "%d.%m.%Y"}
+
+
+def _meeting_line(meeting: Meeting, translate: Translate, language: str) -> MeetingLine:
+    date = meeting.date.strftime(DATE_FORMATS.get(language, "%Y-%m-%d"))
     if meeting.start and meeting.end:
         when = translate(gettext_noop("%(date)s, %(start)s–%(end)s")) % {
             "date": date,
