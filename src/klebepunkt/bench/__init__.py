@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): run a module with ``python -m klebepunkt.bench.<name>``."""
