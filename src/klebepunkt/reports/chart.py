@@ -28,7 +28,7 @@ FONT = "Liberation Sans, DejaVu Sans, sans-serif"
 PRIORITY_FILL = "#1f4e79"
 OTHER_FILL = "#dce6f0"
 INK = "#1a1a1a"
-BARS_PER_CHART = 36  # a chart taller than this would not fit on one page
+BARS_PER_CHART = 28  # more bars would not fit on one page with the caption
 
 
 def chunks(bars: tuple[ChartBar, ...]) -> list[tuple[ChartBar, ...]]:
