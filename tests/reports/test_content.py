@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from klebepunkt.domain import Card, Goal, Rules, Tally, evaluate
-from klebepunkt.reports import SupportRow, build_report
+from klebepunkt.reports import FORMATS, SupportRow, build_report, render_report
 from tests.reports.conftest import GERMAN
 
 
@@ -77,3 +77,18 @@ def test_support_rows_from_voting_rounds_pass_through_with_their_groups():
     assert explanation.support_groups == ("Politik", "Freie Träger", "Interessenvertreter")
     assert explanation.dots_of(rows[1], "Politik") == 0
     assert explanation.dots_of(rows[0], "Politik") == 2
+
+
+def test_an_empty_tally_renders_in_every_format():
+    report = build_report(evaluate(Tally()), GERMAN, title="Leer")
+    for fmt in FORMATS:
+        assert render_report(report, fmt), fmt
+
+
+def test_a_theme_field_without_dots_has_an_empty_chart_that_says_so():
+    tally = Tally(cards=(Card("c1", "Wohnen", "Karte", dots=0),))
+    report = build_report(evaluate(tally), GERMAN, title="T")
+    (chart,) = report.charts
+    assert chart.bars == ()
+    assert chart.description == GERMAN("No card in this theme field received a dot.")
+    assert render_report(report, "pdf").startswith(b"%PDF")

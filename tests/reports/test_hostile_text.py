@@ -38,6 +38,7 @@ def hostile_tally() -> Tally:
         Card("c4", field, EMOJI, dots=0, goal_id="g2"),
         Card("c5", field, PIPE_AND_AMP + "\x0b", dots=0),
         Card("c6", field, "+49 123 / -1 / @SUM(A1)", dots=0),
+        Card("c7", field, SCRIPT + " ohne Ziel", dots=1),  # unclustered: a warning
     )
     return Tally(goals=goals, cards=cards)
 
@@ -54,9 +55,14 @@ def hostile_files(hostile_report) -> dict[str, bytes]:
     return {fmt: render_report(hostile_report, fmt) for fmt in FORMATS}
 
 
-def test_every_format_renders_hostile_text(hostile_files):
+def test_every_format_renders_hostile_text(hostile_files, hostile_report):
     assert set(hostile_files) == {"md", "csv", "xlsx", "json", "pdf", "docx"}
     assert all(hostile_files.values())
+    assert hostile_report.warnings  # the warnings section carries hostile text as well
+    warning = hostile_report.warnings[0].message.render(GERMAN)
+    assert SCRIPT in warning
+    assert squash(warning) in squash(pdf_text(hostile_files["pdf"]))
+    assert warning in docx_text(hostile_files["docx"])
 
 
 class _Elements(html.parser.HTMLParser):
