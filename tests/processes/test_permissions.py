@@ -9,6 +9,7 @@ from django.urls import reverse
 from klebepunkt.process_document import dumps
 from klebepunkt.processes import models, selectors
 from klebepunkt.processes.models import Role
+from klebepunkt.voting.models import DotEvent, Voter
 from tests.factories import MeetingFactory, RoleFactory, UserFactory
 from tests.urlconf import process_routes
 
@@ -47,9 +48,21 @@ def url_for(route, process: models.Process) -> str:
             values[parameter] = process.roles.first().user_id
         elif parameter == "fmt":
             values[parameter] = "md"
+        elif parameter == "round_id":
+            values[parameter] = voting_round_of(process).pk
+        elif parameter == "voter_id":
+            values[parameter] = voting_round_of(process).voters.first().pk
         elif parameter != "pk":
             values[parameter] = 1
     return reverse(route.name, kwargs=values)
+
+
+def voting_round_of(process: models.Process):
+    from klebepunkt.voting import services as voting_services
+
+    return process.voting_rounds.first() or voting_services.open_round(
+        voting_round=voting_services.create_round(process=process, title="Runde")
+    )
 
 
 def fingerprint(process: models.Process) -> tuple:
@@ -87,6 +100,7 @@ def observer_client(koblenz):
 def test_another_facilitators_process_is_404_for_every_view(route, koblenz, other_client):
     MeetingFactory(process=koblenz)
     url = url_for(route, koblenz)
+    voting_round_of(koblenz)
     before = fingerprint(koblenz)
     assert other_client.get(url).status_code in (404, 405)
     assert other_client.post(
