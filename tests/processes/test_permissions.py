@@ -9,7 +9,6 @@ from django.urls import reverse
 from klebepunkt.process_document import dumps
 from klebepunkt.processes import models, selectors
 from klebepunkt.processes.models import Role
-from klebepunkt.voting.models import DotEvent, Voter
 from tests.factories import MeetingFactory, RoleFactory, UserFactory
 from tests.urlconf import process_routes
 

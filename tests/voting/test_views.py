@@ -44,7 +44,7 @@ def test_join_and_vote_with_htmx(voting_round):
     assert "8 Punkte übrig" in page
     card = Card.objects.get(theme_field__process=voting_round.process, text="Duales System Pflege")
     fragment = click(client, card).content.decode()
-    assert f'id="card-{card.pk}"' in fragment
+    assert f'id="own-{card.pk}"' in fragment
     assert "Ihre Punkte hier: 1" in fragment
     assert "7 Punkte übrig" in fragment
     assert "Punkt geklebt" in fragment
