@@ -329,6 +329,37 @@ class _Source:
     record: ProcessRecord | None
 
 
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help=_(
+            "Data directory (SQLite database, secret key); default ./data or KLEBEPUNKT_DATA_DIR."
+        ),
+    ),
+]
+
+
+ProcessOption = Annotated[
+    int | None,
+    typer.Option(
+        "--process", help=_("A stored process (its number, as in /p/N/), from the data directory.")
+    ),
+]
+
+
+def _stored_process(process: int, data_dir: Path | None) -> object:
+    from klebepunkt.web import server
+
+    server.configure(data_dir)
+    from klebepunkt.processes.models import Process
+
+    found = Process.objects.filter(pk=process).first()
+    if found is None:
+        fail_text(_("There is no process %(id)s.") % {"id": process})
+    return found
+
+
 def _source(sheet: Path | None, sample: SampleName | None) -> _Source:
     if sheet is not None and sample is not None:
         fail_text(_("Give either a tally sheet or --sample, not both."))
@@ -400,6 +431,8 @@ def report_command(
     dots: DotsOption = None,
     aggregation: AggregationOption = None,
     title: Annotated[str | None, typer.Option("--title", help=_("Title of the report."))] = None,
+    process: ProcessOption = None,
+    data_dir: DataDirOption = None,
 ) -> None:
     from klebepunkt.reports import build_report, render_report
     from klebepunkt.reports.render import BINARY_FORMATS
@@ -411,6 +444,21 @@ def report_command(
             _("A %(format)s report needs an output file (-o FILE.%(suffix)s).")
             % {"format": output_format.value.upper(), "suffix": output_format.value}
         )
+    if process is not None:
+        if sheet is not None or sample is not None:
+            fail_text(_("Give either a tally sheet, --sample or --process."))
+        with _progress() as step:
+            step(_("Reading the process"))
+            stored = _stored_process(process, data_dir)  # sets Django up first
+            from klebepunkt.processes.reporting import process_report
+
+            report = process_report(stored, _, language=LANGUAGE)  # type: ignore[arg-type]
+            content = render_report(report, output_format.value, on_step=step)
+        if output is None:
+            sys.stdout.buffer.write(content)
+        else:
+            _write(output, content)
+        return
     with _progress() as step:
         step(_("Reading the input"))
         source = _source(sheet, sample)
@@ -478,15 +526,6 @@ def cards_command(
     _write(output, content)
 
 
-DataDirOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir",
-        help=_(
-            "Data directory (SQLite database, secret key); default ./data or KLEBEPUNKT_DATA_DIR."
-        ),
-    ),
-]
 HostOption = Annotated[str, typer.Option("--host", help=_("Address to listen on."))]
 PortOption = Annotated[int, typer.Option("--port", help=_("Port to listen on."))]
 WorkersOption = Annotated[

@@ -472,7 +472,7 @@ def card_similar(request: HttpRequest, pk: int) -> HttpResponse:
         candidate = Card(id="new", theme_field=field.name, text=text)
         index_tally = Tally(
             goals=tally.goals,
-            cards=tuple(c for c in tally.cards if c.id != exclude) + (candidate,),
+            cards=(*tuple(c for c in tally.cards if c.id != exclude), candidate),
             theme_fields=tally.theme_fields,
         )
         for pair in similar_cards(index_tally, threshold=0.6):
