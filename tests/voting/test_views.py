@@ -68,7 +68,8 @@ def test_clear_message_when_the_budget_is_spent(voting_round):
         click(client, card)
     fragment = click(client, card).content.decode()
     assert "alle Ihre Punkte" in fragment
-    assert "0 Punkte übrig" in fragment
+    assert 'class="is-error"' in fragment
+    assert "dots-left" not in fragment  # nothing changed, so the counter is not sent again
 
 
 def test_clear_message_when_the_round_is_closed(voting_round):

@@ -24,6 +24,7 @@ from urllib.parse import parse_qs
 from klebepunkt.domain.audit import GENESIS, event_hash
 
 _local = threading.local()
+_write_lock = threading.Lock()  # SQLite takes one writer at a time: queue in the process, not in the busy handler
 DATABASE_URL = os.environ.get("KLEBEPUNKT_FLOOR_DATABASE_URL", "")
 
 SELECT = (
@@ -55,6 +56,13 @@ def _connection() -> Any:
 
 def click(voter_id: int, card_id: int, delta: int) -> int:
     """One dot placed (+1) or taken back (−1); returns the HTTP status."""
+    if DATABASE_URL.startswith("sqlite:///"):
+        with _write_lock:
+            return _click(voter_id, card_id, delta)
+    return _click(voter_id, card_id, delta)
+
+
+def _click(voter_id: int, card_id: int, delta: int) -> int:
     connection = _connection()
     sqlite = isinstance(connection, sqlite3.Connection)
     p = "?" if sqlite else "%s"
