@@ -24,7 +24,9 @@ from urllib.parse import parse_qs
 from klebepunkt.domain.audit import GENESIS, event_hash
 
 _local = threading.local()
-_write_lock = threading.Lock()  # SQLite takes one writer at a time: queue in the process, not in the busy handler
+_write_lock = (
+    threading.Lock()
+)  # SQLite takes one writer at a time: queue in the process, not in the busy handler
 DATABASE_URL = os.environ.get("KLEBEPUNKT_FLOOR_DATABASE_URL", "")
 
 SELECT = (

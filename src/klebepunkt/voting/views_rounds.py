@@ -253,6 +253,13 @@ def shared_projector(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 def shared_projector_live(request: HttpRequest, token: str) -> HttpResponse:
+    """Polled every second by every projector: an unchanged round costs one indexed query."""
+    stamp = selectors.stamp_by_token(token)
+    if stamp is not None and f'"{stamp}"' in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+        response["ETag"] = f'"{stamp}"'
+        patch_cache_control(response, no_cache=True, private=True)
+        return response
     return _projector_live(request, _round_by_token(token))
 
 

@@ -207,9 +207,15 @@ def dot(request: HttpRequest) -> HttpResponse:
     if result is None:
         status = error
     elif action == "add":
-        status = _("Dot placed. %(left)s of %(budget)s dots left.") % {"left": result.left, "budget": result.budget}
+        status = _("Dot placed. %(left)s of %(budget)s dots left.") % {
+            "left": result.left,
+            "budget": result.budget,
+        }
     else:
-        status = _("Dot taken back. %(left)s of %(budget)s dots left.") % {"left": result.left, "budget": result.budget}
+        status = _("Dot taken back. %(left)s of %(budget)s dots left.") % {
+            "left": result.left,
+            "budget": result.budget,
+        }
     if not htmx:
         (messages.error if error else messages.success)(request, status)
         return redirect(f"{reverse('voting:ballot')}#card-{card_id}")
@@ -218,7 +224,11 @@ def dot(request: HttpRequest) -> HttpResponse:
         left = result.left
         context.update(
             {
-                "entry": {"card": {"pk": result.card_id}, "dots": result.card_dots, "range": range(result.card_dots)},
+                "entry": {
+                    "card": {"pk": result.card_id},
+                    "dots": result.card_dots,
+                    "range": range(result.card_dots),
+                },
                 "left": left,
                 "budget": result.budget,
                 "marks": [True] * left + [False] * (result.budget - left),
