@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from django.test import Client
@@ -251,6 +252,7 @@ def test_projector_link_needs_no_login_but_its_secret(voting_round):
     assert client.get(live, HTTP_IF_NONE_MATCH=etag).status_code == 304  # unchanged: cheap
     card = Card.objects.filter(theme_field__process=voting_round.process).first()
     services.place_dot(voter_id=voting_round.voters.first().pk, card_id=card.pk)
+    time.sleep(1.1)  # the fragment is shared for up to a second
     changed = client.get(live, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert changed["ETag"] != etag
@@ -259,3 +261,11 @@ def test_projector_link_needs_no_login_but_its_secret(voting_round):
         client.get(reverse("voting:shared_projector_live", args=["guessed-token"])).status_code
         == 404
     )
+
+
+def test_closing_the_round_shows_at_once_on_the_projector(voting_round):
+    client = Client()
+    live = reverse("voting:shared_projector_live", args=[voting_round.projector_token])
+    assert "Die Runde ist geschlossen" not in client.get(live).content.decode()
+    services.close_round(voting_round=voting_round)
+    assert "Die Runde ist geschlossen" in client.get(live).content.decode()

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klebepunkt.domain.audit import GENESIS, event_hash, seal
 from klebepunkt.processes.models import Card, Member, Process, ThemeField
-from klebepunkt.voting import codes
+from klebepunkt.voting import codes, projector_cache
 from klebepunkt.voting.models import DotEvent, PaperTally, RoundState, Source, Voter, VotingRound
 
 PAPER_CHAIN = "paper"
@@ -302,6 +302,15 @@ def sync_voters(*, voting_round: VotingRound) -> int:
     return added
 
 
+def _refresh_projectors(voting_round: VotingRound) -> None:
+    """A new state shows on the projectors at their next poll, not after the shared second."""
+    token = voting_round.projector_token
+    projector_cache.forget(token)
+    transaction.on_commit(
+        lambda: projector_cache.forget(token)
+    )  # again: a poll may have cached the old state
+
+
 def _locked_round(voting_round: VotingRound) -> VotingRound:
     return VotingRound.objects.select_for_update().get(pk=voting_round.pk)
 
@@ -314,6 +323,7 @@ def open_round(*, voting_round: VotingRound) -> VotingRound:
     locked.state = RoundState.OPEN
     locked.opened_at = timezone.now()
     locked.save(update_fields=["state", "opened_at"])
+    _refresh_projectors(locked)
     return locked
 
 
@@ -331,6 +341,7 @@ def close_round(*, voting_round: VotingRound) -> VotingRound:
     heads.append((PAPER_CHAIN, locked.paper_chain_head))
     locked.seal = seal(heads)
     locked.save(update_fields=["state", "closed_at", "seal"])
+    _refresh_projectors(locked)
     return locked
 
 
@@ -342,6 +353,7 @@ def reveal_round(*, voting_round: VotingRound) -> VotingRound:
     locked.state = RoundState.REVEALED
     locked.revealed_at = timezone.now()
     locked.save(update_fields=["state", "revealed_at"])
+    _refresh_projectors(locked)
     return locked
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from klebepunkt.processes.models import Card, Process, Role
 from klebepunkt.processes.permissions import process_for
-from klebepunkt.voting import codes, selectors, services
+from klebepunkt.voting import codes, projector_cache, selectors, services
 from klebepunkt.voting.forms import RoundForm
 from klebepunkt.voting.models import Voter, VotingRound
 
@@ -253,14 +253,23 @@ def shared_projector(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 def shared_projector_live(request: HttpRequest, token: str) -> HttpResponse:
-    """Polled every second by every projector: an unchanged round costs one indexed query."""
-    stamp = selectors.stamp_by_token(token)
-    if stamp is not None and f'"{stamp}"' in request.headers.get("If-None-Match", ""):
+    """Polled every second by every projector: rendered at most about once a second and shared
+    (the WSGI fast path in ``web.wsgi`` answers from the same cache before Django runs)."""
+    entry = projector_cache.cached(token)
+    if entry is None:
+        voting_round = _round_by_token(token)
+        body = render(
+            request, "voting/projector.html#live", _projector_context(voting_round)
+        ).content
+        entry = (projector_cache.store(token, body), body)
+    etag, body = entry
+    if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponse(status=304)
-        response["ETag"] = f'"{stamp}"'
-        patch_cache_control(response, no_cache=True, private=True)
-        return response
-    return _projector_live(request, _round_by_token(token))
+    else:
+        response = HttpResponse(body)
+    response["ETag"] = etag
+    patch_cache_control(response, no_cache=True, private=True)
+    return response
 
 
 @login_required
