@@ -713,7 +713,8 @@ def bench_command(
         ("errors", _("errors")),
         ("overdrafts", _("overdrafts")),
         ("projector_p99_ms", _("projector p99 ms")),
-        ("projector_not_modified_share", _("projector polls answered 304")),
+        ("projector_not_modified_share", _("projector polls answered 304 while voting")),
+        ("projector_idle_not_modified_share", _("projector polls answered 304 when unchanged")),
     )
     for key, label in figures:
         row = [label]

@@ -111,6 +111,8 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
         queue.put_nowait(voter)
     clicks = Tally()
     polls = Tally()
+    idle_polls = Tally()
+    voting_over = asyncio.Event()
     errors: list[str] = []
     done = asyncio.Event()
 
@@ -186,6 +188,9 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
     started = time.perf_counter()
     await asyncio.gather(*(voter_client() for _ in range(plan.get("clients", 50))))
     seconds = time.perf_counter() - started
+    voting_over.set()
+    if pollers:
+        await asyncio.sleep(plan.get("idle_seconds", 3.0))  # nothing changes now: polls should be 304
     done.set()
     await asyncio.gather(*pollers)
     ok = clicks.statuses.get("200", 0)

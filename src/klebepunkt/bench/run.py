@@ -240,6 +240,8 @@ def bench_voting(
         "projector_p50_ms": app["projector_p50_ms"],
         "projector_p99_ms": app["projector_p99_ms"],
         "projector_not_modified_share": app["not_modified_share"],
+        "projector_idle_not_modified_share": app["idle_not_modified_share"],
+        "projector_idle_p99_ms": app["idle_p99_ms"],
         "error_samples": app["error_samples"] + floor["error_samples"],
     }
 
