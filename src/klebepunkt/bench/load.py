@@ -30,6 +30,12 @@ class Tally:
         self.latencies.append(seconds)
 
 
+def _share_304(tally: Tally) -> float | None:
+    return (
+        round(tally.statuses.get("304", 0) / len(tally.latencies), 3) if tally.latencies else None
+    )
+
+
 def percentile(values: list[float], fraction: float) -> float:
     if not values:
         return 0.0
@@ -172,7 +178,9 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
                     status, response = await connection.request(
                         request_bytes("GET", hostport, plan["poll_path"], headers), timeout
                     )
-                    polls.add(str(status), time.perf_counter() - started)
+                    (idle_polls if voting_over.is_set() else polls).add(
+                        str(status), time.perf_counter() - started
+                    )
                     etag = response.get("etag", etag)
                 except Exception as error:
                     polls.add("error", time.perf_counter() - started)
@@ -190,7 +198,9 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
     seconds = time.perf_counter() - started
     voting_over.set()
     if pollers:
-        await asyncio.sleep(plan.get("idle_seconds", 3.0))  # nothing changes now: polls should be 304
+        await asyncio.sleep(
+            plan.get("idle_seconds", 3.0)
+        )  # nothing changes now: polls should be 304
     done.set()
     await asyncio.gather(*pollers)
     ok = clicks.statuses.get("200", 0)
@@ -208,9 +218,10 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
         "poll_statuses": polls.statuses,
         "projector_p50_ms": round(1000 * percentile(polls.latencies, 0.50), 2),
         "projector_p99_ms": round(1000 * percentile(polls.latencies, 0.99), 2),
-        "not_modified_share": round(polls.statuses.get("304", 0) / len(polls.latencies), 3)
-        if polls.latencies
-        else None,
+        "not_modified_share": _share_304(polls),
+        "idle_polls": len(idle_polls.latencies),
+        "idle_not_modified_share": _share_304(idle_polls),
+        "idle_p99_ms": round(1000 * percentile(idle_polls.latencies, 0.99), 2),
         "error_samples": errors[:5],
     }
 
