@@ -414,7 +414,8 @@ def _progress() -> Iterator[Callable[[str], None]]:
     "report",
     help=_(
         "Write the report of a tally sheet or a sample process: Part I, overview per theme "
-        "field, priorities, topic store, charts. PDF, Word, Excel, CSV, Markdown or JSON."
+        "field, priorities, topic store, charts and the explanation of the result. PDF, Word, "
+        "Excel, CSV, Markdown or JSON."
     ),
 )
 def report_command(
@@ -431,11 +432,13 @@ def report_command(
     dots: DotsOption = None,
     aggregation: AggregationOption = None,
     title: Annotated[str | None, typer.Option("--title", help=_("Title of the report."))] = None,
+    ballots: BallotsOption = None,
     process: ProcessOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
     from klebepunkt.reports import build_report, render_report
     from klebepunkt.reports.render import BINARY_FORMATS
+    from klebepunkt.sheets import read_ballots
 
     if output is None and output_format.value in BINARY_FORMATS:
         if output_format is ReportFormat.xlsx:
@@ -447,6 +450,10 @@ def report_command(
     if process is not None:
         if sheet is not None or sample is not None:
             fail_text(_("Give either a tally sheet, --sample or --process."))
+        if ballots is not None:
+            fail_text(
+                _("A stored process takes its ballots from its voting rounds; drop --ballots.")
+            )
         with _progress() as step:
             step(_("Reading the process"))
             stored = _stored_process(process, data_dir)  # sets Django up first
@@ -467,6 +474,10 @@ def report_command(
         step(_("Evaluating"))
         try:
             evaluation = evaluate(source.tally, rules)
+            ballot_values = (
+                read_ballots(ballots, source.tally, rules) if ballots is not None else None
+            )
+            analysis = analyse(source.tally, rules, ballot_values, evaluation=evaluation)
         except DomainError as error:
             fail(error)
         step(_("Building the report"))
@@ -480,6 +491,7 @@ def report_command(
             title=title or (record.title if record else _("Result of the dot vote")),
             subtitle=subtitle,
             record=record,
+            analysis=analysis,
             language=LANGUAGE,
         )
         content = render_report(report, output_format.value, on_step=step)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import json
 
+import openpyxl
 import pytest
 from docx import Document
 
 from tests.cli.test_cli import LOST_CARD, run
+from tests.cli.test_explain import BALLOTS
 from tests.reports.conftest import pdf_text, squash
 
 
@@ -89,3 +92,86 @@ def test_cards_need_an_output_file(koblenz_xlsx):
     result = run("cards", str(koblenz_xlsx))
     assert result.returncode == 2
     assert ".pdf" in result.stderr
+
+
+# --- the explanation section ------------------------------------------------------------
+
+DEPARTURES = "Abweichungen der vorliegenden Tabelle von der Regel"
+DOUBLED_NUMBER = "Die Zielnummer 2 kommt in „Soziale Belastung“ doppelt vor"
+MARGINS = ("1 Punkt fehlt bis zur Schwelle", "fiele mit 1 Punkt weniger unter die Schwelle")
+
+
+def _explanation_texts(fmt: str, content: bytes) -> tuple[str, str]:
+    """(the departures from the rule, the explanation per goal) as text, read from a file."""
+    if fmt == "pdf":
+        text = squash(pdf_text(content))
+
+        def section(heading: str) -> str:  # its first occurrence after the contents
+            return text[text.index(squash(heading), text.index(squash(heading)) + 1) :]
+
+        goals = section("Alle Ziele: Abstand zur Schwelle")
+        return section(DEPARTURES), goals[: goals.index(squash(DEPARTURES))]
+    if fmt == "docx":
+        document = Document(io.BytesIO(content))
+        paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+        start = paragraphs.index(("Heading 2", DEPARTURES))
+        departures = "\n".join(t for s, t in paragraphs[start + 1 :] if s == "List Bullet")
+        cells = "\n".join(
+            cell.text for table in document.tables for row in table.rows for cell in row.cells
+        )
+        return departures, cells
+    if fmt == "xlsx":
+        workbook = openpyxl.load_workbook(io.BytesIO(content))
+
+        def cells(name: str) -> str:
+            rows = workbook[name].iter_rows(values_only=True)
+            return "\n".join(str(value) for row in rows for value in row)
+
+        return cells("Abweichungen von der Regel"), cells("Erläuterung je Ziel")
+    if fmt == "json":
+        explanation = json.loads(content)["explanation"]
+        return (
+            "\n".join(d["message"] for d in explanation["departures"]),
+            "\n".join(goal["margin"] for goal in explanation["goals"]),
+        )
+    text = content.decode("utf-8")
+    return text.split(f"### {DEPARTURES}", 1)[1], text.split("### Alle Ziele", 1)[1]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "xlsx", "md", "json"])
+def test_sample_report_explains_the_lost_card_the_doubled_number_and_the_margins(fmt, tmp_path):
+    out = tmp_path / f"bericht.{fmt}"
+    result = run("report", "--sample", "koblenz-2017", "-f", fmt, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    departures, goals = _explanation_texts(fmt, out.read_bytes())
+    same = squash if fmt == "pdf" else str
+    assert same(LOST_CARD) in departures
+    assert same(DOUBLED_NUMBER) in departures
+    for margin in MARGINS:
+        assert same(margin) in goals
+
+
+def test_report_from_a_sheet_with_ballots_shows_who_carried_each_goal(koblenz_xlsx, tmp_path):
+    ballots = tmp_path / "stimmen.csv"
+    ballots.write_text(BALLOTS, encoding="utf-8-sig")
+    result = run("report", str(koblenz_xlsx), "--ballots", str(ballots), "-f", "json")
+    assert result.returncode == 0, result.stderr
+    explanation = json.loads(result.stdout)["explanation"]
+    assert explanation["support_available"] is True
+    goals = {goal["goal"]: goal for goal in explanation["goals"]}
+    housing = goals["Es gibt sozialen Wohnraum in allen Stadtteilen"]
+    assert (housing["supporters"], housing["single_supporter"], housing["stability"]) == (
+        1,
+        True,
+        "ändert sich ohne 1 bestimmte Person",
+    )
+    markdown = run("report", str(koblenz_xlsx), "--ballots", str(ballots)).stdout
+    assert "von einer einzigen Person getragen" in markdown
+    assert "| Unterstützende Personen |" in markdown
+
+
+def test_a_stored_process_takes_no_ballots_sheet(tmp_path):
+    result = run("report", "--process", "1", "--ballots", str(tmp_path / "stimmen.csv"))
+    assert result.returncode == 2
+    assert "--ballots" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -241,6 +241,19 @@ def test_result_page_shows_support_from_a_voting_round(koblenz_blank, facilitato
         reverse("processes:export_report", args=[koblenz_blank.pk, "json"])
     ).json()
     assert report["total_dots"] == 3
+    # The report's explanation carries the same support and stability as the page.
+    explanation = report["explanation"]
+    assert explanation["support_available"] is True
+    (carried,) = [goal for goal in explanation["goals"] if goal["supporters"]]
+    assert carried["goal"] == card.goal.text
+    assert (carried["points"], carried["single_supporter"], carried["changes_without"]) == (
+        3,
+        True,
+        1,
+    )
+    assert [row["dots_by_group"] for row in explanation["support"] if row["supporters"]] == [
+        {"Politik": 3}
+    ]
 
 
 def test_board_suggests_a_goal_for_an_unclustered_card(koblenz, facilitator_client):

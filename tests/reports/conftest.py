@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from klebepunkt.domain import evaluate
+from klebepunkt.domain import analyse, evaluate
 from klebepunkt.i18n import translator
 from klebepunkt.reports import FORMATS, build_report, render_report
 from klebepunkt.samples import load_sample
@@ -23,6 +23,7 @@ def koblenz_record():
 
 @pytest.fixture(scope="session")
 def koblenz_report(koblenz_record):
+    """The Koblenz report as the CLI builds it from the sample: with the analysis, no ballots."""
     evaluation = evaluate(koblenz_record.tally, koblenz_record.rules)
     return build_report(
         evaluation,
@@ -30,6 +31,7 @@ def koblenz_report(koblenz_record):
         title=koblenz_record.title,
         subtitle=koblenz_record.body,
         record=koblenz_record,
+        analysis=analyse(koblenz_record.tally, evaluation=evaluation),
         language="de",
     )
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from klebepunkt.domain import Card, Goal, Rules, Tally, evaluate
-from klebepunkt.reports import FORMATS, SupportRow, build_report, render_report
+from klebepunkt.domain import Card, Goal, Rules, Tally, analyse, evaluate
+from klebepunkt.reports import FORMATS, build_report, render_report
+from tests.domain.explain_helpers import four_goals
 from tests.reports.conftest import GERMAN
 
 
@@ -66,17 +67,27 @@ def test_explanation_lists_goals_near_the_threshold_and_no_support_without_round
     assert report.explanation.support == ()
 
 
-def test_support_rows_from_voting_rounds_pass_through_with_their_groups():
-    rows = (
-        SupportRow("Pflege", "1", "Ziel A", 3, 2, (("Politik", 2), ("Freie Träger", 1))),
-        SupportRow("Pflege", "2", "Ziel B", 2, 1, (("Interessenvertreter", 2),)),
+def test_support_rows_come_from_the_ballots_of_the_analysis():
+    tally, ballots = four_goals()
+    evaluation = evaluate(tally)
+    report = build_report(
+        evaluation,
+        GERMAN,
+        title="T",
+        analysis=analyse(tally, ballots=ballots, evaluation=evaluation),
     )
-    report = build_report(evaluate(_tally()), GERMAN, title="T", support=rows)
     explanation = report.explanation
-    assert explanation.support == rows
-    assert explanation.support_groups == ("Politik", "Freie Träger", "Interessenvertreter")
-    assert explanation.dots_of(rows[1], "Politik") == 0
-    assert explanation.dots_of(rows[0], "Politik") == 2
+    assert [(row.goal, row.points, row.supporters) for row in explanation.support] == [
+        ("Ziel g1", 4, 2),
+        ("Ziel g2", 3, 1),
+        ("Ziel g3", 5, 1),
+        ("Ziel g4", 1, 1),
+    ]
+    assert explanation.support_groups == ("Freie Träger", "Politik", "Interessenvertreter")
+    first = explanation.support[0]
+    assert explanation.dots_of(first, "Politik") == 2
+    assert explanation.dots_of(first, "Freie Träger") == 2
+    assert explanation.dots_of(first, "Interessenvertreter") == 0
 
 
 def test_an_empty_tally_renders_in_every_format():

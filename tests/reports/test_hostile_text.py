@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from klebepunkt.domain import Card, Goal, Rules, Tally, evaluate
+from klebepunkt.domain import Ballot, Card, Goal, Rules, Tally, analyse, evaluate
 from klebepunkt.reports import FORMATS, build_report, render_report
 from klebepunkt.reports.cards import build_card_sheet, card_sheet_html, render_card_sheet
 from klebepunkt.reports.pdf import report_html
@@ -29,7 +29,8 @@ def hostile_tally() -> Tally:
     field = "Pflege <i>kursiv</i>"
     goals = (
         Goal("g1", field, SCRIPT, nr="1"),
-        Goal("g2", field, FORMULA, nr="2"),
+        Goal("g2", field, FORMULA, nr="1"),  # the same number twice: a departure from the rule
+        Goal("g3", field, LONG_WORD, nr="3"),  # a goal text as one long word, in every table
     )
     cards = (
         Card("c1", field, FORMULA, dots=2, goal_id="g1", indicator=SCRIPT, responsible=FORMULA),
@@ -39,14 +40,30 @@ def hostile_tally() -> Tally:
         Card("c5", field, PIPE_AND_AMP + "\x0b", dots=0),
         Card("c6", field, "+49 123 / -1 / @SUM(A1)", dots=0),
         Card("c7", field, SCRIPT + " ohne Ziel", dots=1),  # unclustered: a warning
+        Card("c8", field, SCRIPT + " ohne Ziel!", dots=0),  # looks like c7
+        Card("c9", field, "Karte zum langen Ziel", dots=1, goal_id="g3"),
     )
     return Tally(goals=goals, cards=cards)
 
 
+# Voters and stakeholder groups with hostile names: the support table's column heads.
+HOSTILE_BALLOTS = (
+    Ballot("<b>A</b>", FORMULA, "c1", 2),
+    Ballot("=B", SCRIPT, "c3", 1),
+    Ballot("=B", SCRIPT, "c9", 1),
+)
+
+
 @pytest.fixture(scope="module")
 def hostile_report(hostile_tally):
+    evaluation = evaluate(hostile_tally, Rules())
     return build_report(
-        evaluate(hostile_tally, Rules()), GERMAN, title=SCRIPT, subtitle=FORMULA, language="de"
+        evaluation,
+        GERMAN,
+        title=SCRIPT,
+        subtitle=FORMULA,
+        analysis=analyse(hostile_tally, ballots=HOSTILE_BALLOTS, evaluation=evaluation),
+        language="de",
     )
 
 
@@ -63,6 +80,36 @@ def test_every_format_renders_hostile_text(hostile_files, hostile_report):
     assert SCRIPT in warning
     assert squash(warning) in squash(pdf_text(hostile_files["pdf"]))
     assert warning in docx_text(hostile_files["docx"])
+
+
+def test_the_explanation_carries_hostile_text_in_every_format(hostile_files, hostile_report):
+    explanation = hostile_report.explanation
+    assert explanation.has_ballots
+    assert explanation.support_groups == (FORMULA, SCRIPT)
+    (departure,) = explanation.departures
+    assert SCRIPT in departure.text and FORMULA in departure.text
+    (pair,) = explanation.similar_cards
+    assert SCRIPT in pair.text
+    rows = explanation.goal_rows
+    assert [row.goal for row in rows][:3] == [SCRIPT, FORMULA, LONG_WORD]
+    assert rows[0].unattributed_dots == 1  # c2's dot has no ballot
+    pdf = squash(pdf_text(hostile_files["pdf"]))
+    word = docx_text(hostile_files["docx"])
+    markdown = hostile_files["md"].decode("utf-8")
+    data = json.loads(hostile_files["json"])["explanation"]
+    for text in (departure.text, pair.text):
+        assert squash(text) in pdf
+        assert text in word
+    assert "<script>" not in markdown and "&lt;script>" in markdown
+    assert data["departures"][0]["message"] == departure.text
+    assert data["similar_cards"][0]["text"] == pair.text
+    assert [goal["goal"] for goal in data["goals"]][:3] == [SCRIPT, FORMULA, LONG_WORD]
+    workbook = xlsx_workbook(hostile_files["xlsx"])
+    support_header = [cell.value for cell in workbook[hostile_report.t("Support")][1]]
+    assert FORMULA in support_header and SCRIPT in support_header
+    departures_sheet = workbook[hostile_report.text.departures_sheet]
+    departures = [cell.value for cell in departures_sheet["C"]]
+    assert departure.text in departures
 
 
 class _Elements(html.parser.HTMLParser):

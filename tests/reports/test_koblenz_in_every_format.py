@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 
 import pytest
 
@@ -306,3 +307,44 @@ def test_every_format_shows_the_same_totals(koblenz_report, koblenz_files):
         assert sheet[label] == value
     assert {f["label"]: f["value"] for f in data["documentation"]["figures"]} == figures
     assert data["total_dots"] == figures["Vergebene Punkte"] == 47
+
+    # The explanation: every goal's margin and its points by the strongest card.
+    rows = koblenz_report.explanation.goal_rows
+    assert len(rows) == 21
+    margins = Counter(row.margin for row in rows)
+    strongest = Counter(
+        f"{line.short_label}:\u00a0{line.points}" for row in rows for line in row.what_if
+    )
+    heading = squash(koblenz_report.text.goals_explained)
+    explained = pdf[pdf.index(heading, pdf.index(heading) + 1) :]  # after the contents
+    document = docx_document(koblenz_files["docx"])
+    word_rows = [
+        [cell.text for cell in row.cells]
+        for table in document.tables
+        if len(table.columns) == 6 and table.rows[0].cells[4].text == koblenz_report.text.margin
+        for row in table.rows[1:]
+    ]
+    sheet_rows = _sheet_rows(workbook[t("Explanation per goal")])
+    column = {name: index for index, name in enumerate(sheet_rows[0])}
+    for margin, count in margins.items():
+        assert explained.count(squash(margin)) == count, margin
+        assert markdown.count(f"| {margin} |") == count, margin
+    for text, count in strongest.items():
+        assert explained.count(squash(text)) == count, text
+        assert markdown.count(text.replace("\u00a0", " ")) == count, text
+    assert Counter(row[4] for row in word_rows) == margins
+    assert Counter(row[5].split(" (")[0].split("\n")[0] for row in word_rows) == strongest
+    assert [row[column[koblenz_report.text.margin]] for row in sheet_rows[1:]] == [
+        row.margin for row in rows
+    ]
+    assert [row[column[koblenz_report.text.dots_to_change]] for row in sheet_rows[1:]] == [
+        row.dots_to_change for row in rows
+    ]
+    assert [row[column["Punkte seiner stärksten Karte"]] for row in sheet_rows[1:]] == [
+        row.what_if[0].points for row in rows
+    ]
+    goals = data["explanation"]["goals"]
+    assert [(g["points"], g["dots_to_change"], g["margin"]) for g in goals] == [
+        (row.points, row.dots_to_change, row.margin) for row in rows
+    ]
+    assert [g["what_if"][0]["points"] for g in goals] == [row.what_if[0].points for row in rows]

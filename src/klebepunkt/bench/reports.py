@@ -3,7 +3,7 @@ Markdown of the same process in the same run.
 
     uv run python -m klebepunkt.bench.reports [--cards 1000] [--repeat 3] [--docx]
 
-Each figure is the whole way from the process to the file's bytes: evaluate, build the
+Each figure is the whole way from the process to the file's bytes: evaluate, analyse, build the
 report, render. "first" is the first PDF of the run (it pays for loading WeasyPrint and
 the fonts); "best" is the fastest of ``--repeat`` runs.
 """
@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from klebepunkt.domain import Card, Goal, Rules, Tally, evaluate
+from klebepunkt.domain import Card, Goal, Rules, Tally, analyse, evaluate
 from klebepunkt.domain.process import Meeting, Member, ProcessRecord, StakeholderGroup
 from klebepunkt.i18n import translator
 from klebepunkt.reports import build_report, render_report
@@ -135,7 +135,12 @@ def _producer(record: ProcessRecord, fmt: str) -> Callable[[], bytes]:
     def produce() -> bytes:
         evaluation = evaluate(record.tally, record.rules)
         report = build_report(
-            evaluation, translate, title=record.title, subtitle=record.body, record=record
+            evaluation,
+            translate,
+            title=record.title,
+            subtitle=record.body,
+            record=record,
+            analysis=analyse(record.tally, evaluation=evaluation),
         )
         return render_report(report, fmt)
 

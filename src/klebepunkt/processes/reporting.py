@@ -1,29 +1,11 @@
-"""The report of a stored process: Teil I from its records, support from its voting rounds."""
+"""The report of a stored process: Teil I from its records, the explanation (with support
+and stability from its counted voting rounds) from its analysis."""
 
 from __future__ import annotations
 
-from klebepunkt.domain import Analysis
 from klebepunkt.i18n import Translate
 from klebepunkt.processes import models, selectors
 from klebepunkt.reports import Report, build_report
-from klebepunkt.reports.content import SupportRow
-
-
-def support_rows(analysis: Analysis) -> tuple[SupportRow, ...]:
-    """Distinct supporters and dots by stakeholder group per goal, when ballots exist."""
-    if not analysis.support.available:
-        return ()
-    return tuple(
-        SupportRow(
-            theme_field=item.goal.theme_field,
-            nr=item.goal.goal.nr,
-            goal=item.goal.goal.text,
-            points=item.goal.points,
-            supporters=item.supporters,
-            dots_by_group=tuple((group.stakeholder_group, group.dots) for group in item.groups),
-        )
-        for item in analysis.support.goals
-    )
 
 
 def process_report(
@@ -37,6 +19,6 @@ def process_report(
         title=process.title,
         subtitle=process.body,
         record=record,
-        support=support_rows(analysis),
+        analysis=analysis,
         language=language,
     )

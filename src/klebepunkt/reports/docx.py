@@ -161,8 +161,15 @@ class _Writer:
         entries += [(2, section.theme_field) for section in report.topic_store]
         entries.append((1, text.explanation))
         entries += [(2, text.points_per_goal), (2, text.close_to_threshold)]
-        if report.explanation.support:
+        explanation = report.explanation
+        if explanation.analysed:
+            entries.append((2, text.goals_explained))
+        if explanation.support:
             entries.append((2, text.support))
+        if explanation.departures:
+            entries.append((2, text.departures))
+        if explanation.similar_cards:
+            entries.append((2, text.similar_cards))
         if report.warnings:
             entries.append((1, text.warnings))
         return entries
@@ -358,6 +365,8 @@ class _Writer:
             )
         else:
             self.document.add_paragraph(_clean(text.none_close))
+        if explanation.analysed:
+            self._goals_explained()
         if explanation.support:
             self.heading(text.support, 2)
             groups = explanation.support_groups
@@ -382,6 +391,80 @@ class _Writer:
                 ],
                 numeric=set(range(2, 4 + len(groups))),
             )
+        for heading, items in (
+            (text.departures, [departure.text for departure in explanation.departures]),
+            (text.similar_cards, [pair.text for pair in explanation.similar_cards]),
+        ):
+            if items:
+                self.heading(heading, 2)
+                for item in items:
+                    self.document.add_paragraph(_clean(item), style="List Bullet")
+
+    def _goals_explained(self) -> None:
+        """Every goal's margin, support, stability and other ways of counting, a table per
+        theme field; priorities in bold and shaded, flags and differing counts in bold."""
+        from docx.shared import Pt
+
+        text, explanation = self.text, self.report.explanation
+        ballots = explanation.has_ballots
+        self.heading(text.goals_explained, 2)
+        if explanation.no_ballots_note:
+            self.document.add_paragraph(_clean(explanation.no_ballots_note)).runs[0].italic = True
+        if ballots:
+            columns = [
+                (text.overview_columns[0], 0.8),
+                (text.goal, 4.1),
+                (text.points, 1.2),
+                (text.status, 1.9),
+                (text.margin, 2.4),
+                (text.distinct_supporters, 1.6),
+                (text.largest_share, 1.4),
+                (text.stability, 1.9),
+                (text.other_ways, 1.7),
+            ]
+            numeric = {2, 5, 6}
+        else:
+            columns = [
+                (text.overview_columns[0], 0.9),
+                (text.goal, 6.1),
+                (text.points, 1.4),
+                (text.status, 2.5),
+                (text.margin, 3.2),
+                (text.other_ways, 2.9),
+            ]
+            numeric = {2}
+        size = Pt(8)
+        for table in explanation.goals:
+            self.heading(table.theme_field, 3)
+            rows: list[list[object]] = []
+            for row in table.rows:
+                values: list[object] = [row.nr, row.goal, row.points, row.status, row.margin]
+                if ballots:
+                    values += [row.supporters, row.largest_share, row.stability]
+                values.append("")  # written below, a line per way of counting
+                rows.append(values)
+            written = self.table(columns, rows, numeric=numeric, font_size=size)
+            for cells, row in zip(written[1:], table.rows, strict=True):
+                if row.is_priority:
+                    for run in cells[1].paragraphs[0].runs:
+                        run.bold = True
+                    _shade(cells[1], PRIORITY_FILL)
+                    for run in cells[3].paragraphs[0].runs:
+                        run.bold = True
+                if ballots:
+                    _add_lines(
+                        cells[5],
+                        [(row.single_supporter_text, True), (row.unattributed_text, False)],
+                        size,
+                    )
+                    if row.changes_without:
+                        for run in cells[7].paragraphs[0].runs:
+                            run.bold = True
+                differs = [line.differs for line in row.what_if]
+                differs += [False] * (len(row.other_ways_lines) - len(differs))
+                _add_lines(cells[-1], list(zip(row.other_ways_lines, differs, strict=True)), size)
+        note = f"{explanation.what_if_legend} {text.rule_decides}".strip()
+        self.document.add_paragraph(_clean(note)).runs[0].italic = True
 
     # --- building blocks ------------------------------------------------------------
 
@@ -496,6 +579,19 @@ def _shade(cell: Any, fill: str) -> None:
     ):
         properties.remove(old)
     _append(properties, "w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": fill})
+
+
+def _add_lines(cell: Any, lines: Sequence[tuple[str, bool]], size: Any) -> None:
+    """Add (text, bold) lines to a cell's first paragraph, each on a line of its own."""
+    paragraph = cell.paragraphs[0]
+    for line, bold in lines:
+        if not line:
+            continue
+        if paragraph.text:
+            paragraph.add_run().add_break()
+        run = paragraph.add_run(_clean(line))
+        run.bold = bold
+        run.font.size = size
 
 
 def _drop_empty_paragraphs(cell: Any) -> None:

@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from klebepunkt.domain import gettext_noop
-from klebepunkt.reports.content import OVERVIEW_COLUMNS, Documentation, Report
+from klebepunkt.reports.content import (
+    OVERVIEW_COLUMNS,
+    Documentation,
+    Report,
+)
 
 
 def _cell(value: object) -> str:
@@ -167,6 +171,8 @@ def _explanation(report: Report) -> list[str]:
         out.append(f"- {_text(near.goal)} ({where}): {_text(near.explanation)}")
     out.append("")
     explanation = report.explanation
+    if explanation.analysed:
+        out += _goals_explained(report)
     if explanation.support:
         out += [_heading(3, t(gettext_noop("Support by stakeholder group"))), ""]
         out += _table(
@@ -191,4 +197,52 @@ def _explanation(report: Report) -> list[str]:
             ],
         )
         out.append("")
+    if explanation.departures:
+        out += [_heading(3, _text(report.text.departures)), ""]
+        out += [f"- {_text(departure.text)}" for departure in explanation.departures]
+        out.append("")
+    if explanation.similar_cards:
+        out += [_heading(3, _text(report.text.similar_cards)), ""]
+        out += [f"- {_text(pair.text)}" for pair in explanation.similar_cards]
+        out.append("")
+    return out
+
+
+def _goals_explained(report: Report) -> list[str]:
+    """Every goal's margin, support, stability and other ways of counting, per theme field."""
+    text, explanation = report.text, report.explanation
+    out = [_heading(3, _text(text.goals_explained)), ""]
+    if explanation.no_ballots_note:
+        out += [_text(explanation.no_ballots_note), ""]
+    header = [text.overview_columns[0], text.goal, text.points, text.status, text.margin]
+    if explanation.has_ballots:
+        header += [
+            text.distinct_supporters,
+            text.largest_share,
+            text.single_supporter,
+            text.stability,
+        ]
+    header.append(text.other_ways)
+    for table in explanation.goals:
+        out += [_heading(4, _text(table.theme_field)), ""]
+        rows: list[list[object]] = []
+        for row in table.rows:
+            cells: list[object] = [
+                row.nr,
+                Bold(row.goal) if row.is_priority else row.goal,
+                row.points,
+                row.status,
+                row.margin,
+            ]
+            if explanation.has_ballots:
+                supporters = str(row.supporters)
+                if row.unattributed_text:
+                    supporters += f"; {row.unattributed_text}"
+                cells += [supporters, row.largest_share, row.single_supporter_text, row.stability]
+            cells.append("; ".join(row.other_ways_lines))
+            rows.append(cells)
+        out += _table(header, rows)
+        out.append("")
+    note = f"{explanation.what_if_legend} {text.rule_decides}".strip()
+    out += [_text(note), ""]
     return out

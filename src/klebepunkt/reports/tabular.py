@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from klebepunkt.domain import gettext_noop
-from klebepunkt.reports.content import OVERVIEW_COLUMNS, Report
+from klebepunkt.reports.content import OVERVIEW_COLUMNS, GoalExplanationRow, Report
 from klebepunkt.reports.result import evaluation_dict
 from klebepunkt.sheets.writer import csv_bytes
 from klebepunkt.sheets.xlsx import workbook_bytes
@@ -281,6 +281,84 @@ def support_table(report: Report) -> Table:
     return t(gettext_noop("Support")), header, rows
 
 
+def goals_explained_table(report: Report) -> Table:
+    """Every goal with its margin, support, stability and other ways of counting.
+
+    Numbers stay numbers (the margin in dots, the supporters, the largest share in per
+    cent, the points under each other way of counting) next to the sentences.
+    """
+    text, explanation = report.text, report.explanation
+    header = [
+        text.theme_field,
+        text.overview_columns[0],
+        text.goal,
+        report.t(gettext_noop("Points for the goal")),
+        text.status,
+        text.margin,
+        text.dots_to_change,
+    ]
+    if explanation.has_ballots:
+        header += [
+            text.distinct_supporters,
+            f"{text.largest_share} (%)",
+            text.single_supporter,
+            text.unattributed_dots,
+            text.stability,
+            text.changes_without,
+        ]
+    header += [*explanation.what_if_labels, text.other_ways]
+    rows: list[list[object]] = []
+    for row in explanation.goal_rows:
+        cells: list[object] = [
+            row.theme_field,
+            row.nr,
+            row.goal,
+            row.points,
+            row.status,
+            row.margin,
+            row.dots_to_change,
+        ]
+        if explanation.has_ballots:
+            cells += [
+                row.supporters,
+                row.largest_share_percent,
+                _yes(report, row.single_supporter),
+                row.unattributed_dots,
+                row.stability,
+                row.changes_without,
+            ]
+        cells += [line.points for line in row.what_if]
+        cells.append("\n".join(row.other_ways_lines))
+        rows.append(cells)
+    return report.t(gettext_noop("Explanation per goal")), header, rows
+
+
+def departures_table(report: Report) -> Table:
+    text = report.text
+    header = [text.theme_field, text.row, text.departures]
+    rows: list[list[object]] = [
+        [departure.theme_field, departure.row, departure.text]
+        for departure in report.explanation.departures
+    ]
+    return text.departures_sheet, header, rows
+
+
+def similar_cards_table(report: Report) -> Table:
+    text = report.text
+    header = [
+        text.theme_field,
+        text.recommendation,
+        text.theme_field,
+        text.recommendation,
+        text.similarity,
+    ]
+    rows: list[list[object]] = [
+        [pair.first_theme_field, pair.first, pair.second_theme_field, pair.second, pair.percent]
+        for pair in report.explanation.similar_cards
+    ]
+    return text.similar_cards, header, rows
+
+
 def render_xlsx(report: Report) -> bytes:
     """A sheet per part, in the report's order; every sheet with a frozen header and filters."""
     sheets = [
@@ -291,8 +369,15 @@ def render_xlsx(report: Report) -> bytes:
         chart_table(report),
         near_threshold_table(report),
     ]
-    if report.explanation.support:
+    explanation = report.explanation
+    if explanation.analysed:
+        sheets.append(goals_explained_table(report))
+    if explanation.support:
         sheets.append(support_table(report))
+    if explanation.departures:
+        sheets.append(departures_table(report))
+    if explanation.similar_cards:
+        sheets.append(similar_cards_table(report))
     return workbook_bytes(sheets, title=report.title, language=report.language)
 
 
@@ -399,9 +484,70 @@ def report_dict(report: Report) -> dict[str, Any]:
                 }
                 for row in explanation.support
             ],
+            "analysed": explanation.analysed,
+            "support_available": explanation.has_ballots,
+            "note": explanation.no_ballots_note,
+            "goals": [_goal_explained_dict(row) for row in explanation.goal_rows],
+            "what_if_legend": explanation.what_if_legend,
+            "rule_note": report.text.rule_decides if explanation.analysed else "",
+            "departures": [
+                {
+                    "code": departure.code,
+                    "theme_field": departure.theme_field,
+                    "row": departure.row,
+                    "message": departure.text,
+                }
+                for departure in explanation.departures
+            ],
+            "similar_cards": [
+                {
+                    "cards": [
+                        {"theme_field": pair.first_theme_field, "text": pair.first},
+                        {"theme_field": pair.second_theme_field, "text": pair.second},
+                    ],
+                    "percent": pair.percent,
+                    "text": pair.text,
+                }
+                for pair in explanation.similar_cards
+            ],
         },
     }
     return document
+
+
+def _goal_explained_dict(row: GoalExplanationRow) -> dict[str, Any]:
+    """One goal of the explanation; support and stability are null without ballots."""
+    return {
+        "theme_field": row.theme_field,
+        "nr": row.nr,
+        "goal": row.goal,
+        "points": row.points,
+        "priority": row.is_priority,
+        "status": row.status,
+        "dots_to_change": row.dots_to_change,
+        "margin": row.margin,
+        "cards": row.cards,
+        "supporters": row.supporters,
+        "largest_supporter_share_percent": row.largest_share_percent,
+        "single_supporter": row.single_supporter if row.supporters is not None else None,
+        "unattributed_dots": row.unattributed_dots,
+        "changes_without": row.changes_without,
+        "stability": row.stability or None,
+        "what_if": [
+            {
+                "scoring": line.scoring,
+                "label": line.label,
+                "short_label": line.short_label,
+                "points": line.points,
+                "priority": line.is_priority,
+                "differs": line.differs,
+                "text": line.text,
+            }
+            for line in row.what_if
+        ],
+        "needs_several_cards": row.needs_several_cards,
+        "other_ways": list(row.other_ways_lines),
+    }
 
 
 def render_json(report: Report) -> bytes:

@@ -28,8 +28,10 @@ def workbook_bytes(
     workbook.remove(workbook.active)
     for title, header, rows in sheets:
         worksheet = workbook.create_sheet(title=_sheet_title(title))
-        worksheet.append(list(header))
+        worksheet.append([_value(name) for name in header])
         for cell in worksheet[1]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # a head can be a name from the input (a stakeholder group)
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in rows:
