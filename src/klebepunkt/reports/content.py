@@ -776,9 +776,14 @@ def _explanation(
                     "score": round(pair.score * 100),
                 },
             )
-            for pair in analysis.similar_cards
+            for pair in sorted(analysis.similar_cards, key=lambda pair: -pair.score)[
+                :SIMILAR_PAIRS_SHOWN
+            ]
         ),
     )
+
+
+SIMILAR_PAIRS_SHOWN = 50  # the closest look-alikes; a long list helps nobody in a committee report
 
 
 def _support_rows(analysis: Analysis) -> tuple[SupportRow, ...]:
