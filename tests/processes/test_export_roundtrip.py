@@ -47,7 +47,10 @@ def test_bad_process_file_is_refused_with_the_field_named(facilitator_client):
 
 def test_cli_export_import_round_trip(tmp_path):
     env = {**os.environ, "KLEBEPUNKT_DATA_DIR": str(tmp_path / "data"), "LANG": "de_DE.UTF-8"}
-    for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL"):  # the CLI on its own SQLite data directory
+    for name in (
+        "DJANGO_SETTINGS_MODULE",
+        "DATABASE_URL",
+    ):  # the CLI on its own SQLite data directory
         env.pop(name, None)
 
     def run(*args):
