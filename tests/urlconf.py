@@ -38,7 +38,5 @@ PUBLIC_ROUTES = frozenset({"monitoring:public"})
 def process_routes() -> list[Route]:
     """The routes that act on one process (they take its ``pk``) and need a role in it."""
     return [
-        route
-        for route in routes()
-        if "pk" in route.parameters and route.name not in PUBLIC_ROUTES
+        route for route in routes() if "pk" in route.parameters and route.name not in PUBLIC_ROUTES
     ]

@@ -48,7 +48,7 @@ class ChartLabels:
 
 def _nice_step(span: float) -> float:
     raw = span / 5 if span > 0 else 1.0
-    magnitude = 10 ** math.floor(math.log10(raw))
+    magnitude = 10.0 ** math.floor(math.log10(raw))
     for factor in (1, 2, 2.5, 5, 10):
         if raw <= factor * magnitude:
             return factor * magnitude

@@ -146,10 +146,11 @@ def render_progress_markdown(report: ProgressReport) -> bytes:
                 )
             for line in item.indicators:
                 for value in line.new_values:
-                    source = f" ({value.source})" if value.source else ""
+                    unit = f" {_cell(line.unit)}" if line.unit else ""
+                    source = f" ({_cell(value.source)})" if value.source else ""
                     out.append(
                         f"- {report.date(value.date)} – {_cell(line.name)}: "
-                        f"{report.number(value.value)} {_cell(line.unit)}{_cell(source)}".rstrip()
+                        f"{report.number(value.value)}{unit}{source}"
                     )
         out += [""]
     return ("\n".join(out).rstrip() + "\n").encode("utf-8")
