@@ -174,3 +174,11 @@ def test_taking_a_card_twice_is_refused_politely(koblenz, target, facilitator_cl
     response = take(facilitator_client, card, target)
     assert response.status_code == 302
     assert Card.objects.filter(theme_field__process=target).count() == 1
+
+
+def test_the_new_card_shows_its_provenance_among_the_cards(koblenz, target, facilitator_client):
+    take(facilitator_client, source_card(koblenz), target)
+    html = facilitator_client.get(reverse("processes:cards", args=[target.pk])).content.decode()
+    assert STRENGTHEN in html
+    assert koblenz.title in html
+    assert "(2017)" in html

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from klebepunkt.domain.monitoring import Light, Status
 from klebepunkt.monitoring import models, selectors, services
@@ -17,6 +19,11 @@ from tests.factories import UserFactory
 from tests.monitoring.conftest import at
 
 pytestmark = pytest.mark.django_db
+
+
+def says(msgid: str) -> str:
+    """The message in the active language, as a pattern for pytest.raises."""
+    return re.escape(gettext(msgid))
 
 
 def fields(status: str, **more) -> services.StatusFields:
@@ -73,13 +80,13 @@ def test_history_survives_the_user_being_deleted(koblenz, goal):
 
 
 def test_saving_the_same_state_again_changes_nothing(koblenz, goal, housing, facilitator):
-    with pytest.raises(ValidationError, match="Nothing has changed"):
+    with pytest.raises(ValidationError, match=says(services.NOTHING_CHANGED)):
         services.record_status(
             process=koblenz, goal=housing, user=facilitator, fields=fields("open")
         )
     services.record_status(process=koblenz, goal=goal, user=facilitator, fields=fields("planned"))
     item = selectors.monitoring_of(koblenz).item(models.goal_key(goal.pk))
-    with pytest.raises(ValidationError, match="Nothing has changed"):
+    with pytest.raises(ValidationError, match=says(services.NOTHING_CHANGED)):
         services.record_status(
             process=koblenz,
             goal=goal,
@@ -94,7 +101,7 @@ def test_a_stale_form_is_refused(koblenz, goal, facilitator):
     first = services.record_status(
         process=koblenz, goal=goal, user=facilitator, fields=fields("planned"), based_on=0
     )
-    with pytest.raises(ValidationError, match="Someone else has changed this"):
+    with pytest.raises(ValidationError, match=says(services.STALE)):
         services.record_status(
             process=koblenz, goal=goal, user=facilitator, fields=fields("rejected"), based_on=0
         )
@@ -112,7 +119,7 @@ def test_only_priorities_and_their_cards_are_monitored(koblenz, facilitator):
     below = Goal.objects.get(theme_field__process=koblenz, text__startswith="Die Zusammenarbeit")
     zero_dot = Card.objects.get(theme_field__process=koblenz, text="Duales System Pflege")
     for target in ({"goal": below}, {"card": zero_dot}):
-        with pytest.raises(ValidationError, match="Only priorities"):
+        with pytest.raises(ValidationError, match=says(services.NOT_A_PRIORITY)):
             services.record_status(
                 process=koblenz, user=facilitator, fields=fields("planned"), **target
             )
@@ -247,16 +254,16 @@ def test_an_entry_is_taken_into_a_new_process_with_its_provenance(koblenz, facil
     # the new card is in the new process's topic store (no dot yet)
     [entry] = process_selectors.evaluate_process(target).topic_store
     assert entry.card.id == str(card.pk)
-    with pytest.raises(ValidationError, match="taken into that process already"):
+    with pytest.raises(ValidationError, match=says(services.ALREADY_TAKEN)):
         services.take_into_process(source_card=source, target=target, user=facilitator)
 
 
 def test_only_topic_store_entries_of_another_process_can_be_taken(koblenz, campaign, facilitator):
     target = process_services.create_process(title="2026", user=facilitator)
-    with pytest.raises(ValidationError, match="not in the topic store"):
+    with pytest.raises(ValidationError, match=says(services.NOT_IN_TOPIC_STORE)):
         services.take_into_process(source_card=campaign, target=target, user=facilitator)
     zero = Card.objects.get(theme_field__process=koblenz, text="Duales System Pflege")
-    with pytest.raises(ValidationError, match="another process"):
+    with pytest.raises(ValidationError, match=says(services.SAME_PROCESS)):
         services.take_into_process(source_card=zero, target=koblenz, user=facilitator)
     assert not Card.objects.filter(theme_field__process=target).exists()
 

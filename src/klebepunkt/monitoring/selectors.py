@@ -326,11 +326,6 @@ def archive_for(
     )
 
 
-def provenance_by_card(process: Process) -> dict[int, models.CardProvenance]:
-    """Card id → where the card came from, for the cards of a process taken from an archive."""
-    return {p.card_id: p for p in models.CardProvenance.objects.filter(process=process)}
-
-
 def source_card_in_topic_store(card: Card) -> TopicStoreEntry | None:
     """The topic store entry of a card, if its process's evaluation puts it there now."""
     process = card.theme_field.process

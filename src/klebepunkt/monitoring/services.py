@@ -34,6 +34,8 @@ STALE = gettext_noop(
 )
 NOTHING_CHANGED = gettext_noop("Nothing has changed.")
 ALREADY_TAKEN = gettext_noop("This entry has been taken into that process already.")
+NOT_IN_TOPIC_STORE = gettext_noop("This card is not in the topic store of its process.")
+SAME_PROCESS = gettext_noop("Choose another process than the one the entry comes from.")
 
 
 @dataclass(frozen=True)
@@ -368,10 +370,10 @@ def take_into_process(
     """
     source_process = source_card.theme_field.process
     if source_process.pk == target.pk:
-        raise ValidationError(_("Choose another process than the one the entry comes from."))
+        raise ValidationError(_(SAME_PROCESS))
     entry = selectors.source_card_in_topic_store(source_card)
     if entry is None:
-        raise ValidationError(_("This card is not in the topic store of its process."))
+        raise ValidationError(_(NOT_IN_TOPIC_STORE))
     if models.CardProvenance.objects.filter(source_card=source_card, process=target).exists():
         raise ValidationError(_(ALREADY_TAKEN))
     name = " ".join((theme_field_name or entry.theme_field).split())
