@@ -86,3 +86,12 @@ def koblenz(db, facilitator):
 def facilitator_client(client, facilitator):
     client.force_login(facilitator)
     return client
+
+
+@pytest.fixture
+def koblenz_blank(koblenz):
+    """The Koblenz process with no dots entered on its cards: a round has to cast them."""
+    from klebepunkt.processes.models import Card
+
+    Card.objects.filter(theme_field__process=koblenz).update(dots=0)
+    return koblenz

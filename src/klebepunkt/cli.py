@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -32,9 +35,11 @@ from klebepunkt.domain import (  # noqa: E402
     FindingCode,
     NearSide,
     Rules,
+    Tally,
     analyse,
     evaluate,
 )
+from klebepunkt.domain.process import ProcessRecord  # noqa: E402
 
 EXIT_USER_ERROR = 2
 
@@ -59,6 +64,8 @@ class ReportFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
     json = "json"
+    pdf = "pdf"
+    docx = "docx"
 
 
 class SampleName(StrEnum):
@@ -76,12 +83,20 @@ def fail_text(text: str) -> NoReturn:
     raise typer.Exit(EXIT_USER_ERROR)
 
 
-def _rules(threshold: int | None, dots: int | None, aggregation: Aggregation | None) -> Rules:
+def _rules(
+    threshold: int | None,
+    dots: int | None,
+    aggregation: Aggregation | None,
+    base: Rules | None = None,
+) -> Rules:
+    """The rules of ``base`` (the seed's defaults), with what the options change."""
+    base = base or Rules()
     try:
         return Rules(
-            dots_per_voter=dots if dots is not None else Rules().dots_per_voter,
-            goal_threshold=threshold if threshold is not None else Rules().goal_threshold,
-            aggregation=aggregation or Aggregation.SUM,
+            dots_per_voter=dots if dots is not None else base.dots_per_voter,
+            cap_per_card=base.cap_per_card,
+            goal_threshold=threshold if threshold is not None else base.goal_threshold,
+            aggregation=aggregation or base.aggregation,
         )
     except DomainError as error:
         fail(error)
@@ -115,6 +130,19 @@ SheetArgument = Annotated[
     Path,
     typer.Argument(
         help=_("Tally sheet: .csv (German Excel or UTF-8) or .xlsx."), show_default=False
+    ),
+]
+OptionalSheetArgument = Annotated[
+    Path | None,
+    typer.Argument(
+        help=_("Tally sheet: .csv (German Excel or UTF-8) or .xlsx."), show_default=False
+    ),
+]
+SampleOption = Annotated[
+    SampleName | None,
+    typer.Option(
+        "--sample",
+        help=_("A shipped sample process instead of a tally sheet (with members and meetings)."),
     ),
 ]
 
@@ -292,52 +320,13 @@ def sample_command(
     err.print(_("Written: %(file)s") % {"file": output})
 
 
-@app.command(
-    "report",
-    help=_("Write the report of a tally sheet: overview per theme field, priorities, topic store."),
-)
-def report_command(
-    sheet: SheetArgument,
-    output_format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help=_("Report format."))
-    ] = ReportFormat.md,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help=_("File to write (default: standard output).")),
-    ] = None,
-    threshold: ThresholdOption = None,
-    dots: DotsOption = None,
-    aggregation: AggregationOption = None,
-    title: Annotated[str | None, typer.Option("--title", help=_("Title of the report."))] = None,
-) -> None:
-    from klebepunkt.reports import build_report, render_report
-    from klebepunkt.sheets import read_sheet
+@dataclass(frozen=True)
+class _Source:
+    """What a report or a card sheet is made from: a tally sheet, or a whole process."""
 
-    rules = _rules(threshold, dots, aggregation)
-    try:
-        sheet_read = read_sheet(sheet)
-        evaluation = evaluate(sheet_read.tally, rules)
-    except DomainError as error:
-        fail(error)
-    report = build_report(
-        evaluation,
-        _,
-        title=title or _("Result of the dot vote"),
-        subtitle=_("Evaluation of %(file)s") % {"file": sheet_read.name},
-    )
-    content = render_report(report, output_format.value)
-    if output is None:
-        if output_format is ReportFormat.xlsx:
-            fail_text(_("An Excel report needs an output file (-o FILE.xlsx)."))
-        sys.stdout.buffer.write(content)
-        return
-    try:
-        output.write_bytes(content)
-    except OSError as error:
-        fail_text(
-            _("Cannot write %(file)s: %(reason)s") % {"file": output, "reason": error.strerror}
-        )
-    err.print(_("Written: %(file)s") % {"file": output})
+    tally: Tally
+    name: str
+    record: ProcessRecord | None
 
 
 DataDirOption = Annotated[
@@ -349,6 +338,194 @@ DataDirOption = Annotated[
         ),
     ),
 ]
+
+
+ProcessOption = Annotated[
+    int | None,
+    typer.Option(
+        "--process", help=_("A stored process (its number, as in /p/N/), from the data directory.")
+    ),
+]
+
+
+def _stored_process(process: int, data_dir: Path | None) -> object:
+    from klebepunkt.web import server
+
+    server.configure(data_dir)
+    from klebepunkt.processes.models import Process
+
+    found = Process.objects.filter(pk=process).first()
+    if found is None:
+        fail_text(_("There is no process %(id)s.") % {"id": process})
+    return found
+
+
+def _source(sheet: Path | None, sample: SampleName | None) -> _Source:
+    if sheet is not None and sample is not None:
+        fail_text(_("Give either a tally sheet or --sample, not both."))
+    if sample is not None:
+        from klebepunkt.samples import load_sample
+
+        record = load_sample(sample.value)
+        return _Source(record.tally, sample.value, record)
+    if sheet is None:
+        fail_text(_("Give a tally sheet (.csv or .xlsx) or --sample."))
+    from klebepunkt.sheets import read_sheet
+
+    try:
+        sheet_read = read_sheet(sheet)
+    except DomainError as error:
+        fail(error)
+    return _Source(sheet_read.tally, sheet_read.name, None)
+
+
+def _write(output: Path, content: bytes) -> None:
+    try:
+        output.write_bytes(content)
+    except OSError as error:
+        fail_text(
+            _("Cannot write %(file)s: %(reason)s") % {"file": output, "reason": error.strerror}
+        )
+    err.print(_("Written: %(file)s") % {"file": output})
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str], None]]:
+    """A spinner with the current step on standard error, shown only on a terminal."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("", total=None)
+
+        def step(description: str) -> None:
+            progress.update(task, description=escape(description))
+
+        yield step
+
+
+@app.command(
+    "report",
+    help=_(
+        "Write the report of a tally sheet or a sample process: Part I, overview per theme "
+        "field, priorities, topic store, charts. PDF, Word, Excel, CSV, Markdown or JSON."
+    ),
+)
+def report_command(
+    sheet: OptionalSheetArgument = None,
+    sample: SampleOption = None,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help=_("Report format."))
+    ] = ReportFormat.md,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help=_("File to write (default: standard output).")),
+    ] = None,
+    threshold: ThresholdOption = None,
+    dots: DotsOption = None,
+    aggregation: AggregationOption = None,
+    title: Annotated[str | None, typer.Option("--title", help=_("Title of the report."))] = None,
+    process: ProcessOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    from klebepunkt.reports import build_report, render_report
+    from klebepunkt.reports.render import BINARY_FORMATS
+
+    if output is None and output_format.value in BINARY_FORMATS:
+        if output_format is ReportFormat.xlsx:
+            fail_text(_("An Excel report needs an output file (-o FILE.xlsx)."))
+        fail_text(
+            _("A %(format)s report needs an output file (-o FILE.%(suffix)s).")
+            % {"format": output_format.value.upper(), "suffix": output_format.value}
+        )
+    if process is not None:
+        if sheet is not None or sample is not None:
+            fail_text(_("Give either a tally sheet, --sample or --process."))
+        with _progress() as step:
+            step(_("Reading the process"))
+            stored = _stored_process(process, data_dir)  # sets Django up first
+            from klebepunkt.processes.reporting import process_report
+
+            report = process_report(stored, _, language=LANGUAGE)  # type: ignore[arg-type]
+            content = render_report(report, output_format.value, on_step=step)
+        if output is None:
+            sys.stdout.buffer.write(content)
+        else:
+            _write(output, content)
+        return
+    with _progress() as step:
+        step(_("Reading the input"))
+        source = _source(sheet, sample)
+        record = source.record
+        rules = _rules(threshold, dots, aggregation, record.rules if record else None)
+        step(_("Evaluating"))
+        try:
+            evaluation = evaluate(source.tally, rules)
+        except DomainError as error:
+            fail(error)
+        step(_("Building the report"))
+        if record is not None:
+            subtitle = record.body
+        else:
+            subtitle = _("Evaluation of %(file)s") % {"file": source.name}
+        report = build_report(
+            evaluation,
+            _,
+            title=title or (record.title if record else _("Result of the dot vote")),
+            subtitle=subtitle,
+            record=record,
+            language=LANGUAGE,
+        )
+        content = render_report(report, output_format.value, on_step=step)
+        if output is not None:
+            step(_("Writing the file"))
+    if output is None:
+        sys.stdout.buffer.write(content)
+        return
+    _write(output, content)
+
+
+@app.command(
+    "cards",
+    help=_(
+        "Write a printable card sheet (PDF): every card of a tally sheet or a sample process "
+        "on an A4 grid, six to a page, with a box for the dots."
+    ),
+)
+def cards_command(
+    sheet: OptionalSheetArgument = None,
+    sample: SampleOption = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help=_("PDF file to write."))
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help=_("Title in the footer of every page."))
+    ] = None,
+) -> None:
+    from klebepunkt.reports.cards import render_card_sheet
+
+    if output is None:
+        fail_text(_("The card sheet needs an output file (-o FILE.pdf)."))
+    with _progress() as step:
+        step(_("Reading the input"))
+        source = _source(sheet, sample)
+        record = source.record
+        content = render_card_sheet(
+            source.tally,
+            _,
+            title=title or (record.title if record else source.name),
+            language=LANGUAGE,
+            on_step=step,
+        )
+    _write(output, content)
+
+
 HostOption = Annotated[str, typer.Option("--host", help=_("Address to listen on."))]
 PortOption = Annotated[int, typer.Option("--port", help=_("Port to listen on."))]
 WorkersOption = Annotated[

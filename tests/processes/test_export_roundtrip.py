@@ -72,3 +72,29 @@ def test_cli_export_import_round_trip(tmp_path):
     missing = run("export", "99", "-o", str(tmp_path / "x.json"))
     assert missing.returncode == 2
     assert "99" in missing.stderr
+
+
+def test_cli_report_of_a_stored_process(tmp_path):
+    env = {**os.environ, "KLEBEPUNKT_DATA_DIR": str(tmp_path / "data"), "LANG": "de_DE.UTF-8"}
+    for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL"):
+        env.pop(name, None)
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "klebepunkt", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+
+    sample = tmp_path / "koblenz.json"
+    sample.write_bytes(sample_bytes("koblenz-2017"))
+    assert run("import", str(sample)).returncode == 0
+    markdown = run("report", "--process", "1", "-f", "md")
+    assert markdown.returncode == 0, markdown.stderr
+    assert "Zusammensetzung der Arbeitsgruppe" in markdown.stdout
+    assert "9 Personen aus der Mitte des Sozialausschusses" in markdown.stdout
+    pdf = run("report", "--process", "1", "-f", "pdf", "-o", str(tmp_path / "bericht.pdf"))
+    assert pdf.returncode == 0, pdf.stderr
+    assert (tmp_path / "bericht.pdf").read_bytes().startswith(b"%PDF")

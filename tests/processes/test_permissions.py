@@ -56,6 +56,10 @@ def url_for(route, process: models.Process) -> str:
             values[parameter] = monitored_indicator(process).measurements.first().pk
         elif parameter == "fmt":
             values[parameter] = "xlsx" if route.name == "monitoring:sheet_export" else "md"
+        elif parameter == "round_id":
+            values[parameter] = voting_round_of(process).pk
+        elif parameter == "voter_id":
+            values[parameter] = voting_round_of(process).voters.first().pk
         elif parameter != "pk":
             values[parameter] = 1
     return reverse(route.name, kwargs=values)
@@ -75,6 +79,14 @@ def monitored_indicator(process: models.Process):
             indicator=indicator, day=date(2026, 1, 1), value=Decimal(5), user=None
         )
     return indicator
+
+
+def voting_round_of(process: models.Process):
+    from klebepunkt.voting import services as voting_services
+
+    return process.voting_rounds.first() or voting_services.open_round(
+        voting_round=voting_services.create_round(process=process, title="Runde")
+    )
 
 
 def fingerprint(process: models.Process) -> tuple:
@@ -113,6 +125,7 @@ def observer_client(koblenz):
 def test_another_facilitators_process_is_404_for_every_view(route, koblenz, other_client):
     MeetingFactory(process=koblenz)
     url = url_for(route, koblenz)
+    voting_round_of(koblenz)
     before = fingerprint(koblenz)
     assert other_client.get(url).status_code in (404, 405)
     assert other_client.post(

@@ -167,7 +167,7 @@ def test_koblenz_xlsx_into_an_empty_process_reproduces_the_seed(
     assert len(result.topic_store) == 51
 
 
-@pytest.mark.parametrize("fmt", ["md", "csv", "xlsx", "json"])
+@pytest.mark.parametrize("fmt", ["md", "csv", "xlsx", "json", "pdf", "docx"])
 def test_report_downloads(koblenz, facilitator_client, fmt):
     response = facilitator_client.get(reverse("processes:export_report", args=[koblenz.pk, fmt]))
     assert response.status_code == 200
@@ -180,6 +180,13 @@ def test_report_downloads(koblenz, facilitator_client, fmt):
         assert sum(1 for row in rows if row[0] == "Themenspeicher") == 51
     elif fmt == "xlsx":
         assert "Prioritäten" in openpyxl.load_workbook(io.BytesIO(body)).sheetnames
+    elif fmt == "pdf":
+        assert body.startswith(b"%PDF")
+    elif fmt == "docx":
+        import docx
+
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(body)).paragraphs)
+        assert "Teil II" in text
     else:
         assert "Teil II" in body.decode()
         assert "Zusammensetzung" in body.decode()
@@ -196,3 +203,76 @@ def test_english_interface(koblenz, facilitator_client):
     page = facilitator_client.get(reverse("processes:result", args=[koblenz.pk])).content.decode()
     assert "Topic store" in page
     assert '<html lang="en">' in page
+
+
+def test_result_page_explains_the_outcome(koblenz, facilitator_client):
+    page = facilitator_client.get(reverse("processes:result", args=[koblenz.pk])).content.decode()
+    assert "Wie knapp war es" in page
+    assert "1 Punkt fehlt bis zur Schwelle" in page  # e.g. the goals with 2 points
+    assert "fiele mit 1 Punkt weniger unter die Schwelle" in page  # the goals with exactly 3
+    assert (
+        LOST_CARD in page.split("Wo die vorliegende Tabelle")[1]
+    )  # the card the seed's table lost
+    assert "Soziale Belastung" in page.split("Wo die vorliegende Tabelle")[1]  # goal number 2 twice
+    assert "einzelnen Punkten einer Abstimmungsrunde" in page  # no ballots yet
+
+
+def test_result_page_shows_support_from_a_voting_round(koblenz_blank, facilitator_client):
+    from klebepunkt.voting import services as voting
+
+    voting_round = voting.open_round(
+        voting_round=voting.create_round(process=koblenz_blank, title="R")
+    )
+    card = models.Card.objects.get(
+        theme_field__process=koblenz_blank, text="Wohnraum für Studierende"
+    )
+    voter = voting_round.voters.first()
+    for _ in range(3):
+        voting.place_dot(voter_id=voter.pk, card_id=card.pk)
+    voting.close_round(voting_round=voting_round)
+    voting.reveal_round(voting_round=voting_round)
+    page = facilitator_client.get(
+        reverse("processes:result", args=[koblenz_blank.pk])
+    ).content.decode()
+    assert "von einer einzigen Person getragen" in page
+    assert "ändert sich, wäre eine bestimmte Person ferngeblieben" in page
+    assert "Politik: 3 Punkte" in page
+    report = facilitator_client.get(
+        reverse("processes:export_report", args=[koblenz_blank.pk, "json"])
+    ).json()
+    assert report["total_dots"] == 3
+
+
+def test_board_suggests_a_goal_for_an_unclustered_card(koblenz, facilitator_client):
+    card = models.Card.objects.get(
+        theme_field__process=koblenz, text="Die Regionale Pflegekonferenz stärken"
+    )
+    card.goal = None
+    card.save()
+    models.Card.objects.create(
+        theme_field=card.theme_field, text="Regionale Pflegekonferenzen stärken", dots=1
+    )
+    page = facilitator_client.get(
+        reverse("processes:board", args=[koblenz.pk]), {"field": card.theme_field_id}
+    ).content.decode()
+    assert "Vorschlag" in page
+    assert "Vorschlag übernehmen" in page
+
+
+def test_similar_cards_while_typing(koblenz, facilitator_client):
+    wohnen = koblenz.theme_fields.get(name="Wohnen")
+    fragment = facilitator_client.get(
+        reverse("processes:card_similar", args=[koblenz.pk]),
+        {"text": "Urban-Gardening-Projekte unterstützen", "theme_field": wohnen.pk},
+    ).content.decode()
+    assert "Urban Gardening-Projekte werden unterstützt" in fragment
+    assert "Wohnumfeld-/Sozialraumverbesserung" in fragment
+
+
+def test_cards_page_lists_possible_duplicates(koblenz, facilitator_client):
+    wohnen = koblenz.theme_fields.get(name="Wohnen")
+    models.Card.objects.create(
+        theme_field=wohnen, text="Urban Gardening-Projekte werden unterstützt"
+    )
+    page = facilitator_client.get(reverse("processes:cards", args=[koblenz.pk])).content.decode()
+    assert "Mögliche Doppelungen" in page

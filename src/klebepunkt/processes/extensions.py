@@ -1,7 +1,7 @@
 """Where other apps add to a process's numbers without the processes app importing them.
 
-``extra_card_dots`` returns the dots that voting rounds contribute per card; it is
-filled in by the voting app when it is installed.
+The voting app registers, when it is installed, the dots its rounds contribute per
+card (``extra_card_dots``) and the per-voter ballots behind them (``ballots``).
 """
 
 from __future__ import annotations
@@ -9,21 +9,34 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from klebepunkt.domain import Ballot
+
 if TYPE_CHECKING:
     from klebepunkt.processes.models import Process
 
 CardDotsProvider = Callable[["Process"], dict[int, int]]
-_providers: list[CardDotsProvider] = []
+BallotsProvider = Callable[["Process"], tuple[Ballot, ...]]
+_card_dots: list[CardDotsProvider] = []
+_ballots: list[BallotsProvider] = []
 
 
 def register_card_dots(provider: CardDotsProvider) -> None:
-    if provider not in _providers:
-        _providers.append(provider)
+    if provider not in _card_dots:
+        _card_dots.append(provider)
+
+
+def register_ballots(provider: BallotsProvider) -> None:
+    if provider not in _ballots:
+        _ballots.append(provider)
 
 
 def extra_card_dots(process: Process) -> dict[int, int]:
     total: dict[int, int] = {}
-    for provider in _providers:
+    for provider in _card_dots:
         for card_id, dots in provider(process).items():
             total[card_id] = total.get(card_id, 0) + dots
     return total
+
+
+def ballots(process: Process) -> tuple[Ballot, ...]:
+    return tuple(ballot for provider in _ballots for ballot in provider(process))

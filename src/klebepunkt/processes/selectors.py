@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from klebepunkt.domain import Aggregation, Card, Evaluation, Goal, Rules, Tally, evaluate
+from klebepunkt.domain import (
+    Aggregation,
+    Analysis,
+    Card,
+    Evaluation,
+    Goal,
+    Rules,
+    Tally,
+    analyse,
+    evaluate,
+)
 from klebepunkt.domain.process import Meeting as MeetingValue
 from klebepunkt.domain.process import Member as MemberValue
 from klebepunkt.domain.process import ProcessRecord
 from klebepunkt.domain.process import StakeholderGroup as GroupValue
 from klebepunkt.processes import models
-from klebepunkt.processes.extensions import extra_card_dots
+from klebepunkt.processes.extensions import ballots, extra_card_dots
 
 
 def rules_of(process: models.Process) -> Rules:
@@ -122,3 +132,11 @@ def process_record(process: models.Process, *, tally: Tally | None = None) -> Pr
 
 def evaluate_process(process: models.Process) -> Evaluation:
     return evaluate(tally_of(process), rules_of(process))
+
+
+def analysis_of(process: models.Process) -> Analysis:
+    """Every measure of the process's result; per-voter measures from its counted voting rounds."""
+    tally = tally_of(process)
+    rules = rules_of(process)
+    evaluation = evaluate(tally, rules)
+    return analyse(tally, rules, ballots(process) or None, evaluation=evaluation)

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("p/<int:pk>/cards/", views.cards, name="cards"),
     path("p/<int:pk>/cards/add/", views.card_edit, name="card_add"),
+    path("p/<int:pk>/cards/similar/", views.card_similar, name="card_similar"),
     path("p/<int:pk>/cards/<int:card_id>/", views.card_edit, name="card_edit"),
     path("p/<int:pk>/cards/<int:card_id>/delete/", views.card_delete, name="card_delete"),
     path("p/<int:pk>/fields/add/", views.theme_field_add, name="theme_field_add"),

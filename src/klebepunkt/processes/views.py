@@ -17,18 +17,19 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from klebepunkt.domain import DomainError, Evaluation, GoalResult, TopicStoreEntry
-from klebepunkt.domain.model import normalise_text
+from klebepunkt.domain import Card, DomainError, GoalResult, Tally, TopicStoreEntry, evaluate
+from klebepunkt.domain.similarity import GoalSuggester, normalise_german, similar_cards
 from klebepunkt.domain.tally_diff import CardChange, diff_tallies
 from klebepunkt.process_document import dumps as dump_process
 from klebepunkt.process_document import loads as load_process
 from klebepunkt.processes import forms, models, selectors, services
 from klebepunkt.processes.models import Role
 from klebepunkt.processes.permissions import process_for, visible_processes
-from klebepunkt.reports import build_report
+from klebepunkt.processes.reporting import process_report
 from klebepunkt.reports.render import MEDIA_TYPES, render_report
 from klebepunkt.sheets import Column, read_sheet_bytes
 
@@ -347,6 +348,7 @@ def cards(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "process": process,
             "role": role,
+            "duplicates": similar_cards(selectors.tally_of(process, include_rounds=False)),
             "fields": [(field, by_field[field.pk]) for field in fields],
             "field_form": forms.ThemeFieldForm(),
             "upload_form": forms.SheetUploadForm(),
@@ -453,6 +455,38 @@ def card_edit(request: HttpRequest, pk: int, card_id: int | None = None) -> Http
         "processes/card_form.html",
         {"process": process, "role": role, "form": form, "card": card},
     )
+
+
+@login_required
+@require_GET
+def card_similar(request: HttpRequest, pk: int) -> HttpResponse:
+    """While a card is typed: cards that look alike and the goal it may belong to."""
+    process, _role = process_for(request.user, pk)
+    text = request.GET.get("text", "").strip()
+    field = process.theme_fields.filter(pk=request.GET.get("theme_field") or 0).first()
+    alike: list[tuple[str, float]] = []
+    goals: list[tuple[str, float]] = []
+    if len(text) >= 8 and field is not None:
+        tally = selectors.tally_of(process, include_rounds=False)
+        exclude = request.GET.get("card", "")
+        candidate = Card(id="new", theme_field=field.name, text=text)
+        index_tally = Tally(
+            goals=tally.goals,
+            cards=(*tuple(c for c in tally.cards if c.id != exclude), candidate),
+            theme_fields=tally.theme_fields,
+        )
+        for pair in similar_cards(index_tally, threshold=0.6):
+            if "new" in (pair.first.id, pair.second.id):
+                other = pair.second if pair.first.id == "new" else pair.first
+                if other.theme_field == field.name:
+                    alike.append((other.text, pair.score))
+        goals = [
+            (suggestion.goal.text, suggestion.score)
+            for suggestion in GoalSuggester(tally).suggest(
+                text, field.name, exclude=exclude, limit=2
+            )
+        ]
+    return render(request, "processes/card_similar.html", {"alike": alike[:5], "goals": goals})
 
 
 @login_required
@@ -563,8 +597,9 @@ def sheet_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def _board_context(process: models.Process, field_id: int | None, role: Role) -> dict[str, Any]:
     fields = list(selectors.theme_fields_of(process))
     field = next((f for f in fields if f.pk == field_id), fields[0] if fields else None)
-    evaluation = selectors.evaluate_process(process)
-    tally_dots = {int(card.id): card.dots for card in selectors.tally_of(process).cards}
+    tally = selectors.tally_of(process)
+    evaluation = evaluate(tally, selectors.rules_of(process))
+    tally_dots = {int(card.id): card.dots for card in tally.cards}
     results: dict[str, GoalResult] = {goal.goal.id: goal for goal in evaluation.goals}
     goals: list[dict[str, Any]] = []
     unclustered: list[models.Card] = []
@@ -590,9 +625,18 @@ def _board_context(process: models.Process, field_id: int | None, role: Role) ->
                 }
             )
         threshold_percent = round(100 * threshold / scale)
+        suggester = GoalSuggester(tally)
+        goals_by_pk = {goal.pk: goal for goal in field_goals}
+        domain_cards = {card.id: card for card in tally.cards}
         for card in field_cards:
             if card.goal_id is None:
                 (unclustered if card.counted_dots > 0 else zero).append(card)  # type: ignore[attr-defined]
+                suggestions = suggester.suggest_for(domain_cards[str(card.pk)], limit=1)
+                card.suggestion = (  # type: ignore[attr-defined]
+                    (goals_by_pk.get(int(suggestions[0].goal.id)), suggestions[0])
+                    if suggestions
+                    else None
+                )
     else:
         threshold_percent = 0
         field_goals = []
@@ -738,50 +782,48 @@ def goal_delete(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
 
 
 def _matches(entry: TopicStoreEntry, query: str) -> bool:
-    haystack = " ".join(
-        [
-            entry.text,
-            entry.card.indicator,
-            entry.card.responsible,
-            entry.goal.text if entry.goal else "",
-            entry.theme_field,
-        ]
+    """Every word of the query in one of the entry's texts (case, umlauts and ß ignored)."""
+    haystack = normalise_german(
+        " ".join(
+            [
+                entry.text,
+                entry.card.indicator,
+                entry.card.responsible,
+                entry.goal.text if entry.goal else "",
+                entry.theme_field,
+            ]
+        )
     )
-    return query in normalise_text(haystack).casefold()
+    return all(word in haystack for word in query.split())
 
 
 @login_required
 @require_GET
 def result(request: HttpRequest, pk: int) -> HttpResponse:
     process, role = process_for(request.user, pk)
-    evaluation: Evaluation = selectors.evaluate_process(process)
-    query = normalise_text(request.GET.get("q", "")).casefold()
+    query = normalise_german(request.GET.get("q", ""))
+    if _is_htmx(request):  # the live search: only the topic store
+        evaluation = selectors.evaluate_process(process)
+        store = [entry for entry in evaluation.topic_store if not query or _matches(entry, query)]
+        context = {"evaluation": evaluation, "store": store, "query": request.GET.get("q", "")}
+        return render(request, "processes/result.html#topic-store", context)
+    analysis = selectors.analysis_of(process)
+    evaluation = analysis.evaluation
     store = [entry for entry in evaluation.topic_store if not query or _matches(entry, query)]
     context = {
         "process": process,
         "role": role,
         "evaluation": evaluation,
+        "analysis": analysis,
+        "explained": analysis.goals,
         "store": store,
         "query": request.GET.get("q", ""),
         "formats": REPORT_FORMATS,
     }
-    template = "processes/result.html#topic-store" if _is_htmx(request) else "processes/result.html"
-    return render(request, template, context)
+    return render(request, "processes/result.html", context)
 
 
-REPORT_FORMATS = ("md", "csv", "xlsx", "json")
-
-
-def report_for(process: models.Process) -> Any:
-    record = selectors.process_record(process)
-    evaluation = selectors.evaluate_process(process)
-    return build_report(
-        evaluation,
-        _,
-        title=process.title,
-        subtitle=process.body,
-        record=record,
-    )
+REPORT_FORMATS = ("pdf", "docx", "xlsx", "csv", "md", "json")
 
 
 @login_required
@@ -790,7 +832,7 @@ def export_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     process, _role = process_for(request.user, pk)
     if fmt not in REPORT_FORMATS:
         return render(request, "404.html", status=404)
-    content = render_report(report_for(process), fmt)
+    content = render_report(process_report(process, _, language=get_language() or "de"), fmt)
     response = HttpResponse(content, content_type=MEDIA_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="klebepunkt-{process.pk}.{fmt}"'
     return response

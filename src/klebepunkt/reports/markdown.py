@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from klebepunkt.domain import NearSide, gettext_noop
-from klebepunkt.reports.content import OVERVIEW_COLUMNS, Report
+from klebepunkt.domain import gettext_noop
+from klebepunkt.reports.content import OVERVIEW_COLUMNS, Documentation, Report
 
 
 def _cell(value: object) -> str:
@@ -44,65 +44,14 @@ def render_markdown(report: Report) -> bytes:
     out: list[str] = [f"# {_text(report.title)}", ""]
     if report.subtitle:
         out += [_text(report.subtitle), ""]
-    out += [
-        t(
-            gettext_noop(
-                "%(dots)s dots in total; goals with %(threshold)s or more points are priorities."
-            )
-        )
-        % {"dots": report.total_dots, "threshold": report.threshold},
-        "",
-    ]
+    out += [_text(report.summary), ""]
     doc = report.documentation
     if doc is not None:
-        out += [_heading(2, t(gettext_noop("Part I: Documentation of the work process"))), ""]
-        out += [_heading(3, t(gettext_noop("Composition of the working group"))), ""]
-        out += _table(
-            [
-                t(gettext_noop("Stakeholder group")),
-                t(gettext_noop("Who?")),
-                t(gettext_noop("How many?")),
-                t(gettext_noop("Voting right")),
-            ],
-            [
-                [
-                    row.group.name,
-                    row.group.description,
-                    row.group.count_text or row.members,
-                    t(gettext_noop("yes")) if row.group.voting else t(gettext_noop("no")),
-                ]
-                for row in doc.composition
-            ],
-        )
-        out += ["", _heading(3, t(gettext_noop("Meetings"))), ""]
-        out += _table(
-            [t(gettext_noop("Date and time")), t(gettext_noop("Place")), t(gettext_noop("Focus"))],
-            [
-                [
-                    meeting.date.strftime("%d.%m.%Y")
-                    + (
-                        f", {meeting.start:%H:%M}–{meeting.end:%H:%M}"
-                        if meeting.start and meeting.end
-                        else ""
-                    ),
-                    meeting.place,
-                    meeting.focus,
-                ]
-                for meeting in doc.meetings
-            ],
-        )
-        out += ["", _heading(3, t(gettext_noop("Method"))), ""]
-        for paragraph in doc.method:
-            out += [paragraph, ""]
-        out += _table(
-            [t(gettext_noop("Figure")), t(gettext_noop("Value"))],
-            [[label, value] for label, value in doc.figures],
-        )
-        out.append("")
+        out += _documentation(report, doc)
 
     out += [_heading(2, t(gettext_noop("Overview of the result"))), ""]
     for table in report.overview:
-        out += [f"### {_text(table.theme_field)}", ""]
+        out += [_heading(3, _text(table.theme_field)), ""]
         if not table.rows:
             out += [t(gettext_noop("No card in this theme field received a dot.")), ""]
             continue
@@ -122,19 +71,21 @@ def render_markdown(report: Report) -> bytes:
                 ]
             )
         out += _table([t(name) for name in OVERVIEW_COLUMNS], rows)
-        out.append("")
+        out += ["", t(gettext_noop("Goals in bold are priorities (Part II).")), ""]
 
     out += [_heading(2, t(gettext_noop("Part II: Priorities"))), ""]
     for number, goal in enumerate(report.priorities, start=1):
         out += [
-            f"### {number}. {_text(goal.goal.text)} ({_text(goal.theme_field)}, "
-            + t(gettext_noop("%(points)s points")) % {"points": goal.points}
-            + ")",
+            _heading(
+                3,
+                f"{number}. {_text(goal.goal.text)} ({_text(goal.theme_field)}, "
+                + report.points_text(goal.points)
+                + ")",
+            ),
             "",
         ]
         for card in goal.cards:
-            text = card.text or t(gettext_noop("(dot on the goal itself)"))
-            line = f"- {_text(text)} ({card.dots})"
+            line = f"- {_text(report.card_text(card))} ({card.dots})"
             if card.indicator:
                 line += "\n  - " + t(gettext_noop("Indicator")) + f": {_text(card.indicator)}"
             if card.responsible:
@@ -146,30 +97,98 @@ def render_markdown(report: Report) -> bytes:
 
     out += [_heading(2, t(gettext_noop("Topic store"))), ""]
     for section in report.topic_store:
-        out += [f"### {_text(section.theme_field)}", ""]
+        out += [_heading(3, _text(section.theme_field)), ""]
         if not section.entries:
             out += [t(gettext_noop("No entries.")), ""]
             continue
         for entry in section.entries:
-            reason = entry.reason.label.render(report.translate)
-            if entry.goal_points is not None:
-                reason += f", {entry.goal_points}/{report.threshold}"
-            out.append(f"- {_text(entry.text)} ({reason})")
+            out.append(f"- {_text(entry.text)} ({_text(report.reason_text(entry))})")
         out.append("")
 
-    if report.near_threshold:
-        out += [_heading(2, t(gettext_noop("Close to the threshold"))), ""]
-        for goal, side in report.near_threshold:
-            message = (
-                gettext_noop("one dot short of the threshold")
-                if side is NearSide.BELOW
-                else gettext_noop("one dot fewer and it would drop below the threshold")
-            )
-            where = f"{_text(goal.theme_field)}, {goal.points}"
-            out.append(f"- {_text(goal.goal.text)} ({where}): {t(message)}")
-        out.append("")
+    out += _explanation(report)
     if report.warnings:
         out += [_heading(2, t(gettext_noop("Warnings"))), ""]
         out += [f"- {_text(w.message.render(report.translate))}" for w in report.warnings]
         out.append("")
     return ("\n".join(out).rstrip() + "\n").encode("utf-8")
+
+
+def _documentation(report: Report, doc: Documentation) -> list[str]:
+    t = report.t
+    out = [_heading(2, t(gettext_noop("Part I: Documentation of the work process"))), ""]
+    if doc.introduction:
+        out += [_text(doc.introduction), ""]
+    if doc.composition_lines:
+        out += [_heading(3, t(gettext_noop("Composition of the working group"))), ""]
+        out += _table(
+            [
+                t(gettext_noop("Stakeholder group")),
+                t(gettext_noop("Who?")),
+                t(gettext_noop("How many?")),
+                t(gettext_noop("Voting right")),
+            ],
+            [
+                [line.stakeholder_group, line.who, line.how_many, line.voting_text]
+                for line in doc.composition_lines
+            ],
+        )
+        out.append("")
+    if doc.meeting_lines:
+        out += [_heading(3, t(gettext_noop("Meetings"))), ""]
+        out += _table(
+            [t(gettext_noop("Date and time")), t(gettext_noop("Place")), t(gettext_noop("Focus"))],
+            [[line.when, line.place, line.focus] for line in doc.meeting_lines],
+        )
+        out.append("")
+    out += [_heading(3, t(gettext_noop("Method"))), ""]
+    if doc.note:
+        out += [_text(doc.note), ""]
+    for paragraph in doc.method:
+        out += [_text(paragraph), ""]
+    out += _table(
+        [t(gettext_noop("Figure")), t(gettext_noop("Value"))],
+        [[label, value] for label, value in doc.figures],
+    )
+    out.append("")
+    return out
+
+
+def _explanation(report: Report) -> list[str]:
+    t = report.t
+    out = [_heading(2, t(gettext_noop("Explanation of the result"))), ""]
+    out += [_heading(3, t(gettext_noop("Points per goal"))), ""]
+    for chart in report.charts:
+        out += [f"**{_text(chart.title)}**", "", _text(chart.description), ""]
+    out += [_heading(3, t(gettext_noop("Close to the threshold"))), ""]
+    if not report.explanation.near_threshold:
+        out += [t(gettext_noop("No goal is within one dot of the threshold.")), ""]
+    for near in report.explanation.near_threshold:
+        where = f"{_text(near.theme_field)}, {report.points_text(near.points)}"
+        out.append(f"- {_text(near.goal)} ({where}): {_text(near.explanation)}")
+    out.append("")
+    explanation = report.explanation
+    if explanation.support:
+        out += [_heading(3, t(gettext_noop("Support by stakeholder group"))), ""]
+        out += _table(
+            [
+                t(gettext_noop("Theme field")),
+                t(gettext_noop("No.")),
+                t(gettext_noop("Goal")),
+                t(gettext_noop("Points for the goal")),
+                t(gettext_noop("Distinct supporters")),
+                *explanation.support_groups,
+            ],
+            [
+                [
+                    row.theme_field,
+                    row.nr,
+                    row.goal,
+                    row.points,
+                    row.supporters,
+                    *(explanation.dots_of(row, group) for group in explanation.support_groups),
+                ]
+                for row in explanation.support
+            ],
+        )
+        out.append("")
+    return out

@@ -11,8 +11,15 @@ NARROW_COLUMNS = 14
 
 def workbook_bytes(
     sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]]]],
+    *,
+    title: str = "",
+    language: str = "",
 ) -> bytes:
-    """One worksheet per (title, header, rows). Text is always stored as text, never a formula."""
+    """One worksheet per (title, header, rows). Text is always stored as text, never a formula.
+
+    Every sheet has its header row frozen and filters on; ``title`` and ``language``
+    go into the workbook's properties.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -32,12 +39,15 @@ def workbook_bytes(
                     cell.data_type = "s"  # never a formula, whatever the text starts with
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
         worksheet.freeze_panes = "A2"
-        if rows:
-            worksheet.auto_filter.ref = worksheet.dimensions
+        worksheet.auto_filter.ref = worksheet.dimensions
         for index, name in enumerate(header, start=1):
             longest = max((len(str(row[index - 1] or "")) for row in rows), default=0)
             width = WIDE_COLUMNS if longest > 40 else max(NARROW_COLUMNS, len(name) + 2)
             worksheet.column_dimensions[get_column_letter(index)].width = width
+    if title:
+        workbook.properties.title = title
+    if language:
+        workbook.properties.language = language
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

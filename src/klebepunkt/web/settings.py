@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "klebepunkt.processes",
+    "klebepunkt.voting",
     "klebepunkt.monitoring",
 ]
 
@@ -101,6 +102,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- databases: SQLite in the data directory by default, PostgreSQL with DATABASE_URL ---------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+SQLITE_PATH = DATA_DIR / "klebepunkt.sqlite3"
+if DATABASE_URL.startswith("sqlite:///"):  # a SQLite file elsewhere, with the same settings
+    SQLITE_PATH = Path(DATABASE_URL.removeprefix("sqlite:///") or SQLITE_PATH)
+    DATABASE_URL = ""
 if DATABASE_URL:
     import dj_database_url
 
@@ -111,7 +116,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "klebepunkt.sqlite3",
+            "NAME": SQLITE_PATH,
             "OPTIONS": {
                 # WAL lets readers and one writer work at once; synchronous=FULL keeps every
                 # committed transaction through a power cut; IMMEDIATE takes the write lock at

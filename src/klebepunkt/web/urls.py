@@ -20,5 +20,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("klebepunkt.processes.urls")),
+    path("", include("klebepunkt.voting.urls")),
     path("", include("klebepunkt.monitoring.urls")),
 ]

@@ -28,6 +28,20 @@
       });
     });
   }
+  // Keep the keyboard focus where it was when a request replaces the focused button
+  // (htmx restores it by id; this also covers a swap that lands while focus moves).
+  var lastFocus = null;
+  document.addEventListener("htmx:beforeRequest", function () {
+    var active = document.activeElement;
+    lastFocus = active && active.id ? active.id : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var active = document.activeElement;
+    if (lastFocus && (!active || active === document.body)) {
+      var again = document.getElementById(lastFocus);
+      if (again) { again.focus({ preventScroll: true }); }
+    }
+  });
   document.addEventListener("DOMContentLoaded", function () { setupBoard(document); });
   document.addEventListener("htmx:afterSettle", function (event) { setupBoard(event.target); });
 })();

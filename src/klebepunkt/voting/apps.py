@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VotingConfig(AppConfig):
+    name = "klebepunkt.voting"
+    label = "voting"
+    verbose_name = _("Voting")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from klebepunkt.processes.extensions import register_ballots, register_card_dots
+        from klebepunkt.voting.selectors import ballots_of, counted_card_dots
+
+        register_card_dots(counted_card_dots)
+        register_ballots(ballots_of)

@@ -1,0 +1,43 @@
+"""Which voter a phone is: a signed cookie with the voter's id and their code's fingerprint.
+
+No account and no session row: the cookie is signed with the secret key, so any app
+process can check it; a reissued code changes the fingerprint and logs out every
+device that joined with the old one.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+
+COOKIE = "klebepunkt_voter"
+SALT = "klebepunkt.voter"
+MAX_AGE = 60 * 60 * 24  # a day: longer than any meeting
+
+
+def remember(response: HttpResponse, voter_id: int, fingerprint: str) -> None:
+    response.set_signed_cookie(
+        COOKIE,
+        f"{voter_id}:{fingerprint}",
+        salt=SALT,
+        max_age=MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def forget(response: HttpResponse) -> None:
+    response.delete_cookie(COOKIE, samesite="Lax")
+
+
+def voter_identity(request: HttpRequest) -> tuple[int, str] | None:
+    try:
+        value = request.get_signed_cookie(COOKIE, salt=SALT, max_age=MAX_AGE)
+    except (KeyError, signing.BadSignature):
+        return None
+    voter_id, _sep, fingerprint = value.partition(":")
+    if not voter_id.isdigit() or not fingerprint:
+        return None
+    return int(voter_id), fingerprint

@@ -1,0 +1,282 @@
+"""Reads of voting rounds. Nothing here returns counts per card of a round whose results are hidden."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Q, QuerySet, Sum
+
+from klebepunkt.domain import Ballot
+from klebepunkt.domain.audit import ChainBreak, ChainedEvent, seal, verify_chain
+from klebepunkt.processes.models import Card, Process
+from klebepunkt.voting.models import Ballot as BallotRow
+from klebepunkt.voting.models import DotEvent, PaperTally, RoundState, Source, Voter, VotingRound
+
+PAPER_CHAIN = "paper"
+
+
+class ResultsHidden(Exception):
+    """Asked for counts per card of a round whose results are not revealed."""
+
+
+def counted_rounds(process: Process) -> QuerySet[VotingRound]:
+    return process.voting_rounds.filter(
+        Q(state=RoundState.REVEALED) | Q(state=RoundState.CLOSED, hide_results=False)
+    )
+
+
+def counted_card_dots(process: Process) -> dict[int, int]:
+    """Card id → dots from the rounds that count (revealed; or closed and never hidden)."""
+    rounds = list(counted_rounds(process).values_list("pk", flat=True))
+    if not rounds:
+        return {}
+    dots: dict[int, int] = defaultdict(int)
+    for card_id, total in (
+        BallotRow.objects.filter(voter__voting_round__in=rounds)
+        .values_list("card_id")
+        .annotate(total=Sum("dots"))
+    ):
+        dots[card_id] += total or 0
+    for card_id, total in (
+        PaperTally.objects.filter(voting_round__in=rounds)
+        .values_list("card_id")
+        .annotate(total=Sum("dots"))
+    ):
+        dots[card_id] += total or 0
+    return dict(dots)
+
+
+def ballots_of(process: Process) -> tuple[Ballot, ...]:
+    """Per-voter dots of the counted rounds, as domain values (pseudonyms, never names)."""
+    rows = (
+        BallotRow.objects.filter(voter__voting_round__in=counted_rounds(process), dots__gt=0)
+        .values_list(
+            "voter__voting_round_id",
+            "voter__pseudonym",
+            "voter__stakeholder_group__name",
+            "card_id",
+            "dots",
+        )
+        .order_by("voter__voting_round_id", "voter_id", "card_id")
+    )
+    return tuple(
+        Ballot(
+            voter_id=f"{round_id}:{pseudonym}",
+            stakeholder_group=group or "",
+            card_id=str(card_id),
+            dots=dots,
+        )
+        for round_id, pseudonym, group, card_id, dots in rows
+    )
+
+
+def round_cards(voting_round: VotingRound) -> QuerySet[Card]:
+    cards = Card.objects.filter(theme_field__process=voting_round.process_id).select_related(
+        "theme_field"
+    )
+    if voting_round.theme_field_id:
+        cards = cards.filter(theme_field_id=voting_round.theme_field_id)
+    return cards.order_by("theme_field__position", "theme_field_id", "position", "id")
+
+
+def cards_for_voter(voter: Voter) -> list[tuple[Card, int]]:
+    """The round's cards in the voter's order, each with the voter's own dots on it."""
+    cards = list(round_cards(voter.voting_round))
+    if voter.voting_round.shuffle:
+        generator = random.Random(f"{voter.voting_round_id}:{voter.pseudonym}")  # stable per voter
+        by_field: dict[int, list[Card]] = defaultdict(list)
+        for card in cards:
+            by_field[card.theme_field_id].append(card)
+        cards = []
+        for field_cards in by_field.values():
+            generator.shuffle(field_cards)
+            cards.extend(field_cards)
+    own = dict(voter.ballots.values_list("card_id", "dots"))
+    return [(card, own.get(card.pk, 0)) for card in cards]
+
+
+@dataclass(frozen=True, slots=True)
+class CardResult:
+    card: Card
+    digital: int
+    paper: int
+
+    @property
+    def total(self) -> int:
+        return self.digital + self.paper
+
+
+def round_results(voting_round: VotingRound) -> list[CardResult]:
+    """Digital, paper and total dots per card, ranked. Raises ResultsHidden before the reveal."""
+    if not voting_round.results_visible:
+        raise ResultsHidden(voting_round.pk)
+    by_source: dict[tuple[int, str], int] = defaultdict(int)
+    for card_id, source, total in (
+        DotEvent.objects.filter(voting_round=voting_round)
+        .values_list("card_id", "source")
+        .annotate(total=Sum("delta"))
+    ):
+        by_source[(card_id, source)] = total or 0
+    results = [
+        CardResult(
+            card=card,
+            digital=by_source[(card.pk, Source.DIGITAL)],
+            paper=by_source[(card.pk, Source.PAPER)] + by_source[(card.pk, Source.PAPER_TOTAL)],
+        )
+        for card in round_cards(voting_round)
+    ]
+    return sorted(results, key=lambda result: (-result.total, result.card.position, result.card.pk))
+
+
+@dataclass(frozen=True, slots=True)
+class RoundSummary:
+    """What may always be shown: how many voted, how many dots are cast; counts only when visible."""
+
+    voting_round: VotingRound
+    voters: int
+    voters_voted: int
+    dots_cast: int
+    dots_available: int
+    stamp: str
+    results: list[CardResult] | None
+
+
+def round_stamp(voting_round: VotingRound) -> str:
+    """Changes whenever anything a projector shows changes: state and the newest event."""
+    newest = (
+        DotEvent.objects.filter(voting_round=voting_round).aggregate(newest=Max("id"))["newest"]
+        or 0
+    )
+    return f"{voting_round.pk}-{voting_round.state}-{newest}"
+
+
+def round_summary(voting_round: VotingRound, *, with_results: bool = True) -> RoundSummary:
+    counts = voting_round.voters.aggregate(
+        voters=Count("id"),
+        voted=Count("id", filter=Q(used__gt=0)),
+        used=Sum("used"),
+        budget=Sum("budget"),
+    )
+    paper = voting_round.paper_tallies.aggregate(total=Sum("dots"))["total"] or 0
+    results = round_results(voting_round) if with_results and voting_round.results_visible else None
+    return RoundSummary(
+        voting_round=voting_round,
+        voters=counts["voters"] or 0,
+        voters_voted=counts["voted"] or 0,
+        dots_cast=(counts["used"] or 0) + paper,
+        dots_available=counts["budget"] or 0,
+        stamp=round_stamp(voting_round),
+        results=results,
+    )
+
+
+# --- verification: recompute the tally from the audit log and check the chains -----------------
+
+
+@dataclass(frozen=True, slots=True)
+class Discrepancy:
+    what: str  # "chain", "ballot", "used", "paper", "seal"
+    detail: str
+
+
+def verify_round(voting_round: VotingRound) -> list[Discrepancy]:
+    """Recompute every ballot, every voter's used dots and every paper tally from the audit log,
+    check every hash chain and, for a closed round, the seal. An empty list: all is consistent."""
+    problems: list[Discrepancy] = []
+    voters = {voter.pk: voter for voter in voting_round.voters.all()}
+    chains: dict[str, list[ChainedEvent]] = defaultdict(list)
+    ballots: dict[tuple[int, int], int] = defaultdict(int)
+    used: dict[int, int] = defaultdict(int)
+    paper: dict[int, int] = defaultdict(int)
+    for event in DotEvent.objects.filter(voting_round=voting_round).order_by("id"):
+        voter = voters.get(event.voter_id) if event.voter_id else None
+        chain = voter.pseudonym if voter else PAPER_CHAIN
+        chains[chain].append(
+            ChainedEvent(
+                round_id=event.voting_round_id,
+                chain=chain,
+                sequence=event.sequence,
+                card_id=event.card_id,
+                delta=event.delta,
+                source=event.source,
+                created_at=event.created_at.isoformat(),
+                previous_hash=event.previous_hash,
+                hash=event.hash,
+            )
+        )
+        if event.voter_id:
+            ballots[(event.voter_id, event.card_id)] += event.delta
+            used[event.voter_id] += event.delta
+        else:
+            paper[event.card_id] += event.delta
+    breaks: list[ChainBreak] = []
+    for voter in voters.values():
+        breaks += verify_chain(
+            voter.pseudonym,
+            sorted(chains.get(voter.pseudonym, []), key=lambda e: e.sequence),
+            voter.chain_head,
+        )
+    breaks += verify_chain(
+        PAPER_CHAIN,
+        sorted(chains.get(PAPER_CHAIN, []), key=lambda e: e.sequence),
+        voting_round.paper_chain_head,
+    )
+    problems += [Discrepancy("chain", f"{b.chain} #{b.sequence}: {b.reason}") for b in breaks]
+    stored = {
+        (row.voter_id, row.card_id): row.dots
+        for row in BallotRow.objects.filter(voter__voting_round=voting_round)
+    }
+    for key in sorted(set(stored) | set(ballots)):
+        if stored.get(key, 0) != ballots.get(key, 0):
+            problems.append(
+                Discrepancy(
+                    "ballot",
+                    f"voter {voters[key[0]].pseudonym}, card {key[1]}: stored {stored.get(key, 0)}, log {ballots.get(key, 0)}",
+                )
+            )
+    for voter in voters.values():
+        if voter.used != used.get(voter.pk, 0):
+            problems.append(
+                Discrepancy(
+                    "used",
+                    f"voter {voter.pseudonym}: stored {voter.used}, log {used.get(voter.pk, 0)}",
+                )
+            )
+        if voter.used > voter.budget:
+            problems.append(
+                Discrepancy(
+                    "used",
+                    f"voter {voter.pseudonym}: {voter.used} dots over a budget of {voter.budget}",
+                )
+            )
+    cap = voting_round.cap_per_card
+    if cap:
+        for (voter_id, card_id), dots in ballots.items():
+            if dots > cap:
+                problems.append(
+                    Discrepancy(
+                        "ballot",
+                        f"voter {voters[voter_id].pseudonym}, card {card_id}: {dots} over the cap {cap}",
+                    )
+                )
+    stored_paper = dict(voting_round.paper_tallies.values_list("card_id", "dots"))
+    for card_id in sorted(set(stored_paper) | set(paper)):
+        if stored_paper.get(card_id, 0) != paper.get(card_id, 0):
+            problems.append(
+                Discrepancy(
+                    "paper",
+                    f"card {card_id}: stored {stored_paper.get(card_id, 0)}, log {paper.get(card_id, 0)}",
+                )
+            )
+    if voting_round.state in (RoundState.CLOSED, RoundState.REVEALED):
+        heads = [(voter.pseudonym, voter.chain_head) for voter in voters.values()]
+        heads.append((PAPER_CHAIN, voting_round.paper_chain_head))
+        if seal(heads) != voting_round.seal:
+            problems.append(
+                Discrepancy(
+                    "seal", "the chain heads differ from those sealed when the round closed"
+                )
+            )
+    return problems

@@ -1,0 +1,482 @@
+"""Every write of a voting round: one function each, one transaction each.
+
+``place_dot`` and ``take_back_dot`` are the hot path. The invariants live in the
+database transaction, not in a read-then-write in Python:
+
+* the voter's row is locked (PostgreSQL ``FOR UPDATE``; SQLite takes the write
+  lock at BEGIN IMMEDIATE), so requests of one voter are serialised while other
+  voters proceed in parallel;
+* the round's row is share-locked (``FOR KEY SHARE``), so ``close_round`` (which
+  locks it ``FOR UPDATE``) waits for dots in flight and every later dot sees the
+  round closed;
+* the cap per card is a conditional upsert (``… WHERE dots < cap``), the budget a
+  conditional update (``… WHERE used + 1 <= budget``) and a CHECK constraint;
+* the audit event is written in the same transaction, chained to the voter's
+  previous event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from klebepunkt.domain.audit import GENESIS, event_hash, seal
+from klebepunkt.processes.models import Card, Member, Process, ThemeField
+from klebepunkt.voting import codes
+from klebepunkt.voting.models import DotEvent, PaperTally, RoundState, Source, Voter, VotingRound
+
+PAPER_CHAIN = "paper"
+
+
+class VotingError(Exception):
+    """A dot that cannot be placed or taken back, with a message for the member."""
+
+    MESSAGES = {
+        "round_not_open": _("The round is not open: nothing can be changed now."),
+        "budget_exhausted": _("You have placed all your dots. Take one back to move it."),
+        "cap_reached": _("This card has the most dots one member may place on it."),
+        "nothing_to_take_back": _("You have no dot on this card."),
+        "card_not_in_round": _("This card is not part of the round."),
+        "code_revoked": _("This code has been revoked. Please ask the facilitator for a new one."),
+        "unknown_voter": _("Unknown voting code."),
+    }
+
+    def __init__(self, code: str):
+        self.code = code
+        super().__init__(str(self.MESSAGES[code]))
+
+    @property
+    def message(self) -> str:
+        return str(self.MESSAGES[self.code])
+
+
+@dataclass(frozen=True, slots=True)
+class DotResult:
+    card_id: int
+    card_dots: int  # the voter's dots on the card now
+    used: int
+    budget: int
+
+    @property
+    def left(self) -> int:
+        return self.budget - self.used
+
+
+_LOCK_POSTGRES = " FOR UPDATE OF v FOR KEY SHARE OF r"
+
+_VOTER_SQL = """
+SELECT v.used, v.budget, v.chain_head, v.events, v.revoked_at, v.pseudonym, v.code,
+       r.id, r.state, r.cap_per_card,
+       (SELECT 1 FROM processes_card c JOIN processes_themefield t ON t.id = c.theme_field_id
+         WHERE c.id = %s AND t.process_id = r.process_id
+           AND (r.theme_field_id IS NULL OR c.theme_field_id = r.theme_field_id)) AS card_ok
+  FROM voting_voter v JOIN voting_votinground r ON r.id = v.voting_round_id
+ WHERE v.id = %s"""
+
+
+def place_dot(
+    *,
+    voter_id: int,
+    card_id: int,
+    source: Source = Source.DIGITAL,
+    actor: AbstractBaseUser | None = None,
+    code_check: str | None = None,
+) -> DotResult:
+    """Place one dot of the voter on the card, or raise VotingError (and change nothing)."""
+    return _change_dot(voter_id, card_id, +1, source, actor, code_check)
+
+
+def take_back_dot(
+    *,
+    voter_id: int,
+    card_id: int,
+    source: Source = Source.DIGITAL,
+    actor: AbstractBaseUser | None = None,
+    code_check: str | None = None,
+) -> DotResult:
+    """Take one of the voter's dots back from the card, or raise VotingError."""
+    return _change_dot(voter_id, card_id, -1, source, actor, code_check)
+
+
+def _change_dot(
+    voter_id: int,
+    card_id: int,
+    delta: int,
+    source: Source,
+    actor: AbstractBaseUser | None,
+    code_check: str | None,
+    *,
+    durable: bool = True,
+) -> DotResult:
+    postgres = connection.vendor == "postgresql"
+    with transaction.atomic(durable=durable), connection.cursor() as cursor:
+        cursor.execute(_VOTER_SQL + (_LOCK_POSTGRES if postgres else ""), [card_id, voter_id])
+        row = cursor.fetchone()
+        if row is None:
+            raise VotingError("unknown_voter")
+        used, budget, head, events, revoked_at, pseudonym, code, round_id, state, cap, card_ok = row
+        if code_check is not None and code_fingerprint(code) != code_check:
+            raise VotingError("code_revoked")
+        if revoked_at is not None and source == Source.DIGITAL:
+            raise VotingError("code_revoked")
+        if state != RoundState.OPEN:
+            raise VotingError("round_not_open")
+        if not card_ok:
+            raise VotingError("card_not_in_round")
+        if delta > 0:
+            if used >= budget:
+                raise VotingError("budget_exhausted")
+            if cap is None:
+                cursor.execute(
+                    "INSERT INTO voting_ballot (voter_id, card_id, dots) VALUES (%s, %s, 1)"
+                    " ON CONFLICT (voter_id, card_id) DO UPDATE SET dots = voting_ballot.dots + 1"
+                    " RETURNING dots",
+                    [voter_id, card_id],
+                )
+            else:
+                cursor.execute(
+                    "INSERT INTO voting_ballot (voter_id, card_id, dots) VALUES (%s, %s, 1)"
+                    " ON CONFLICT (voter_id, card_id) DO UPDATE SET dots = voting_ballot.dots + 1"
+                    " WHERE voting_ballot.dots < %s RETURNING dots",
+                    [voter_id, card_id, cap],
+                )
+            ballot = cursor.fetchone()
+            if ballot is None:
+                raise VotingError("cap_reached")
+        else:
+            cursor.execute(
+                "UPDATE voting_ballot SET dots = dots - 1"
+                " WHERE voter_id = %s AND card_id = %s AND dots > 0 RETURNING dots",
+                [voter_id, card_id],
+            )
+            ballot = cursor.fetchone()
+            if ballot is None:
+                raise VotingError("nothing_to_take_back")
+        now = timezone.now()
+        sequence = events + 1
+        previous = head or GENESIS
+        new_hash = event_hash(
+            previous_hash=previous,
+            round_id=round_id,
+            chain=pseudonym,
+            sequence=sequence,
+            card_id=card_id,
+            delta=delta,
+            source=source.value,
+            created_at=now.isoformat(),
+        )
+        cursor.execute(
+            "UPDATE voting_voter SET used = used + %s, events = %s, chain_head = %s"
+            " WHERE id = %s AND events = %s AND used + %s >= 0 AND used + %s <= budget",
+            [delta, sequence, new_hash, voter_id, events, delta, delta],
+        )
+        if cursor.rowcount != 1:  # cannot happen under the row lock; refuse rather than overdraw
+            raise VotingError("budget_exhausted")
+        cursor.execute(
+            "INSERT INTO voting_dotevent (voting_round_id, voter_id, card_id, delta, source, actor_id,"
+            " created_at, sequence, previous_hash, hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                round_id,
+                voter_id,
+                card_id,
+                delta,
+                source.value,
+                actor.pk if actor is not None else None,
+                now,
+                sequence,
+                previous,
+                new_hash,
+            ],
+        )
+    return DotResult(card_id=card_id, card_dots=ballot[0], used=used + delta, budget=budget)
+
+
+def code_fingerprint(code: str) -> str:
+    """A short digest of a voter's current code: a joined device holds it; a reissued code changes it."""
+    import hashlib
+
+    return hashlib.sha256(code.encode()).hexdigest()[:16]
+
+
+# --- rounds -----------------------------------------------------------------------------------
+
+
+def _unique(make: object, exists: object) -> str:
+    for _attempt in range(20):
+        value = make()  # type: ignore[operator]
+        if not exists(value):  # type: ignore[operator]
+            return str(value)
+    raise RuntimeError("could not draw a unique code")
+
+
+@transaction.atomic
+def create_round(
+    *,
+    process: Process,
+    title: str,
+    theme_field: ThemeField | None = None,
+    dots_per_voter: int | None = None,
+    cap_per_card: int | None = None,
+    hide_results: bool = True,
+    shuffle: bool = False,
+    secret: bool = False,
+) -> VotingRound:
+    """A prepared round with a voter and a personal code for every member with a voting right."""
+    if theme_field is not None and theme_field.process_id != process.pk:
+        raise ValidationError({"theme_field": _("Unknown theme field.")})
+    voting_round = VotingRound(
+        process=process,
+        title=title.strip(),
+        theme_field=theme_field,
+        dots_per_voter=dots_per_voter or process.dots_per_voter,
+        cap_per_card=cap_per_card if cap_per_card is not None else process.cap_per_card,
+        hide_results=hide_results,
+        shuffle=shuffle,
+        secret=secret,
+        short_code=_unique(
+            codes.round_code, lambda c: VotingRound.objects.filter(short_code=c).exists()
+        ),
+    )
+    if voting_round.cap_per_card and voting_round.cap_per_card > voting_round.dots_per_voter:
+        raise ValidationError(
+            {"cap_per_card": _("The cap per card cannot exceed the dots per voter.")}
+        )
+    voting_round.full_clean()
+    voting_round.save()
+    members = Member.objects.filter(process=process, voting=True).order_by("position", "id")
+    for member in members:
+        _add_voter(voting_round, member)
+    return voting_round
+
+
+def _add_voter(voting_round: VotingRound, member: Member) -> Voter:
+    voter = Voter(
+        voting_round=voting_round,
+        member=None if voting_round.secret else member,
+        stakeholder_group_id=member.stakeholder_group_id,
+        pseudonym=_unique(
+            codes.pseudonym,
+            lambda p: Voter.objects.filter(voting_round=voting_round, pseudonym=p).exists(),
+        ),
+        code=_unique(codes.personal_code, lambda c: Voter.objects.filter(code=c).exists()),
+        budget=voting_round.dots_per_voter,
+    )
+    voter.save()
+    return voter
+
+
+@transaction.atomic
+def sync_voters(*, voting_round: VotingRound) -> int:
+    """Give members who gained a voting right since the round was prepared their code."""
+    if voting_round.state != RoundState.PREPARED or voting_round.secret:
+        return 0
+    have = set(voting_round.voters.exclude(member=None).values_list("member_id", flat=True))
+    added = 0
+    for member in Member.objects.filter(process=voting_round.process, voting=True).exclude(
+        pk__in=have
+    ):
+        _add_voter(voting_round, member)
+        added += 1
+    return added
+
+
+def _locked_round(voting_round: VotingRound) -> VotingRound:
+    return VotingRound.objects.select_for_update().get(pk=voting_round.pk)
+
+
+@transaction.atomic
+def open_round(*, voting_round: VotingRound) -> VotingRound:
+    locked = _locked_round(voting_round)
+    if locked.state != RoundState.PREPARED:
+        raise ValidationError(_("Only a prepared round can be opened."))
+    locked.state = RoundState.OPEN
+    locked.opened_at = timezone.now()
+    locked.save(update_fields=["state", "opened_at"])
+    return locked
+
+
+@transaction.atomic
+def close_round(*, voting_round: VotingRound) -> VotingRound:
+    """Close the round for good: no dot can be placed or taken back afterwards."""
+    locked = _locked_round(
+        voting_round
+    )  # waits for every dot in flight (they share-lock the round)
+    if locked.state != RoundState.OPEN:
+        raise ValidationError(_("Only an open round can be closed."))
+    locked.state = RoundState.CLOSED
+    locked.closed_at = timezone.now()
+    heads = list(locked.voters.values_list("pseudonym", "chain_head"))
+    heads.append((PAPER_CHAIN, locked.paper_chain_head))
+    locked.seal = seal(heads)
+    locked.save(update_fields=["state", "closed_at", "seal"])
+    return locked
+
+
+@transaction.atomic
+def reveal_round(*, voting_round: VotingRound) -> VotingRound:
+    locked = _locked_round(voting_round)
+    if locked.state != RoundState.CLOSED:
+        raise ValidationError(_("Results can be revealed once the round is closed."))
+    locked.state = RoundState.REVEALED
+    locked.revealed_at = timezone.now()
+    locked.save(update_fields=["state", "revealed_at"])
+    return locked
+
+
+@transaction.atomic
+def delete_round(*, voting_round: VotingRound) -> None:
+    if voting_round.state != RoundState.PREPARED:
+        raise ValidationError(
+            _("Only a prepared round can be deleted; a round that was open is kept.")
+        )
+    voting_round.delete()
+
+
+# --- codes --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def revoke_code(*, voter: Voter) -> Voter:
+    """The code stops working (a lost sheet or phone); the dots already placed stay."""
+    Voter.objects.filter(pk=voter.pk).update(revoked_at=timezone.now())
+    voter.refresh_from_db()
+    return voter
+
+
+@transaction.atomic
+def reissue_code(*, voter: Voter) -> Voter:
+    """A new code for the same voter; the old code and every device joined with it stop working."""
+    new_code = _unique(codes.personal_code, lambda c: Voter.objects.filter(code=c).exists())
+    Voter.objects.filter(pk=voter.pk).update(
+        code=new_code, revoked_at=None, picked_up_at=None, joined_at=None
+    )
+    voter.refresh_from_db()
+    return voter
+
+
+def voter_for_code(code: str) -> Voter | None:
+    normalised = codes.normalise_code(code)
+    if len(normalised) != codes.PERSONAL_CODE_LENGTH:
+        return None
+    return (
+        Voter.objects.select_related("voting_round", "voting_round__process")
+        .filter(code=normalised, revoked_at=None)
+        .exclude(voting_round__state__in=[RoundState.CLOSED, RoundState.REVEALED])
+        .first()
+    )
+
+
+def mark_joined(*, voter: Voter) -> None:
+    Voter.objects.filter(pk=voter.pk, joined_at=None).update(joined_at=timezone.now())
+
+
+@transaction.atomic
+def pick_up_code(*, voting_round: VotingRound, voter_id: int) -> Voter:
+    """Self-service: a member picks their own entry with the round code and gets their code once."""
+    updated = Voter.objects.filter(
+        pk=voter_id,
+        voting_round=voting_round,
+        revoked_at=None,
+        picked_up_at=None,
+        joined_at=None,
+    ).update(picked_up_at=timezone.now())
+    if updated != 1:
+        raise ValidationError(
+            _("This code has been picked up already. If that was not you, tell the facilitator.")
+        )
+    return Voter.objects.get(pk=voter_id)
+
+
+# --- paper --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_paper_total(
+    *, voting_round: VotingRound, card: Card, dots: int, actor: AbstractBaseUser | None
+) -> PaperTally:
+    """Paper dots counted on a card (not attributed to a member): set the total."""
+    if dots < 0:
+        raise ValidationError({"dots": _("Dots cannot be negative.")})
+    locked = _locked_round(voting_round)
+    if locked.state != RoundState.OPEN:
+        raise ValidationError(_("Paper dots can be entered while the round is open."))
+    if not _card_in_round(locked, card):
+        raise ValidationError(_("This card is not part of the round."))
+    tally, _created = PaperTally.objects.select_for_update().get_or_create(
+        voting_round=locked, card=card
+    )
+    delta = dots - tally.dots
+    if delta == 0:
+        return tally
+    budget = sum(locked.voters.values_list("budget", flat=True))
+    digital = sum(locked.voters.values_list("used", flat=True))
+    paper = sum(locked.paper_tallies.values_list("dots", flat=True)) + delta
+    if digital + paper > budget:
+        raise ValidationError(
+            {
+                "dots": _("More dots than the members of the round have in all (%(budget)s).")
+                % {"budget": budget}
+            }
+        )
+    tally.dots = dots
+    tally.save(update_fields=["dots"])
+    now = timezone.now()
+    sequence = locked.paper_events + 1
+    previous = locked.paper_chain_head or GENESIS
+    new_hash = event_hash(
+        previous_hash=previous,
+        round_id=locked.pk,
+        chain=PAPER_CHAIN,
+        sequence=sequence,
+        card_id=card.pk,
+        delta=delta,
+        source=Source.PAPER_TOTAL.value,
+        created_at=now.isoformat(),
+    )
+    DotEvent.objects.create(
+        voting_round=locked,
+        voter=None,
+        card=card,
+        delta=delta,
+        source=Source.PAPER_TOTAL,
+        actor=actor,
+        created_at=now,
+        sequence=sequence,
+        previous_hash=previous,
+        hash=new_hash,
+    )
+    VotingRound.objects.filter(pk=locked.pk).update(
+        paper_events=sequence, paper_chain_head=new_hash
+    )
+    return tally
+
+
+def set_paper_ballot(
+    *, voter: Voter, card: Card, dots: int, actor: AbstractBaseUser | None
+) -> DotResult | None:
+    """Paper dots of one member on one card: placed or taken back one by one, all or nothing."""
+    if dots < 0:
+        raise ValidationError({"dots": _("Dots cannot be negative.")})
+    current = voter.ballots.filter(card=card).values_list("dots", flat=True).first() or 0
+    step = 1 if dots > current else -1
+    result = None
+    try:
+        with transaction.atomic():
+            for _step in range(abs(dots - current)):
+                result = _change_dot(
+                    voter.pk, card.pk, step, Source.PAPER, actor, None, durable=False
+                )
+    except VotingError as error:
+        raise ValidationError(error.message) from None
+    return result
+
+
+def _card_in_round(voting_round: VotingRound, card: Card) -> bool:
+    if card.theme_field.process_id != voting_round.process_id:
+        return False
+    return voting_round.theme_field_id is None or card.theme_field_id == voting_round.theme_field_id

@@ -1,0 +1,262 @@
+"""The facilitator's side of voting: rounds, codes, paper dots, the projector, verification."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from klebepunkt.processes.models import Card, Process, Role
+from klebepunkt.processes.permissions import process_for
+from klebepunkt.voting import codes, selectors, services
+from klebepunkt.voting.forms import RoundForm
+from klebepunkt.voting.models import Voter, VotingRound
+
+
+def _round_for(
+    request: HttpRequest, pk: int, round_id: int, *, change: bool = False
+) -> tuple[Process, Role, VotingRound]:
+    process, role = process_for(request.user, pk, change=change)
+    voting_round = get_object_or_404(VotingRound, pk=round_id, process=process)
+    return process, role, voting_round
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rounds(request: HttpRequest, pk: int) -> HttpResponse:
+    process, role = process_for(request.user, pk, change=request.method == "POST")
+    form = RoundForm(request.POST or None, process=process, initial={"title": _("Dot vote")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            voting_round = services.create_round(process=process, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                _("Round prepared with a personal code for every member with a voting right."),
+            )
+            return redirect("voting:round", pk=process.pk, round_id=voting_round.pk)
+    entered = sum(Card.objects.filter(theme_field__process=process).values_list("dots", flat=True))
+    return render(
+        request,
+        "voting/rounds.html",
+        {
+            "process": process,
+            "role": role,
+            "rounds": process.voting_rounds.all(),
+            "form": form,
+            "entered_dots": entered,
+            "voters": process.members.filter(voting=True).count(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def round_detail(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
+    process, role, voting_round = _round_for(request, pk, round_id)
+    summary = selectors.round_summary(voting_round)
+    voters = voting_round.voters.select_related("member", "stakeholder_group").order_by(
+        "stakeholder_group__position", "member__position", "id"
+    )
+    cards = list(selectors.round_cards(voting_round))
+    paper = dict(voting_round.paper_tallies.values_list("card_id", "dots"))
+    return render(
+        request,
+        "voting/round_detail.html",
+        {
+            "process": process,
+            "role": role,
+            "voting_round": voting_round,
+            "summary": summary,
+            "voters": voters,
+            "cards": [(card, paper.get(card.pk, 0)) for card in cards],
+            "join_url": request.build_absolute_uri(
+                reverse("voting:pick", args=[voting_round.short_code])
+            ),
+            "short_code": voting_round.short_code,
+            "can_change": role is Role.FACILITATOR,
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_state(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
+    process, _role, voting_round = _round_for(request, pk, round_id, change=True)
+    action = request.POST.get("action")
+    transitions = {
+        "open": (services.open_round, _("The round is open: members can place their dots.")),
+        "close": (services.close_round, _("The round is closed: nothing can be changed any more.")),
+        "reveal": (services.reveal_round, _("The results are revealed.")),
+    }
+    if action == "delete":
+        try:
+            services.delete_round(voting_round=voting_round)
+            messages.success(request, _("Round deleted."))
+            return redirect("voting:rounds", pk=process.pk)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    elif action in transitions:
+        change, message = transitions[action]
+        try:
+            change(voting_round=voting_round)
+            messages.success(request, message)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    elif action == "sync":
+        added = services.sync_voters(voting_round=voting_round)
+        messages.success(request, _("%(n)s new codes.") % {"n": added})
+    return redirect("voting:round", pk=process.pk, round_id=voting_round.pk)
+
+
+@login_required
+@require_POST
+def voter_code(request: HttpRequest, pk: int, round_id: int, voter_id: int) -> HttpResponse:
+    process, _role, voting_round = _round_for(request, pk, round_id, change=True)
+    voter = get_object_or_404(Voter, pk=voter_id, voting_round=voting_round)
+    if request.POST.get("action") == "revoke":
+        services.revoke_code(voter=voter)
+        messages.success(request, _("Code revoked. The dots already placed stay."))
+    elif request.POST.get("action") == "reissue":
+        voter = services.reissue_code(voter=voter)
+        messages.success(request, _("New code: %(code)s") % {"code": codes.format_code(voter.code)})
+    return redirect(f"{reverse('voting:round', args=[process.pk, voting_round.pk])}#voters")
+
+
+@login_required
+@require_POST
+def paper_totals(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
+    """Paper dots counted per card: the whole table in one transaction."""
+    process, _role, voting_round = _round_for(request, pk, round_id, change=True)
+    errors = []
+    try:
+        with transaction.atomic():
+            for card in selectors.round_cards(voting_round):
+                raw = request.POST.get(f"paper-{card.pk}", "").strip()
+                if raw == "":
+                    continue
+                if not raw.isdigit():
+                    errors.append(
+                        _("“%(value)s” is not a whole number (card “%(card)s”).")
+                        % {"value": raw, "card": card.label}
+                    )
+                    continue
+                services.set_paper_total(
+                    voting_round=voting_round, card=card, dots=int(raw), actor=request.user
+                )
+            if errors:
+                raise ValidationError(errors)
+    except ValidationError as error:
+        messages.error(
+            request, _("Nothing was saved: %(reason)s") % {"reason": " ".join(error.messages)}
+        )
+    else:
+        messages.success(request, _("Paper dots saved."))
+    return redirect(f"{reverse('voting:round', args=[process.pk, voting_round.pk])}#paper")
+
+
+@login_required
+@require_POST
+def paper_ballot(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
+    """Paper dots of one member on one card."""
+    process, _role, voting_round = _round_for(request, pk, round_id, change=True)
+    voter = get_object_or_404(Voter, pk=request.POST.get("voter") or 0, voting_round=voting_round)
+    card = get_object_or_404(selectors.round_cards(voting_round), pk=request.POST.get("card") or 0)
+    raw = request.POST.get("dots", "").strip()
+    if not raw.isdigit():
+        messages.error(request, _("Please enter a whole number of dots."))
+    else:
+        try:
+            services.set_paper_ballot(voter=voter, card=card, dots=int(raw), actor=request.user)
+            messages.success(request, _("Paper dots of the member saved."))
+        except ValidationError as error:
+            messages.error(
+                request, _("Nothing was saved: %(reason)s") % {"reason": " ".join(error.messages)}
+            )
+    return redirect(f"{reverse('voting:round', args=[process.pk, voting_round.pk])}#paper")
+
+
+def _projector_context(voting_round: VotingRound) -> dict[str, Any]:
+    summary = selectors.round_summary(voting_round)
+    top = max((result.total for result in summary.results or []), default=0)
+    return {"voting_round": voting_round, "summary": summary, "top": top or 1}
+
+
+@login_required
+@require_GET
+def projector(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
+    process, _role, voting_round = _round_for(request, pk, round_id)
+    context = _projector_context(voting_round)
+    context.update(
+        {
+            "process": process,
+            "join_url": request.build_absolute_uri(
+                reverse("voting:pick", args=[voting_round.short_code])
+            ),
+            "join_base": request.build_absolute_uri(reverse("voting:join")),
+        }
+    )
+    return render(request, "voting/projector.html", context)
+
+
+@login_required
+@require_GET
+def projector_live(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
+    """The part of the projector that changes; a poll with the current ETag is answered 304."""
+    _process, _role, voting_round = _round_for(request, pk, round_id)
+    etag = f'"{selectors.round_stamp(voting_round)}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+    else:
+        response = render(request, "voting/projector.html#live", _projector_context(voting_round))
+    response["ETag"] = etag
+    patch_cache_control(response, no_cache=True, private=True)
+    return response
+
+
+@login_required
+@require_GET
+def code_sheet(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
+    """A printable A4 PDF with one card per voter: name (or group), code, QR code, link."""
+    from klebepunkt.voting.code_sheet import code_sheet_pdf
+
+    _process, _role, voting_round = _round_for(request, pk, round_id, change=True)
+    content = code_sheet_pdf(
+        voting_round,
+        join_base=request.build_absolute_uri(reverse("voting:join")),
+        code_url=lambda code: request.build_absolute_uri(reverse("voting:code", args=[code])),
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="codes-runde-{voting_round.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def verify(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
+    process, role, voting_round = _round_for(request, pk, round_id)
+    problems = selectors.verify_round(voting_round)
+    events = voting_round.events.count()
+    return render(
+        request,
+        "voting/verify.html",
+        {
+            "process": process,
+            "role": role,
+            "voting_round": voting_round,
+            "problems": problems,
+            "events": events,
+        },
+    )

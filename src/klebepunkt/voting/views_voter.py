@@ -1,0 +1,248 @@
+"""The member's side: join with a code (typed, scanned or picked up), then place and take back dots.
+
+No account: the phone carries a signed cookie (see ``identity``). Wrong codes are
+rate-limited per client. Nothing here shows anybody's dots but the member's own.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import get_usage
+
+from klebepunkt.voting import codes, identity, selectors, services
+from klebepunkt.voting.forms import CodeForm, RoundCodeForm
+from klebepunkt.voting.models import RoundState, Voter, VotingRound
+
+WRONG_CODES = 10  # per client and window; the next attempt is refused
+WRONG_CODE_RATE = f"{WRONG_CODES}/10m"
+
+
+def _limited(request: HttpRequest, *, count: bool) -> bool:
+    """Has this client entered too many wrong codes? ``count`` records one more wrong code."""
+    usage = get_usage(request, group="voting-code", key="ip", rate=WRONG_CODE_RATE, increment=count)
+    return usage is not None and usage["count"] >= WRONG_CODES
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "voting/too_many.html", status=429)
+
+
+def _join(request: HttpRequest, voter: Voter) -> HttpResponse:
+    services.mark_joined(voter=voter)
+    response = redirect("voting:ballot")
+    identity.remember(response, voter.pk, services.code_fingerprint(voter.code))
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest) -> HttpResponse:
+    """The entry page: type the personal code, or the round code to pick up one's own."""
+    code_form = CodeForm(request.POST if "code" in request.POST else None)
+    round_form = RoundCodeForm(request.POST if "round_code" in request.POST else None)
+    if request.method == "POST":
+        if _limited(request, count=False):
+            return _too_many(request)
+        if "code" in request.POST and code_form.is_valid():
+            voter = services.voter_for_code(code_form.cleaned_data["code"])
+            if voter is not None:
+                return _join(request, voter)
+            _limited(request, count=True)
+            code_form.add_error(
+                "code", _("This code is not valid (or its round is over). Please check it.")
+            )
+        elif "round_code" in request.POST and round_form.is_valid():
+            short = codes.normalise_code(round_form.cleaned_data["round_code"])
+            voting_round = VotingRound.objects.filter(short_code=short).first()
+            if voting_round is not None:
+                return redirect("voting:pick", short_code=voting_round.short_code)
+            _limited(request, count=True)
+            round_form.add_error("round_code", _("There is no round with this code."))
+    return render(request, "voting/join.html", {"code_form": code_form, "round_form": round_form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def join_with_code(request: HttpRequest, code: str) -> HttpResponse:
+    """The link in a QR code: confirm before joining (a GET changes nothing)."""
+    if _limited(request, count=False):
+        return _too_many(request)
+    voter = services.voter_for_code(code)
+    if voter is None:
+        _limited(request, count=True)
+        messages.error(
+            request, _("This code is not valid (or its round is over). Please check it.")
+        )
+        return redirect("voting:join")
+    if request.method == "POST":
+        return _join(request, voter)
+    return render(
+        request,
+        "voting/confirm.html",
+        {"voter": voter, "voting_round": voter.voting_round, "code": codes.format_code(voter.code)},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def pick(request: HttpRequest, short_code: str) -> HttpResponse:
+    """Self-service with the round code: choose one's own entry and get the personal code once."""
+    voting_round = get_object_or_404(
+        VotingRound.objects.exclude(state__in=[RoundState.CLOSED, RoundState.REVEALED]),
+        short_code=codes.normalise_code(short_code),
+    )
+    if request.method == "POST":
+        if _limited(request, count=False):
+            return _too_many(request)
+        voter_id = request.POST.get("voter", "")
+        try:
+            voter = services.pick_up_code(
+                voting_round=voting_round, voter_id=int(voter_id) if voter_id.isdigit() else 0
+            )
+        except services.ValidationError as error:
+            _limited(request, count=True)
+            messages.error(request, " ".join(error.messages))
+            return redirect("voting:pick", short_code=voting_round.short_code)
+        response = render(
+            request,
+            "voting/picked.html",
+            {"voter": voter, "voting_round": voting_round, "code": codes.format_code(voter.code)},
+        )
+        services.mark_joined(voter=voter)
+        identity.remember(response, voter.pk, services.code_fingerprint(voter.code))
+        return response
+    available = (
+        voting_round.voters.filter(revoked_at=None, picked_up_at=None, joined_at=None)
+        .select_related("member", "stakeholder_group")
+        .order_by("stakeholder_group__position", "member__position", "id")
+    )
+    return render(
+        request, "voting/pick.html", {"voting_round": voting_round, "available": available}
+    )
+
+
+def _current_voter(request: HttpRequest) -> tuple[Voter, str] | None:
+    found = identity.voter_identity(request)
+    if found is None:
+        return None
+    voter_id, fingerprint = found
+    voter = (
+        Voter.objects.select_related("voting_round", "voting_round__process", "member")
+        .filter(pk=voter_id)
+        .first()
+    )
+    if voter is None or services.code_fingerprint(voter.code) != fingerprint:
+        return None
+    return voter, fingerprint
+
+
+def _marks(voter: Voter) -> list[bool]:
+    """One mark per dot of the budget: filled while it is still to be placed."""
+    left = max(voter.budget - voter.used, 0)
+    return [True] * left + [False] * (voter.budget - left)
+
+
+def _ballot_context(voter: Voter) -> dict[str, object]:
+    fields: dict[int, dict[str, object]] = {}
+    for card, dots in selectors.cards_for_voter(voter):
+        group = fields.setdefault(card.theme_field_id, {"name": card.theme_field.name, "cards": []})
+        group["cards"].append({"card": card, "dots": dots, "range": range(dots)})  # type: ignore[union-attr]
+    voting_round = voter.voting_round
+    return {
+        "voter": voter,
+        "voting_round": voting_round,
+        "fields": list(fields.values()),
+        "left": voter.budget - voter.used,
+        "marks": _marks(voter),
+        "cap": voting_round.cap_per_card,
+        "is_open": voting_round.state == RoundState.OPEN,
+    }
+
+
+@never_cache
+@require_http_methods(["GET"])
+def ballot(request: HttpRequest) -> HttpResponse:
+    current = _current_voter(request)
+    if current is None:
+        response = redirect("voting:join")
+        identity.forget(response)
+        return response
+    voter, _fingerprint = current
+    return render(request, "voting/ballot.html", _ballot_context(voter))
+
+
+@never_cache
+@require_POST
+def dot(request: HttpRequest) -> HttpResponse:
+    """One click: place (action=add) or take back (action=remove) a dot on a card."""
+    current = _current_voter(request)
+    if current is None:
+        if getattr(request, "htmx", False):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = reverse("voting:join")
+            return response
+        return redirect("voting:join")
+    voter, fingerprint = current
+    card_id = request.POST.get("card", "")
+    action = request.POST.get("action", "")
+    status = ""
+    error = ""
+    try:
+        if not card_id.isdigit() or action not in {"add", "remove"}:
+            raise services.VotingError("card_not_in_round")
+        change = services.place_dot if action == "add" else services.take_back_dot
+        result = change(voter_id=voter.pk, card_id=int(card_id), code_check=fingerprint)
+        left = result.left
+        status = (
+            _("Dot placed. %(left)s of %(budget)s dots left.")
+            if action == "add"
+            else _("Dot taken back. %(left)s of %(budget)s dots left.")
+        ) % {"left": left, "budget": result.budget}
+    except services.VotingError as failure:
+        error = failure.message
+    if not getattr(request, "htmx", False):
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, status)
+        return redirect(f"{reverse('voting:ballot')}#card-{card_id}")
+    voting_round = voter.voting_round
+    card = (
+        selectors.round_cards(voting_round).filter(pk=int(card_id)).first()
+        if card_id.isdigit()
+        else None
+    )
+    voter.refresh_from_db(fields=["used", "budget"])
+    own = (
+        (voter.ballots.filter(card_id=card.pk).values_list("dots", flat=True).first() or 0)
+        if card
+        else 0
+    )
+    return render(
+        request,
+        "voting/dot_response.html",
+        {
+            "voter": voter,
+            "voting_round": voting_round,
+            "entry": {"card": card, "dots": own, "range": range(own)} if card else None,
+            "left": voter.budget - voter.used,
+            "marks": _marks(voter),
+            "cap": voting_round.cap_per_card,
+            "is_open": voting_round.state == RoundState.OPEN,
+            "status": error or status,
+            "error": bool(error),
+        },
+    )
+
+
+@require_POST
+def leave(request: HttpRequest) -> HttpResponse:
+    response = redirect("voting:join")
+    identity.forget(response)
+    return response
