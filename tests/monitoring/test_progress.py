@@ -188,3 +188,49 @@ def test_report_without_priorities(db, facilitator):
     text = render_progress(report, "md").decode()
     assert "No goal has reached the threshold yet." in text
     assert "No changes." in text
+
+
+# --- PDF and Word, with the report formats' machinery ------------------------------------------
+
+
+def test_report_as_tagged_pdf_with_charts_and_their_text(history, tmp_path):
+    import subprocess
+
+    from pypdf import PdfReader
+
+    from tests.reports.conftest import pdf_text, squash
+
+    report = report_at(history, date(2025, 12, 31), date(2025, 6, 30))
+    content = render_progress(report, "pdf")
+    (tmp_path / "bericht.pdf").write_bytes(content)
+    root = PdfReader(io.BytesIO(content)).trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "de"
+    info = subprocess.run(
+        ["pdfinfo", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Tagged:          yes" in info
+    text = squash(pdf_text(content))
+    assert "Progressreport" in text
+    assert squash(FACHKRAEFTE) in text
+    assert "beingimplemented" in text
+    assert squash("Bewerbungen: Baseline 120 Bewerbungen on 01.01.2024") in text  # alt text
+    assert "31.12.2025" in text
+
+
+def test_report_as_word_document(history):
+    from docx import Document
+
+    report = report_at(history, date(2025, 12, 31), date(2025, 6, 30))
+    document = Document(io.BytesIO(render_progress(report, "docx")))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:2] == ["Summary", "Priorities"]
+    assert f"1. {FACHKRAEFTE}" in headings
+    assert "Indicator: Bewerbungen" in headings
+    assert headings[-1] == "Changes since the previous report"
+    assert document.core_properties.language == "de-DE"
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "The priority as a whole" in cells
+    assert "in planning; Due by: 30.06.2026" in cells
+    assert "being implemented; Due by: 31.12.2026 (Kampagne läuft)" in cells
+    assert "150 Bewerbungen (Pflegeschulen)" in cells

@@ -169,12 +169,16 @@ def test_report_page_and_downloads(koblenz, goal, campaign, facilitator_client, 
         f'sachstandsbericht-{koblenz.pk}-2025-12-31.xlsx"'
     )
     assert len(openpyxl.load_workbook(io.BytesIO(workbook.content)).sheetnames) == 3
-    assert (
-        facilitator_client.get(
-            reverse("monitoring:report_download", args=[koblenz.pk, "pdf"])
-        ).status_code
-        == 404
+    pdf = facilitator_client.get(
+        reverse("monitoring:report_download", args=[koblenz.pk, "pdf"]), {"as_of": "2025-12-31"}
     )
+    assert (pdf["Content-Type"], pdf.content[:5]) == ("application/pdf", b"%PDF-")
+    docx = facilitator_client.get(
+        reverse("monitoring:report_download", args=[koblenz.pk, "docx"]), {"as_of": "2025-12-31"}
+    )
+    assert docx.content[:2] == b"PK"
+    odt = reverse("monitoring:report_download", args=[koblenz.pk, "odt"])
+    assert facilitator_client.get(odt).status_code == 404
 
 
 def test_report_form_refuses_since_after_as_of(koblenz, facilitator_client):

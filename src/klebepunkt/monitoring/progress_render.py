@@ -1,7 +1,8 @@
-"""The progress report as Markdown and as an Excel workbook; both lay out the same content.
+"""The progress report in every format; each lays out the same content.
 
-A PDF or Word renderer is a third and fourth function of the same shape
-(``ProgressReport -> bytes``) added to ``RENDERERS``.
+PDF (``progress_pdf``, WeasyPrint through ``reports.pdf.html_to_pdf``) and Word
+(``progress_docx``, python-docx with the report's building blocks) are loaded
+only when asked for; every renderer has the shape ``ProgressReport -> bytes``.
 """
 
 from __future__ import annotations
@@ -285,14 +286,70 @@ def render_progress_xlsx(report: ProgressReport) -> bytes:
     )
 
 
+def change_rows(report: ProgressReport) -> list[tuple[str, str, str, str, str]]:
+    """The changes since the previous report as (date, goal, recommendation, before, after),
+    oldest first, for the formats that show them as one table (PDF, Word)."""
+    labels = report.labels
+    rows: list[tuple[date, int, tuple[str, str, str, str, str]]] = []
+    for priority in report.priorities:
+        for item in priority.items:
+            name = _item_name(report, item)
+            for change in item.changes:
+                before, after = change.status_before, change.status_after
+                if change.due_before != change.due_after:
+                    before += f"; {labels.due}: {report.date(change.due_before) or '–'}"
+                    after += f"; {labels.due}: {report.date(change.due_after) or '–'}"
+                if change.comment:
+                    after += f" ({change.comment})"
+                rows.append(
+                    (change.on, 0, (report.date(change.on), priority.goal, name, before, after))
+                )
+            for line in item.indicators:
+                for value in line.new_values:
+                    after = f"{report.number(value.value)} {line.unit}".strip()
+                    if value.source:
+                        after += f" ({value.source})"
+                    rows.append(
+                        (
+                            value.date,
+                            1,
+                            (
+                                report.date(value.date),
+                                priority.goal,
+                                name,
+                                f"{labels.indicator}: {line.name}",
+                                after,
+                            ),
+                        )
+                    )
+    rows.sort(key=lambda row: (row[0], row[1]))
+    return [row for _day, _kind, row in rows]
+
+
+def _render_pdf(report: ProgressReport) -> bytes:
+    from klebepunkt.monitoring.progress_pdf import render_progress_pdf  # WeasyPrint on demand
+
+    return render_progress_pdf(report)
+
+
+def _render_docx(report: ProgressReport) -> bytes:
+    from klebepunkt.monitoring.progress_docx import render_progress_docx
+
+    return render_progress_docx(report)
+
+
 Renderer = Callable[[ProgressReport], bytes]
 
 RENDERERS: dict[str, Renderer] = {
+    "pdf": _render_pdf,
+    "docx": _render_docx,
     "md": render_progress_markdown,
     "xlsx": render_progress_xlsx,
 }
 FORMATS: tuple[str, ...] = tuple(RENDERERS)
 MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "md": "text/markdown; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
