@@ -176,6 +176,11 @@ def test_archive_search_and_take_an_entry(page, live_server, stored_koblenz, use
     row = page.locator("#results").get_by_role("row").filter(has_text="Sozialplanung 2026")
     expect(row.first).to_be_visible()
     assert_accessible(page)
+    # the filters update the results as they change (HTMX), the search text stays
+    page.get_by_label(field("Year")).select_option("2026")
+    expect(page.locator("#results tbody tr")).to_have_count(1)
+    expect(page.locator("#results")).to_contain_text("Die Regionale Pflegekonferenz stärken")
+    expect(page.locator("#results")).to_contain_text("Sozialplanung 2026 (2026)")
 
 
 def test_public_page_switched_on_is_accessible_and_names_no_member(
