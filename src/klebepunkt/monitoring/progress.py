@@ -203,7 +203,7 @@ def labels_for(t: Translate, as_of: date, since: date | None, language: str) -> 
         baseline=t(gettext_noop("Baseline")),
         target=t(gettext_noop("Target")),
         latest=t(gettext_noop("Latest value")),
-        progress=t(gettext_noop("Progress")),
+        progress=t(gettext_noop("Progress towards the target")),
         assessment=t(gettext_noop("Assessment")),
         date=t(gettext_noop("Date")),
         value=t(gettext_noop("Value")),
