@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -58,6 +59,13 @@ def _priority(monitoring: Monitoring, goal_id: int) -> Priority:
         if priority.goal.object_id == goal_id:
             return priority
     raise Http404
+
+
+def _plain(value: Decimal | None) -> Decimal | None:
+    """A stored decimal without its trailing zeros (120.0000 → 120, 12.5000 → 12.5)."""
+    if value is None or value != value.to_integral_value():
+        return value.normalize() if value is not None else None
+    return value.quantize(Decimal(1))
 
 
 def _errors(error: ValidationError) -> str:
@@ -300,9 +308,9 @@ def indicator_edit(request: HttpRequest, pk: int, indicator_id: int) -> HttpResp
         initial={
             "name": indicator.name,
             "unit": indicator.unit,
-            "baseline_value": indicator.baseline_value,
+            "baseline_value": _plain(indicator.baseline_value),
             "baseline_date": indicator.baseline_date,
-            "target_value": indicator.target_value,
+            "target_value": _plain(indicator.target_value),
             "target_date": indicator.target_date,
         },
     )
