@@ -387,3 +387,20 @@ def test_export_download_names_the_body(koblenz, facilitator_client):
     )
     assert response["Content-Disposition"].endswith(f'umsetzungsstand-{koblenz.pk}-rat.csv"')
     assert response.content.startswith(b"\xef\xbb\xbfKennung;")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_text_that_looks_like_a_formula_survives_the_round_trip(koblenz, goal, facilitator, fmt):
+    services.record_status(
+        process=koblenz,
+        goal=goal,
+        user=facilitator,
+        fields=services.StatusFields(
+            "planned", comment="=HYPERLINK(\"http://x\")\n- zweite Zeile", contact="+49 261 129-0"
+        ),
+    )
+    content = export(koblenz, fmt)
+    if fmt == "csv":
+        assert b"'=HYPERLINK" in content
+    plan = read_status_sheet(content, f"x.{fmt}", selectors.monitoring_of(koblenz))
+    assert not plan.changes_anything
