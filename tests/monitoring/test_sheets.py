@@ -396,7 +396,7 @@ def test_text_that_looks_like_a_formula_survives_the_round_trip(koblenz, goal, f
         goal=goal,
         user=facilitator,
         fields=services.StatusFields(
-            "planned", comment="=HYPERLINK(\"http://x\")\n- zweite Zeile", contact="+49 261 129-0"
+            "planned", comment='=HYPERLINK("http://x")\n- zweite Zeile', contact="+49 261 129-0"
         ),
     )
     content = export(koblenz, fmt)
