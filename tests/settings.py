@@ -17,6 +17,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # a file, not memory: the server processes of the concurrency tests open the same database
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-database.sqlite3")}  # noqa: F405
 
+else:
+    # one test database per run, so that two runs on one server never meet
+    DATABASES["default"]["TEST"] = {"NAME": f"test_klebepunkt_{os.getpid()}"}  # noqa: F405
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -68,7 +68,8 @@ def test_clear_message_when_the_budget_is_spent(voting_round):
         click(client, card)
     fragment = click(client, card).content.decode()
     assert "alle Ihre Punkte" in fragment
-    assert "0 Punkte übrig" in fragment
+    assert 'class="is-error"' in fragment
+    assert "dots-left" not in fragment  # nothing changed, so the counter is not sent again
 
 
 def test_clear_message_when_the_round_is_closed(voting_round):
@@ -192,6 +193,10 @@ def test_counts_are_absent_from_every_page_before_the_reveal(voting_round, facil
         if (url := _url(route, process, voting_round, voter, card)) and not url.endswith(".pdf")
     ]
     assert len(urls) >= 15
+    urls += [
+        reverse("voting:shared_projector", args=[voting_round.projector_token]),
+        reverse("voting:shared_projector_live", args=[voting_round.projector_token]),
+    ]
 
     def snapshot():
         pages = {url: facilitator_client.get(url) for url in urls}
@@ -229,3 +234,28 @@ def test_counts_are_absent_from_every_page_before_the_reveal(voting_round, facil
         reverse("processes:export_report", args=[process.pk, "json"])
     ).json()
     assert json_report["total_dots"] == 13
+
+
+def test_projector_link_needs_no_login_but_its_secret(voting_round):
+    client = Client()
+    live = reverse("voting:shared_projector_live", args=[voting_round.projector_token])
+    assert (
+        client.get(
+            reverse("voting:shared_projector", args=[voting_round.projector_token])
+        ).status_code
+        == 200
+    )
+    first = client.get(live)
+    assert first.status_code == 200
+    etag = first["ETag"]
+    assert client.get(live, HTTP_IF_NONE_MATCH=etag).status_code == 304  # unchanged: cheap
+    card = Card.objects.filter(theme_field__process=voting_round.process).first()
+    services.place_dot(voter_id=voting_round.voters.first().pk, card_id=card.pk)
+    changed = client.get(live, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert client.get(reverse("voting:shared_projector", args=["guessed-token"])).status_code == 404
+    assert (
+        client.get(reverse("voting:shared_projector_live", args=["guessed-token"])).status_code
+        == 404
+    )

@@ -9,12 +9,19 @@ the log and checks the chains.
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from klebepunkt.processes.models import Card, Member, Process, StakeholderGroup, ThemeField
+
+
+def new_projector_token() -> str:
+    """A secret for the projector's link: shows what the room sees, without a login."""
+    return secrets.token_urlsafe(18)
 
 
 class RoundState(models.TextChoices):
@@ -61,6 +68,7 @@ class VotingRound(models.Model):
         _("state"), max_length=20, choices=RoundState.choices, default=RoundState.PREPARED
     )
     short_code = models.CharField(_("round code"), max_length=12, unique=True)
+    projector_token = models.CharField(max_length=40, unique=True, default=new_projector_token)
     paper_chain_head = models.CharField(max_length=64, default="", blank=True)
     paper_events = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

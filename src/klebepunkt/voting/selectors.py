@@ -6,7 +6,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 
 from klebepunkt.domain import Ballot
 from klebepunkt.domain.audit import ChainBreak, ChainedEvent, seal, verify_chain
@@ -141,6 +141,21 @@ class RoundSummary:
     dots_available: int
     stamp: str
     results: list[CardResult] | None
+
+
+def stamp_by_token(token: str) -> str | None:
+    """The projector's stamp in one indexed query, for the poll that is answered 304."""
+    newest = DotEvent.objects.filter(voting_round=OuterRef("pk")).order_by("-id").values("id")[:1]
+    row = (
+        VotingRound.objects.filter(projector_token=token)
+        .annotate(newest=Subquery(newest))
+        .values_list("pk", "state", "newest")
+        .first()
+    )
+    if row is None:
+        return None
+    round_id, state, newest = row
+    return f"{round_id}-{state}-{newest or 0}"
 
 
 def round_stamp(voting_round: VotingRound) -> str:

@@ -11,6 +11,12 @@ urlpatterns = [
     path("v/ballot/", views_voter.ballot, name="ballot"),
     path("v/ballot/dot/", views_voter.dot, name="dot"),
     path("v/leave/", views_voter.leave, name="leave"),
+    path("projector/<str:token>/", views_rounds.shared_projector, name="shared_projector"),
+    path(
+        "projector/<str:token>/live/",
+        views_rounds.shared_projector_live,
+        name="shared_projector_live",
+    ),
     path("p/<int:pk>/rounds/", views_rounds.rounds, name="rounds"),
     path("p/<int:pk>/rounds/<int:round_id>/", views_rounds.round_detail, name="round"),
     path("p/<int:pk>/rounds/<int:round_id>/state/", views_rounds.round_state, name="round_state"),

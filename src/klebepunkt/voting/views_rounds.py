@@ -85,6 +85,9 @@ def round_detail(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
             "join_url": request.build_absolute_uri(
                 reverse("voting:pick", args=[voting_round.short_code])
             ),
+            "projector_url": request.build_absolute_uri(
+                reverse("voting:shared_projector", args=[voting_round.projector_token])
+            ),
             "short_code": voting_round.short_code,
             "can_change": role is Role.FACILITATOR,
         },
@@ -194,14 +197,11 @@ def _projector_context(voting_round: VotingRound) -> dict[str, Any]:
     return {"voting_round": voting_round, "summary": summary, "top": top or 1}
 
 
-@login_required
-@require_GET
-def projector(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
-    process, _role, voting_round = _round_for(request, pk, round_id)
+def _projector_page(request: HttpRequest, voting_round: VotingRound, live_url: str) -> HttpResponse:
     context = _projector_context(voting_round)
     context.update(
         {
-            "process": process,
+            "live_url": live_url,
             "join_url": request.build_absolute_uri(
                 reverse("voting:pick", args=[voting_round.short_code])
             ),
@@ -211,11 +211,8 @@ def projector(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
     return render(request, "voting/projector.html", context)
 
 
-@login_required
-@require_GET
-def projector_live(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
+def _projector_live(request: HttpRequest, voting_round: VotingRound) -> HttpResponse:
     """The part of the projector that changes; a poll with the current ETag is answered 304."""
-    _process, _role, voting_round = _round_for(request, pk, round_id)
     etag = f'"{selectors.round_stamp(voting_round)}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponse(status=304)
@@ -224,6 +221,46 @@ def projector_live(request: HttpRequest, pk: int, round_id: int) -> HttpResponse
     response["ETag"] = etag
     patch_cache_control(response, no_cache=True, private=True)
     return response
+
+
+@login_required
+@require_GET
+def projector(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
+    _process, _role, voting_round = _round_for(request, pk, round_id)
+    return _projector_page(
+        request, voting_round, reverse("voting:projector_live", args=[pk, round_id])
+    )
+
+
+@login_required
+@require_GET
+def projector_live(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
+    _process, _role, voting_round = _round_for(request, pk, round_id)
+    return _projector_live(request, voting_round)
+
+
+def _round_by_token(token: str) -> VotingRound:
+    return get_object_or_404(VotingRound, projector_token=token)
+
+
+@require_GET
+def shared_projector(request: HttpRequest, token: str) -> HttpResponse:
+    """The projector by its secret link, for the laptop at the beamer: no login needed."""
+    return _projector_page(
+        request, _round_by_token(token), reverse("voting:shared_projector_live", args=[token])
+    )
+
+
+@require_GET
+def shared_projector_live(request: HttpRequest, token: str) -> HttpResponse:
+    """Polled every second by every projector: an unchanged round costs one indexed query."""
+    stamp = selectors.stamp_by_token(token)
+    if stamp is not None and f'"{stamp}"' in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+        response["ETag"] = f'"{stamp}"'
+        patch_cache_control(response, no_cache=True, private=True)
+        return response
+    return _projector_live(request, _round_by_token(token))
 
 
 @login_required

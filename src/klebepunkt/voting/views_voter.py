@@ -159,6 +159,7 @@ def _ballot_context(voter: Voter) -> dict[str, object]:
         "voting_round": voting_round,
         "fields": list(fields.values()),
         "left": voter.budget - voter.used,
+        "budget": voter.budget,
         "marks": _marks(voter),
         "cap": voting_round.cap_per_card,
         "is_open": voting_round.state == RoundState.OPEN,
@@ -180,65 +181,70 @@ def ballot(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 def dot(request: HttpRequest) -> HttpResponse:
-    """One click: place (action=add) or take back (action=remove) a dot on a card."""
-    current = _current_voter(request)
-    if current is None:
-        if getattr(request, "htmx", False):
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = reverse("voting:join")
-            return response
-        return redirect("voting:join")
-    voter, fingerprint = current
+    """One click: place (action=add) or take back (action=remove) a dot on a card.
+
+    The hot path: the signed cookie names the voter, one transaction does the rest,
+    and the answer carries only the member's own count on the card, their dots left
+    and a message for the live region.
+    """
+    htmx = bool(getattr(request, "htmx", False))
+    found = identity.voter_identity(request)
     card_id = request.POST.get("card", "")
     action = request.POST.get("action", "")
-    status = ""
+    result = None
     error = ""
     try:
+        if found is None:
+            raise services.VotingError("unknown_voter")
         if not card_id.isdigit() or action not in {"add", "remove"}:
             raise services.VotingError("card_not_in_round")
         change = services.place_dot if action == "add" else services.take_back_dot
-        result = change(voter_id=voter.pk, card_id=int(card_id), code_check=fingerprint)
-        left = result.left
-        status = (
-            _("Dot placed. %(left)s of %(budget)s dots left.")
-            if action == "add"
-            else _("Dot taken back. %(left)s of %(budget)s dots left.")
-        ) % {"left": left, "budget": result.budget}
+        result = change(voter_id=found[0], card_id=int(card_id), code_check=found[1])
     except services.VotingError as failure:
+        if failure.code in {"unknown_voter", "code_revoked"}:
+            return _back_to_join(htmx)
         error = failure.message
-    if not getattr(request, "htmx", False):
-        if error:
-            messages.error(request, error)
-        else:
-            messages.success(request, status)
+    if result is None:
+        status = error
+    elif action == "add":
+        status = _("Dot placed. %(left)s of %(budget)s dots left.") % {
+            "left": result.left,
+            "budget": result.budget,
+        }
+    else:
+        status = _("Dot taken back. %(left)s of %(budget)s dots left.") % {
+            "left": result.left,
+            "budget": result.budget,
+        }
+    if not htmx:
+        (messages.error if error else messages.success)(request, status)
         return redirect(f"{reverse('voting:ballot')}#card-{card_id}")
-    voting_round = voter.voting_round
-    card = (
-        selectors.round_cards(voting_round).filter(pk=int(card_id)).first()
-        if card_id.isdigit()
-        else None
-    )
-    voter.refresh_from_db(fields=["used", "budget"])
-    own = (
-        (voter.ballots.filter(card_id=card.pk).values_list("dots", flat=True).first() or 0)
-        if card
-        else 0
-    )
-    return render(
-        request,
-        "voting/dot_response.html",
-        {
-            "voter": voter,
-            "voting_round": voting_round,
-            "entry": {"card": card, "dots": own, "range": range(own)} if card else None,
-            "left": voter.budget - voter.used,
-            "marks": _marks(voter),
-            "cap": voting_round.cap_per_card,
-            "is_open": voting_round.state == RoundState.OPEN,
-            "status": error or status,
-            "error": bool(error),
-        },
-    )
+    context: dict[str, object] = {"status": status, "error": bool(error)}
+    if result is not None:
+        left = result.left
+        context.update(
+            {
+                "entry": {
+                    "card": {"pk": result.card_id},
+                    "dots": result.card_dots,
+                    "range": range(result.card_dots),
+                },
+                "left": left,
+                "budget": result.budget,
+                "marks": [True] * left + [False] * (result.budget - left),
+            }
+        )
+    return render(request, "voting/dot_response.html", context)
+
+
+def _back_to_join(htmx: bool) -> HttpResponse:
+    if htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("voting:join")
+    else:
+        response = redirect("voting:join")
+    identity.forget(response)
+    return response
 
 
 @require_POST

@@ -65,37 +65,28 @@ def ensure_demo(data_dir: Path) -> tuple[str, str, int]:
     return DEMO_USER, password, process.pk
 
 
-def serve(
-    *,
-    host: str = DEFAULT_HOST,
-    port: int = DEFAULT_PORT,
-    workers: int | None = None,
-    threads: int = 4,
-) -> None:
-    """Serve the WSGI app with gunicorn (production-grade; static files by WhiteNoise)."""
-    from django.db import connections
+def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
+    """The production server's settings; the benchmark's floor is served with the same."""
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread",
+        "accesslog": os.environ.get("KLEBEPUNKT_ACCESS_LOG"),
+        "errorlog": "-",
+        "loglevel": "warning",
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "keepalive": 5,
+        "backlog": 2048,
+    }
+
+
+def run_gunicorn(application: Any, options: dict[str, Any]) -> None:
     from gunicorn.app.base import BaseApplication
-
-    from klebepunkt.web.wsgi import application
-
-    connections.close_all()  # no connection of the master may be shared by forked workers
-
-    worker_count = workers or int(os.environ.get("KLEBEPUNKT_WORKERS", "2"))
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
-            options: dict[str, Any] = {
-                "bind": f"{host}:{port}",
-                "workers": worker_count,
-                "threads": threads,
-                "worker_class": "gthread",
-                "accesslog": os.environ.get("KLEBEPUNKT_ACCESS_LOG"),
-                "errorlog": "-",
-                "loglevel": "warning",
-                "timeout": 60,
-                "graceful_timeout": 10,
-                "keepalive": 5,
-            }
             for key, value in options.items():
                 if value is not None:
                     self.cfg.set(key, value)
@@ -104,3 +95,27 @@ def serve(
             return application
 
     Server().run()
+
+
+def serve(
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    workers: int | None = None,
+    threads: int | None = None,
+) -> None:
+    """Serve the WSGI app with gunicorn (production-grade; static files by WhiteNoise)."""
+    from django.db import connections
+
+    from klebepunkt.web.wsgi import application
+
+    connections.close_all()  # no connection of the master may be shared by forked workers
+    run_gunicorn(
+        application,
+        gunicorn_options(
+            host=host,
+            port=port,
+            workers=workers or int(os.environ.get("KLEBEPUNKT_WORKERS", "2")),
+            threads=threads or int(os.environ.get("KLEBEPUNKT_THREADS", "4")),
+        ),
+    )

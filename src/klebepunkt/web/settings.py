@@ -117,6 +117,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
+            "CONN_MAX_AGE": 600,  # keep each thread's connection: opening one costs more than a vote
             "OPTIONS": {
                 # WAL lets readers and one writer work at once; synchronous=FULL keeps every
                 # committed transaction through a power cut; IMMEDIATE takes the write lock at

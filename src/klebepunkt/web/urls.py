@@ -19,7 +19,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("klebepunkt.voting.urls")),  # first: the voter's clicks are the hot path
     path("", include("klebepunkt.processes.urls")),
-    path("", include("klebepunkt.voting.urls")),
     path("", include("klebepunkt.monitoring.urls")),
 ]

@@ -1,0 +1,184 @@
+"""The floor of the voting benchmark: the same database work per click, without Django.
+
+A minimal WSGI application served by the same gunicorn settings as ``klebepunkt
+serve``. Per POST it does exactly what ``voting.services.place_dot`` and
+``take_back_dot`` do in the database — lock the voter, upsert the ballot with the
+cap, the conditional update of the budget, the hash-chained audit insert — and
+nothing else: no framework, no templates, no sessions. ``ratio = dots_per_s /
+floor_dots_per_s`` is what our code costs on top of the unavoidable work.
+
+    python -m klebepunkt.bench.floor --port 8010 --workers 2 --database-url sqlite:///…
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import parse_qs
+
+from klebepunkt.domain.audit import GENESIS, event_hash
+
+_local = threading.local()
+_write_lock = (
+    threading.Lock()
+)  # SQLite takes one writer at a time: queue in the process, not in the busy handler
+DATABASE_URL = os.environ.get("KLEBEPUNKT_FLOOR_DATABASE_URL", "")
+
+SELECT = (
+    "SELECT v.used, v.budget, v.chain_head, v.events, v.revoked_at, v.pseudonym, r.id, r.state,"
+    " r.cap_per_card FROM voting_voter v JOIN voting_votinground r ON r.id = v.voting_round_id"
+    " WHERE v.id = {p}"
+)
+
+
+def _connection() -> Any:
+    connection = getattr(_local, "connection", None)
+    if connection is None:
+        if DATABASE_URL.startswith("sqlite:///"):
+            connection = sqlite3.connect(
+                DATABASE_URL.removeprefix("sqlite:///"), timeout=30, isolation_level=None
+            )
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=FULL")
+            connection.execute("PRAGMA foreign_keys=ON")
+        else:
+            import psycopg
+
+            connection = psycopg.connect(
+                DATABASE_URL.replace("postgres://", "postgresql://", 1), autocommit=True
+            )
+        _local.connection = connection
+    return connection
+
+
+def click(voter_id: int, card_id: int, delta: int) -> int:
+    """One dot placed (+1) or taken back (−1); returns the HTTP status."""
+    if DATABASE_URL.startswith("sqlite:///"):
+        with _write_lock:
+            return _click(voter_id, card_id, delta)
+    return _click(voter_id, card_id, delta)
+
+
+def _click(voter_id: int, card_id: int, delta: int) -> int:
+    connection = _connection()
+    sqlite = isinstance(connection, sqlite3.Connection)
+    p = "?" if sqlite else "%s"
+    cursor = connection.cursor()
+    cursor.execute("BEGIN IMMEDIATE" if sqlite else "BEGIN")
+    try:
+        lock = "" if sqlite else " FOR UPDATE OF v FOR KEY SHARE OF r"
+        cursor.execute(SELECT.format(p=p) + lock, [voter_id])
+        row = cursor.fetchone()
+        if row is None:
+            raise LookupError
+        used, budget, head, events, revoked, pseudonym, round_id, state, cap = row
+        if state != "open" or revoked is not None or (delta > 0 and used >= budget):
+            cursor.execute("ROLLBACK")
+            return 200
+        if delta > 0:
+            where = f" WHERE voting_ballot.dots < {int(cap)}" if cap else ""
+            cursor.execute(
+                f"INSERT INTO voting_ballot (voter_id, card_id, dots) VALUES ({p}, {p}, 1)"
+                f" ON CONFLICT (voter_id, card_id) DO UPDATE SET dots = voting_ballot.dots + 1{where}"
+                " RETURNING dots",
+                [voter_id, card_id],
+            )
+        else:
+            cursor.execute(
+                f"UPDATE voting_ballot SET dots = dots - 1 WHERE voter_id = {p} AND card_id = {p}"
+                " AND dots > 0 RETURNING dots",
+                [voter_id, card_id],
+            )
+        if cursor.fetchone() is None:
+            cursor.execute("ROLLBACK")
+            return 200
+        now = dt.datetime.now(dt.UTC)
+        previous = head or GENESIS
+        new_hash = event_hash(
+            previous_hash=previous,
+            round_id=round_id,
+            chain=pseudonym,
+            sequence=events + 1,
+            card_id=card_id,
+            delta=delta,
+            source="digital",
+            created_at=now.isoformat(),
+        )
+        cursor.execute(
+            f"UPDATE voting_voter SET used = used + {p}, events = {p}, chain_head = {p}"
+            f" WHERE id = {p} AND events = {p} AND used + {p} >= 0 AND used + {p} <= budget",
+            [delta, events + 1, new_hash, voter_id, events, delta, delta],
+        )
+        cursor.execute(
+            "INSERT INTO voting_dotevent (voting_round_id, voter_id, card_id, delta, source, actor_id,"
+            f" created_at, sequence, previous_hash, hash) VALUES ({p}, {p}, {p}, {p}, {p}, NULL, {p}, {p}, {p}, {p})",
+            [
+                round_id,
+                voter_id,
+                card_id,
+                delta,
+                "digital",
+                now.isoformat() if sqlite else now,
+                events + 1,
+                previous,
+                new_hash,
+            ],
+        )
+        cursor.execute("COMMIT")
+        return 200
+    except Exception:
+        cursor.execute("ROLLBACK")
+        raise
+
+
+def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    if environ["REQUEST_METHOD"] != "POST":
+        start_response("405 Method Not Allowed", [("Content-Length", "0")])
+        return [b""]
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    form = parse_qs(environ["wsgi.input"].read(length).decode())
+    cookie = environ.get("HTTP_COOKIE", "")
+    voter = next(
+        (part.split("=", 1)[1] for part in cookie.split("; ") if part.startswith("voter=")), "0"
+    )
+    try:
+        status = click(int(voter), int(form["card"][0]), 1 if form["action"][0] == "add" else -1)
+    except (LookupError, KeyError, ValueError):
+        status = 400
+    body = b'<p id="voter-status">ok</p>'
+    start_response(
+        f"{status} {'OK' if status == 200 else 'Bad Request'}",
+        [("Content-Type", "text/html"), ("Content-Length", str(len(body)))],
+    )
+    return [body]
+
+
+def main() -> None:
+    global DATABASE_URL
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--database-url", required=True)
+    arguments = parser.parse_args()
+    DATABASE_URL = arguments.database_url
+    from klebepunkt.web.server import gunicorn_options, run_gunicorn
+
+    run_gunicorn(
+        application,
+        gunicorn_options(
+            host="127.0.0.1",
+            port=arguments.port,
+            workers=arguments.workers,
+            threads=arguments.threads,
+        ),
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,219 @@
+"""The load generator of the benchmark: a separate process, loopback only, bounded in requests and time.
+
+It plays voters clicking on their phones (one HTTP request per click, 50 at once)
+and, optionally, projectors polling with conditional requests.
+
+    python -m klebepunkt.bench.load PLAN.json  →  one JSON object on standard output
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+@dataclass
+class Tally:
+    latencies: list[float] = field(default_factory=list)
+    statuses: dict[str, int] = field(default_factory=dict)
+
+    def add(self, status: str, seconds: float) -> None:
+        self.statuses[status] = self.statuses.get(status, 0) + 1
+        self.latencies.append(seconds)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+class Connection:
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, raw: bytes, timeout: float) -> tuple[int, dict[str, str]]:
+        for attempt in range(2):
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+            try:
+                self.writer.write(raw)
+                return await asyncio.wait_for(self._response(), timeout)
+            except (ConnectionError, asyncio.IncompleteReadError):
+                self.close()
+                if attempt:
+                    raise
+        raise ConnectionError("unreachable")
+
+    async def _response(self) -> tuple[int, dict[str, str]]:
+        assert self.reader is not None
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ", 2)[1])
+        headers = {}
+        for line in lines[1:]:
+            if ":" in line:
+                key, value = line.split(":", 1)
+                headers[key.strip().lower()] = value.strip()
+        if "content-length" in headers:
+            await self.reader.readexactly(int(headers["content-length"]))
+        elif headers.get("transfer-encoding") == "chunked":
+            while True:
+                size = int((await self.reader.readline()).strip() or b"0", 16)
+                await self.reader.readexactly(size + 2)
+                if size == 0:
+                    break
+        if headers.get("connection", "").lower() == "close":
+            self.close()
+        return status, headers
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+def request_bytes(
+    method: str, host: str, path: str, headers: dict[str, str], body: bytes = b""
+) -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {host}", "Connection: keep-alive"]
+    lines += [f"{key}: {value}" for key, value in headers.items()]
+    if method == "POST":
+        lines += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+async def run(plan: dict[str, Any]) -> dict[str, Any]:
+    parts = urlsplit(plan["base"])
+    if parts.hostname not in LOOPBACK:
+        raise SystemExit(f"load only goes to loopback, not {parts.hostname}")
+    host, port = parts.hostname, parts.port or 80
+    hostport = f"{host}:{port}"
+    deadline = time.monotonic() + plan.get("max_seconds", 120)
+    timeout = plan.get("timeout", 30.0)
+    rng = random.Random(plan.get("seed", 1))
+
+    voters = list(plan["voters"])
+    queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    for voter in voters:
+        queue.put_nowait(voter)
+    clicks = Tally()
+    polls = Tally()
+    errors: list[str] = []
+    done = asyncio.Event()
+
+    def click_requests(voter: dict[str, Any]) -> list[bytes]:
+        cards = voter["cards"]
+        placed: list[int] = []
+        sequence: list[tuple[int, str]] = []
+        for _ in range(plan.get("adds", 8)):
+            card = rng.choice(cards)
+            placed.append(card)
+            sequence.append((card, "add"))
+        for _ in range(plan.get("moves", 2)):  # take one back and place it elsewhere
+            card = placed.pop(rng.randrange(len(placed)))
+            sequence.append((card, "remove"))
+            sequence.append((rng.choice(cards), "add"))
+        headers = dict(plan.get("headers", {}))
+        headers["Cookie"] = voter["cookie"]
+        return [
+            request_bytes(
+                "POST",
+                hostport,
+                plan["click_path"],
+                headers,
+                urlencode({"card": card, "action": action}).encode(),
+            )
+            for card, action in sequence
+        ]
+
+    async def voter_client() -> None:
+        connection = Connection(host, port)
+        try:
+            while not queue.empty() and time.monotonic() < deadline:
+                voter = queue.get_nowait()
+                for raw in click_requests(voter):
+                    started = time.perf_counter()
+                    try:
+                        status, _headers = await connection.request(raw, timeout)
+                        clicks.add(str(status), time.perf_counter() - started)
+                    except Exception as error:
+                        clicks.add("error", time.perf_counter() - started)
+                        errors.append(f"{error.__class__.__name__}: {error}")
+                        connection.close()
+        finally:
+            connection.close()
+
+    async def poller(index: int) -> None:
+        connection = Connection(host, port)
+        etag = ""
+        await asyncio.sleep(rng.random())  # spread over the first second
+        try:
+            while not done.is_set() and time.monotonic() < deadline:
+                headers = {"HX-Request": "true"}
+                if etag:
+                    headers["If-None-Match"] = etag
+                started = time.perf_counter()
+                try:
+                    status, response = await connection.request(
+                        request_bytes("GET", hostport, plan["poll_path"], headers), timeout
+                    )
+                    polls.add(str(status), time.perf_counter() - started)
+                    etag = response.get("etag", etag)
+                except Exception as error:
+                    polls.add("error", time.perf_counter() - started)
+                    errors.append(f"poll {error.__class__.__name__}: {error}")
+                    connection.close()
+                await asyncio.sleep(plan.get("poll_interval", 1.0))
+        finally:
+            connection.close()
+
+    pollers = [asyncio.create_task(poller(i)) for i in range(plan.get("pollers", 0))]
+    if pollers:
+        await asyncio.sleep(1.0)  # pollers settle in before the voting starts
+    started = time.perf_counter()
+    await asyncio.gather(*(voter_client() for _ in range(plan.get("clients", 50))))
+    seconds = time.perf_counter() - started
+    done.set()
+    await asyncio.gather(*pollers)
+    ok = clicks.statuses.get("200", 0)
+    return {
+        "clicks": len(clicks.latencies),
+        "ok": ok,
+        "statuses": clicks.statuses,
+        "errors": sum(count for status, count in clicks.statuses.items() if status != "200"),
+        "seconds": round(seconds, 3),
+        "dots_per_s": round(ok / seconds, 1) if seconds else 0.0,
+        "p50_ms": round(1000 * percentile(clicks.latencies, 0.50), 2),
+        "p99_ms": round(1000 * percentile(clicks.latencies, 0.99), 2),
+        "unfinished_voters": queue.qsize(),
+        "polls": len(polls.latencies),
+        "poll_statuses": polls.statuses,
+        "projector_p50_ms": round(1000 * percentile(polls.latencies, 0.50), 2),
+        "projector_p99_ms": round(1000 * percentile(polls.latencies, 0.99), 2),
+        "not_modified_share": round(polls.statuses.get("304", 0) / len(polls.latencies), 3)
+        if polls.latencies
+        else None,
+        "error_samples": errors[:5],
+    }
+
+
+def main() -> None:
+    plan = json.loads(open(sys.argv[1], encoding="utf-8").read())  # noqa: SIM115
+    print(json.dumps(asyncio.run(run(plan))))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,266 @@
+"""``klebepunkt bench``: the real stack over real HTTP against the floor, in the same run.
+
+For SQLite and PostgreSQL each: prepare a round with N voters in a database of its
+own, serve it as ``klebepunkt serve`` does, let a separate process play 50 voters
+clicking at once (and 500 projectors polling), then serve the floor (the same
+database work without Django, same server settings) and play the same clicks
+against it; count overdrafts from the database. Then the evaluation of 100,000
+cards. Prints a table and, as its last line, one JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+POSTGRES_URL = os.environ.get(
+    "KLEBEPUNKT_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/klebepunkt_bench"
+)
+SECRET = "benchmark-secret-key-for-signing-voter-cookies-only-here-0123456789"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _env(database_url: str, data_dir: Path) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "KLEBEPUNKT_DATA_DIR": str(data_dir),
+        "KLEBEPUNKT_SECRET_KEY": SECRET,
+    }
+    for name in ("DJANGO_SETTINGS_MODULE", "REDIS_URL"):
+        env.pop(name, None)
+    return env
+
+
+def _python(module: str, *args: str, env: dict[str, str], timeout: float = 600) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{module} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+@contextmanager
+def _server(command: list[str], env: dict[str, str], port: int, probe: str, log: Path):
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            command, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}{probe}", timeout=2)
+                    break
+                except urllib.error.HTTPError:
+                    break  # it answers
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(
+                            "server did not start:\n" + log.read_text()[-3000:]
+                        ) from None
+                    time.sleep(0.2)
+            yield process
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+
+
+def _load(plan: dict[str, Any], directory: Path, env: dict[str, str]) -> dict[str, Any]:
+    path = directory / f"plan-{time.monotonic_ns()}.json"
+    path.write_text(json.dumps(plan), encoding="utf-8")
+    return json.loads(_python("klebepunkt.bench.load", str(path), env=env).strip().splitlines()[-1])
+
+
+def postgres_unreachable() -> str | None:
+    try:
+        import psycopg
+
+        admin = POSTGRES_URL.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(
+            admin.replace("postgres://", "postgresql://", 1), connect_timeout=3, autocommit=True
+        ) as connection:
+            name = POSTGRES_URL.rsplit("/", 1)[1]
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{name}"')
+        return None
+    except Exception as error:
+        return f"PostgreSQL not reachable at {POSTGRES_URL} ({error.__class__.__name__})"
+
+
+def bench_voting(
+    database: str, voters: int, clients: int, pollers: int, workers: int, say: Callable[[str], None]
+) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix=f"klebepunkt-bench-{database}-") as name:
+        directory = Path(name)
+        if database == "sqlite":
+            url = f"sqlite:///{directory / 'bench.sqlite3'}"
+        else:
+            reason = postgres_unreachable()
+            if reason:
+                return {"skipped": reason}
+            url = POSTGRES_URL
+        env = _env(url, directory)
+        say(f"{database}: preparing {voters} voters …")
+        _python(
+            "klebepunkt.bench.prepare",
+            "setup",
+            "--voters",
+            str(voters),
+            str(directory / "data.json"),
+            env=env,
+        )
+        data = json.loads((directory / "data.json").read_text(encoding="utf-8"))
+        common = {"clients": clients, "adds": 8, "moves": 2, "max_seconds": 300, "timeout": 30}
+
+        port = _free_port()
+        say(
+            f"{database}: {clients} clients voting against klebepunkt serve ({workers} workers), {pollers} projectors polling …"
+        )
+        with _server(
+            [
+                sys.executable,
+                "-m",
+                "klebepunkt",
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ],
+            env,
+            port,
+            "/v/",
+            directory / "serve.log",
+        ):
+            app = _load(
+                {
+                    **common,
+                    "base": f"http://127.0.0.1:{port}",
+                    "click_path": "/v/ballot/dot/",
+                    "headers": {
+                        "HX-Request": "true",
+                        "X-CSRFToken": "benchmarkbenchmarkbenchmark00000",
+                    },
+                    "voters": data["app"]["voters"],
+                    "pollers": pollers,
+                    "poll_path": f"/projector/{data['app']['projector_token']}/live/",
+                },
+                directory,
+                env,
+            )
+        port = _free_port()
+        say(f"{database}: the same clicks against the floor (no Django) …")
+        with _server(
+            [
+                sys.executable,
+                "-m",
+                "klebepunkt.bench.floor",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                "--database-url",
+                url,
+            ],
+            env,
+            port,
+            "/",
+            directory / "floor.log",
+        ):
+            floor = _load(
+                {
+                    **common,
+                    "base": f"http://127.0.0.1:{port}",
+                    "click_path": "/dot",
+                    "voters": data["floor"]["voters"],
+                },
+                directory,
+                env,
+            )
+        checked = json.loads(
+            _python(
+                "klebepunkt.bench.prepare",
+                "check",
+                str(data["app"]["round"]),
+                str(data["floor"]["round"]),
+                env=env,
+            )
+        )
+        app_check, floor_check = (
+            checked[str(data["app"]["round"])],
+            checked[str(data["floor"]["round"])],
+        )
+    return {
+        "voters": voters,
+        "clients": clients,
+        "workers": workers,
+        "clicks": app["clicks"],
+        "dots_per_s": app["dots_per_s"],
+        "p50_ms": app["p50_ms"],
+        "p99_ms": app["p99_ms"],
+        "errors": app["errors"],
+        "overdrafts": app_check["overdrafts"],
+        "audit_discrepancies": app_check["audit_discrepancies"],
+        "floor_dots_per_s": floor["dots_per_s"],
+        "floor_p99_ms": floor["p99_ms"],
+        "floor_errors": floor["errors"],
+        "floor_overdrafts": floor_check["overdrafts"],
+        "ratio": round(app["dots_per_s"] / floor["dots_per_s"], 3) if floor["dots_per_s"] else None,
+        "projector_clients": pollers,
+        "projector_polls": app["polls"],
+        "projector_p50_ms": app["projector_p50_ms"],
+        "projector_p99_ms": app["projector_p99_ms"],
+        "projector_not_modified_share": app["not_modified_share"],
+        "error_samples": app["error_samples"] + floor["error_samples"],
+    }
+
+
+def run(*, quick: bool, say: Callable[[str], None]) -> dict[str, Any]:
+    voters = 300 if quick else 1000
+    pollers = 500
+    results: dict[str, Any] = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "system": platform.platform(),
+        },
+        "quick": quick,
+    }
+    for database in ("sqlite", "postgres"):
+        results[database] = bench_voting(
+            database, voters, clients=50, pollers=pollers, workers=2, say=say
+        )
+    say("evaluation of 100,000 cards in 10,000 goals …")
+    from klebepunkt.bench import evaluation
+
+    results["evaluation"] = evaluation.run(repeat=1 if quick else 3)
+    return results

@@ -1,0 +1,131 @@
+"""The benchmark's own correctness: it counts overdrafts and errors, and it reports its figures."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from klebepunkt.bench import load
+from klebepunkt.bench.overdrafts import count_overdrafts
+
+
+def test_no_overdraft_when_everything_holds():
+    voters = [(1, 8, 8), (2, 3, 8)]
+    ballots = [(1, 10, 3), (1, 11, 3), (1, 12, 2), (2, 10, 3)]
+    assert count_overdrafts(voters, ballots, cap=3) == 0
+
+
+def test_dots_beyond_the_budget_are_counted():
+    assert (
+        count_overdrafts([(1, 10, 8)], [(1, 10, 3), (1, 11, 3), (1, 12, 3), (1, 13, 1)], cap=3) == 2
+    )
+
+
+def test_dots_beyond_the_cap_are_counted():
+    assert count_overdrafts([(1, 5, 8)], [(1, 10, 5)], cap=3) == 2
+
+
+def test_a_count_that_disagrees_with_the_ballots_is_counted():
+    assert count_overdrafts([(1, 4, 8)], [(1, 10, 2)], cap=None) == 2  # stored 4, ballots hold 2
+    assert count_overdrafts([(1, 8, 8)], [(1, 10, 3), (1, 11, 3), (1, 12, 3)], cap=None) == 1 + 1
+
+
+def test_percentiles():
+    values = [i / 1000 for i in range(1, 101)]
+    assert load.percentile(values, 0.5) == pytest.approx(0.05, abs=0.001)
+    assert load.percentile(values, 0.99) == pytest.approx(0.099, abs=0.001)
+    assert load.percentile([], 0.99) == 0.0
+
+
+class FlakyHandler(BaseHTTPRequestHandler):
+    """Answers every third POST with a 500, projector polls with 304 after the first."""
+
+    protocol_version = "HTTP/1.1"
+    count = 0
+    lock = threading.Lock()
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        with FlakyHandler.lock:
+            FlakyHandler.count += 1
+            status = 500 if FlakyHandler.count % 3 == 0 else 200
+        self.send_response(status)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def do_GET(self):
+        if self.headers.get("If-None-Match") == '"v1"':
+            self.send_response(304)
+            self.send_header("ETag", '"v1"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("ETag", '"v1"')
+        self.send_header("Content-Length", "4")
+        self.end_headers()
+        self.wfile.write(b"live")
+
+    def log_message(self, *args):
+        pass
+
+
+def test_the_load_generator_counts_errors_and_304s():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FlakyHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        plan = {
+            "base": f"http://127.0.0.1:{server.server_address[1]}",
+            "click_path": "/dot",
+            "voters": [{"cookie": f"voter={i}", "cards": [1, 2, 3]} for i in range(5)],
+            "clients": 3,
+            "adds": 4,
+            "moves": 1,
+            "pollers": 2,
+            "poll_path": "/live",
+            "poll_interval": 0.05,
+            "max_seconds": 30,
+        }
+        result = asyncio.run(load.run(plan))
+    finally:
+        server.shutdown()
+    assert result["clicks"] == 5 * (4 + 2)
+    assert result["errors"] == result["statuses"].get("500", 0) == 10
+    assert result["ok"] == 20
+    assert result["polls"] >= 2
+    assert result["poll_statuses"].get("304", 0) >= 1
+    assert json.dumps(result)
+
+
+def test_load_is_only_sent_to_loopback():
+    with pytest.raises(SystemExit):
+        asyncio.run(load.run({"base": "http://example.org", "voters": [], "click_path": "/"}))
+
+
+@pytest.mark.slow
+def test_a_tiny_voting_benchmark_reports_every_figure():
+    from klebepunkt.bench.run import bench_voting
+
+    result = bench_voting("sqlite", 12, clients=4, pollers=3, workers=2, say=lambda text: None)
+    for key in (
+        "dots_per_s",
+        "p50_ms",
+        "p99_ms",
+        "errors",
+        "overdrafts",
+        "floor_dots_per_s",
+        "ratio",
+        "projector_p99_ms",
+    ):
+        assert key in result
+    assert result["clicks"] == 12 * 12
+    assert result["errors"] == 0
+    assert result["overdrafts"] == 0
+    assert result["floor_overdrafts"] == 0
+    assert result["audit_discrepancies"] == 0
