@@ -31,6 +31,12 @@ def routes() -> list[Route]:
     return sorted(set(walk(get_resolver().url_patterns, "")), key=lambda r: r.name)
 
 
+# Pages open to everybody by design, tested on their own (tests/monitoring/test_public.py).
+PUBLIC_ROUTES = frozenset({"monitoring:public"})
+
+
 def process_routes() -> list[Route]:
-    """The routes that act on one process (they take its ``pk``)."""
-    return [route for route in routes() if "pk" in route.parameters]
+    """The routes that act on one process (they take its ``pk``) and need a role in it."""
+    return [
+        route for route in routes() if "pk" in route.parameters and route.name not in PUBLIC_ROUTES
+    ]

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from klebepunkt.monitoring.models import Indicator
 from klebepunkt.process_document import dumps
 from klebepunkt.processes import models, selectors
 from klebepunkt.processes.models import Role
 from tests.factories import MeetingFactory, RoleFactory, UserFactory
+from tests.monitoring.helpers import monitoring_fingerprint
 from tests.urlconf import process_routes
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +50,12 @@ def url_for(route, process: models.Process) -> str:
             values[parameter] = models.Goal.objects.filter(theme_field__process=process).first().pk
         elif parameter == "user_id":
             values[parameter] = process.roles.first().user_id
+        elif parameter == "indicator_id":
+            values[parameter] = monitored_indicator(process).pk
+        elif parameter == "measurement_id":
+            values[parameter] = monitored_indicator(process).measurements.first().pk
         elif parameter == "fmt":
-            values[parameter] = "md"
+            values[parameter] = "xlsx" if route.name == "monitoring:sheet_export" else "md"
         elif parameter == "round_id":
             values[parameter] = voting_round_of(process).pk
         elif parameter == "voter_id":
@@ -54,6 +63,22 @@ def url_for(route, process: models.Process) -> str:
         elif parameter != "pk":
             values[parameter] = 1
     return reverse(route.name, kwargs=values)
+
+
+def monitored_indicator(process: models.Process):
+    """An indicator with a value on the first priority, created the first time it is asked for."""
+    from klebepunkt.monitoring import services as monitoring_services
+
+    indicator = Indicator.objects.filter(implementation__process=process).first()
+    if indicator is None:
+        goal = models.Goal.objects.get(pk=selectors.evaluate_process(process).priorities[0].goal.id)
+        indicator = monitoring_services.create_indicator(
+            process=process, goal=goal, fields=monitoring_services.IndicatorFields(name="Plätze")
+        )
+        monitoring_services.record_measurement(
+            indicator=indicator, day=date(2026, 1, 1), value=Decimal(5), user=None
+        )
+    return indicator
 
 
 def voting_round_of(process: models.Process):
@@ -74,6 +99,7 @@ def fingerprint(process: models.Process) -> tuple:
         ),
         tuple(process.roles.values_list("user_id", "role")),
         process.is_public,
+        monitoring_fingerprint(process),
     )
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "template_partials",
     "klebepunkt.processes",
     "klebepunkt.voting",
+    "klebepunkt.monitoring",
 ]
 
 MIDDLEWARE = [

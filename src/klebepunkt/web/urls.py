@@ -21,4 +21,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("klebepunkt.voting.urls")),  # first: the voter's clicks are the hot path
     path("", include("klebepunkt.processes.urls")),
+    path("", include("klebepunkt.monitoring.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Monitoring: implementation status, indicators, progress reports, the lasting topic store."""
