@@ -119,6 +119,7 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
     polls = Tally()
     idle_polls = Tally()
     voting_over = asyncio.Event()
+    idle_from = float("inf")
     errors: list[str] = []
     done = asyncio.Event()
 
@@ -167,6 +168,7 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
     async def poller(index: int) -> None:
         connection = Connection(host, port)
         etag = ""
+        seen_final = False  # in the idle phase, the first poll fetches the final state
         await asyncio.sleep(rng.random())  # spread over the first second
         try:
             while not done.is_set() and time.monotonic() < deadline:
@@ -178,9 +180,13 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
                     status, response = await connection.request(
                         request_bytes("GET", hostport, plan["poll_path"], headers), timeout
                     )
-                    (idle_polls if voting_over.is_set() else polls).add(
-                        str(status), time.perf_counter() - started
-                    )
+                    seconds = time.perf_counter() - started
+                    if not voting_over.is_set():
+                        polls.add(str(status), seconds)
+                    elif seen_final and time.monotonic() > idle_from:
+                        idle_polls.add(str(status), seconds)
+                    else:
+                        seen_final = True  # this poll fetched the final state
                     etag = response.get("etag", etag)
                 except Exception as error:
                     polls.add("error", time.perf_counter() - started)

@@ -55,7 +55,7 @@ def setup(voters: int, out: Path) -> None:
     signer = signing.get_cookie_signer(salt=identity.COOKIE + identity.SALT)
     rng = random.Random(7)
     plan: dict[str, Any] = {}
-    for name in ("app", "floor"):
+    for name in ("app", "floor", "projector"):
         voting_round = services.open_round(
             voting_round=services.create_round(
                 process=process, title=f"Benchmark {name}", cap_per_card=3
@@ -63,7 +63,7 @@ def setup(voters: int, out: Path) -> None:
         )
         entries = []
         for voter in voting_round.voters.order_by("id"):
-            if name == "app":
+            if name != "floor":
                 value = signer.sign(f"{voter.pk}:{code_fingerprint(voter.code)}")
                 cookie = f"{identity.COOKIE}={value}; csrftoken={CSRF_SECRET}"
             else:

@@ -119,6 +119,7 @@ def postgres_unreachable() -> str | None:
 def bench_voting(
     database: str, voters: int, clients: int, pollers: int, workers: int, say: Callable[[str], None]
 ) -> dict[str, Any]:
+    """Three phases on one database: the app alone; the app while projectors poll; the floor."""
     with tempfile.TemporaryDirectory(prefix=f"klebepunkt-bench-{database}-") as name:
         directory = Path(name)
         if database == "sqlite":
@@ -130,67 +131,41 @@ def bench_voting(
             url = POSTGRES_URL
         env = _env(url, directory)
         say(f"{database}: preparing {voters} voters …")
+        data_file = directory / "data.json"
         _python(
-            "klebepunkt.bench.prepare",
-            "setup",
-            "--voters",
-            str(voters),
-            str(directory / "data.json"),
-            env=env,
+            "klebepunkt.bench.prepare", "setup", "--voters", str(voters), str(data_file), env=env
         )
-        data = json.loads((directory / "data.json").read_text(encoding="utf-8"))
+        data = json.loads(data_file.read_text(encoding="utf-8"))
         common = {"clients": clients, "adds": 8, "moves": 2, "max_seconds": 300, "timeout": 30}
-
+        app_plan = {
+            **common,
+            "click_path": "/v/ballot/dot/",
+            "headers": {"HX-Request": "true", "X-CSRFToken": "benchmarkbenchmarkbenchmark00000"},
+        }
+        serve = [sys.executable, "-m", "klebepunkt", "serve", "--workers", str(workers), "--port"]
         port = _free_port()
-        say(
-            f"{database}: {clients} clients voting against klebepunkt serve ({workers} workers), {pollers} projectors polling …"
-        )
-        with _server(
-            [
-                sys.executable,
-                "-m",
-                "klebepunkt",
-                "serve",
-                "--port",
-                str(port),
-                "--workers",
-                str(workers),
-            ],
-            env,
-            port,
-            "/v/",
-            directory / "serve.log",
-        ):
-            app = _load(
+        say(f"{database}: {clients} clients voting against klebepunkt serve ({workers} workers) …")
+        with _server([*serve, str(port)], env, port, "/v/", directory / "serve.log"):
+            base = f"http://127.0.0.1:{port}"
+            app = _load({**app_plan, "base": base, "voters": data["app"]["voters"]}, directory, env)
+            say(f"{database}: the same again while {pollers} projectors poll …")
+            token = data["projector"]["projector_token"]
+            projector = _load(
                 {
-                    **common,
-                    "base": f"http://127.0.0.1:{port}",
-                    "click_path": "/v/ballot/dot/",
-                    "headers": {
-                        "HX-Request": "true",
-                        "X-CSRFToken": "benchmarkbenchmarkbenchmark00000",
-                    },
-                    "voters": data["app"]["voters"],
+                    **app_plan,
+                    "base": base,
+                    "voters": data["projector"]["voters"],
                     "pollers": pollers,
-                    "poll_path": f"/projector/{data['app']['projector_token']}/live/",
+                    "poll_path": f"/projector/{token}/live/",
                 },
                 directory,
                 env,
             )
         port = _free_port()
         say(f"{database}: the same clicks against the floor (no Django) …")
+        floor_command = [sys.executable, "-m", "klebepunkt.bench.floor", "--workers", str(workers)]
         with _server(
-            [
-                sys.executable,
-                "-m",
-                "klebepunkt.bench.floor",
-                "--port",
-                str(port),
-                "--workers",
-                str(workers),
-                "--database-url",
-                url,
-            ],
+            [*floor_command, "--database-url", url, "--port", str(port)],
             env,
             port,
             "/",
@@ -206,19 +181,9 @@ def bench_voting(
                 directory,
                 env,
             )
-        checked = json.loads(
-            _python(
-                "klebepunkt.bench.prepare",
-                "check",
-                str(data["app"]["round"]),
-                str(data["floor"]["round"]),
-                env=env,
-            )
-        )
-        app_check, floor_check = (
-            checked[str(data["app"]["round"])],
-            checked[str(data["floor"]["round"])],
-        )
+        rounds = [str(data[name]["round"]) for name in ("app", "floor", "projector")]
+        checked = json.loads(_python("klebepunkt.bench.prepare", "check", *rounds, env=env))
+        app_check, floor_check, projector_check = (checked[round_id] for round_id in rounds)
     return {
         "voters": voters,
         "clients": clients,
@@ -227,27 +192,30 @@ def bench_voting(
         "dots_per_s": app["dots_per_s"],
         "p50_ms": app["p50_ms"],
         "p99_ms": app["p99_ms"],
-        "errors": app["errors"],
-        "overdrafts": app_check["overdrafts"],
-        "audit_discrepancies": app_check["audit_discrepancies"],
+        "errors": app["errors"] + projector["errors"],
+        "overdrafts": app_check["overdrafts"] + projector_check["overdrafts"],
+        "audit_discrepancies": app_check["audit_discrepancies"]
+        + projector_check["audit_discrepancies"],
         "floor_dots_per_s": floor["dots_per_s"],
         "floor_p99_ms": floor["p99_ms"],
         "floor_errors": floor["errors"],
         "floor_overdrafts": floor_check["overdrafts"],
         "ratio": round(app["dots_per_s"] / floor["dots_per_s"], 3) if floor["dots_per_s"] else None,
         "projector_clients": pollers,
-        "projector_polls": app["polls"],
-        "projector_p50_ms": app["projector_p50_ms"],
-        "projector_p99_ms": app["projector_p99_ms"],
-        "projector_not_modified_share": app["not_modified_share"],
-        "projector_idle_not_modified_share": app["idle_not_modified_share"],
-        "projector_idle_p99_ms": app["idle_p99_ms"],
-        "error_samples": app["error_samples"] + floor["error_samples"],
+        "projector_polls": projector["polls"],
+        "projector_p50_ms": projector["projector_p50_ms"],
+        "projector_p99_ms": projector["projector_p99_ms"],
+        "projector_not_modified_share": projector["not_modified_share"],
+        "projector_idle_not_modified_share": projector["idle_not_modified_share"],
+        "projector_idle_p99_ms": projector["idle_p99_ms"],
+        "dots_per_s_with_projectors": projector["dots_per_s"],
+        "p99_ms_with_projectors": projector["p99_ms"],
+        "error_samples": app["error_samples"] + projector["error_samples"] + floor["error_samples"],
     }
 
 
 def run(*, quick: bool, say: Callable[[str], None]) -> dict[str, Any]:
-    voters = 300 if quick else 1000
+    voters = 120 if quick else 1000
     pollers = 500
     results: dict[str, Any] = {
         "machine": {
