@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 from klebepunkt.i18n import activate_for_process, language_from_environment, translator
 
@@ -39,6 +39,7 @@ from klebepunkt.domain import (  # noqa: E402
     analyse,
     evaluate,
 )
+from klebepunkt.domain.messages import gettext_noop  # noqa: E402
 from klebepunkt.domain.process import ProcessRecord  # noqa: E402
 
 EXIT_USER_ERROR = 2
@@ -684,6 +685,170 @@ def import_command(
         fail(error)
     process = import_process(record=record, user=owner)
     out.print(_("Imported as process %(id)s.") % {"id": process.pk})
+
+
+EXIT_INCONSISTENT = 1
+
+
+@app.command(
+    "verify",
+    help=_(
+        "Check a stored process against its audit log: recompute every voting round's "
+        "ballots, dots and paper tallies from the hash-chained records and check every chain "
+        "and seal. Exit code 0: consistent; 1: a change made behind the app's back."
+    ),
+)
+def verify_command(process: ProcessArgument, data_dir: DataDirOption = None) -> None:
+    from klebepunkt.web import server
+
+    server.configure(data_dir)
+    from klebepunkt.processes.models import Process
+    from klebepunkt.voting.models import DotEvent, Voter, VotingRound
+    from klebepunkt.voting.selectors import verify_round
+
+    found = Process.objects.filter(pk=process).first()
+    if found is None:
+        fail_text(_("There is no process %(id)s.") % {"id": process})
+    out.print(
+        _("Checking process %(id)s “%(title)s” against its audit log")
+        % {"id": found.pk, "title": found.title},
+        style="bold",
+    )
+    rounds = list(VotingRound.objects.filter(process=found).order_by("created_at", "id"))
+    if not rounds:
+        out.print(_("The process has no voting rounds: there is nothing to check."))
+        return
+    problems: list[tuple[str, list[str]]] = []
+    for voting_round in rounds:
+        found_problems = verify_round(voting_round)
+        events = DotEvent.objects.filter(voting_round=voting_round).count()
+        voters = Voter.objects.filter(voting_round=voting_round).count()
+        state = _ROUND_STATES.get(voting_round.state, voting_round.state)
+        line = _(
+            "Round “%(title)s” (%(state)s) – audit records: %(events)s, voters: %(voters)s"
+        ) % {
+            "title": voting_round.title,
+            "state": _(state),
+            "events": events,
+            "voters": voters,
+        }
+        if found_problems:
+            out.print(
+                line + " – " + _("discrepancies: %(count)s") % {"count": len(found_problems)},
+                style="bold red",
+            )
+            cards = _card_labels(found_problems)
+            problems.append(
+                (voting_round.title, [_discrepancy_text(p, cards) for p in found_problems])
+            )
+            continue
+        out.print(line + " – " + _("consistent"))
+        if voting_round.seal:
+            out.print("  " + _("Seal: %(seal)s") % {"seal": voting_round.seal}, style="dim")
+    if not problems:
+        out.print(
+            _(
+                "All rounds are consistent (%(rounds)s): every ballot, every voter's dots and "
+                "every paper tally recomputed from the audit log, every hash chain intact."
+            )
+            % {"rounds": len(rounds)},
+            style="bold green",
+        )
+        return
+    total = sum(len(texts) for _title, texts in problems)
+    err.print(
+        "[bold red]"
+        + escape(
+            _(
+                "CAUTION: discrepancies found (%(count)s). The stored votes do not match the "
+                "audit log: the database was changed behind the app's back (or is damaged)."
+            )
+            % {"count": total}
+        )
+        + "[/]",
+        markup=True,
+    )
+    for title, texts in problems:
+        for text in texts:
+            err.print(
+                f"[red]  • {escape(_('Round “%(title)s”') % {'title': title})}: {escape(text)}[/]",
+                markup=True,
+            )
+    raise typer.Exit(EXIT_INCONSISTENT)
+
+
+def _card_labels(problems: list[Any]) -> dict[int, str]:
+    from klebepunkt.processes.models import Card
+
+    ids = {problem.card_id for problem in problems if problem.card_id is not None}
+    labels = {}
+    for card in Card.objects.filter(pk__in=ids).select_related("goal"):
+        label = card.label
+        labels[card.pk] = label if len(label) <= 50 else label[:49] + "…"
+    return labels
+
+
+_ROUND_STATES = {
+    "prepared": gettext_noop("prepared"),
+    "open": gettext_noop("open"),
+    "closed": gettext_noop("closed"),
+    "revealed": gettext_noop("revealed"),
+}
+
+_CHAIN_BREAKS = {
+    "hash": gettext_noop("its checksum does not match its content (the record was changed)"),
+    "link": gettext_noop(
+        "it does not link to the record before it (a record was removed or inserted)"
+    ),
+    "sequence": gettext_noop("its number is out of sequence (a record was removed or inserted)"),
+    "head": gettext_noop("the chain ends elsewhere than the voter's stored state says"),
+}
+
+
+def _discrepancy_text(problem: Any, cards: dict[int, str] | None = None) -> str:
+    """One discrepancy of ``verify_round`` (a ``Discrepancy``), in the reader's language."""
+    from klebepunkt.voting.selectors import PAPER_CHAIN
+
+    chain = _("paper entries") if problem.chain == PAPER_CHAIN else problem.chain
+    card = str(problem.card_id)
+    if cards and problem.card_id in cards:
+        card += f" („{cards[problem.card_id]}“)"
+    values = {
+        "chain": chain,
+        "card": card,
+        "stored": problem.stored,
+        "log": problem.log,
+        "limit": problem.limit,
+        "sequence": problem.sequence,
+    }
+    if problem.what == "chain":
+        reason = _(_CHAIN_BREAKS.get(problem.reason, problem.reason))
+        return _("audit chain %(chain)s, record %(sequence)s: %(reason)s") % (
+            values | {"reason": reason}
+        )
+    if problem.what == "ballot":
+        return (
+            _("dots of %(chain)s on card %(card)s: %(stored)s stored, %(log)s in the audit log")
+            % values
+        )
+    if problem.what == "used":
+        return _("dots used by %(chain)s: %(stored)s stored, %(log)s in the audit log") % values
+    if problem.what == "budget":
+        return _("%(chain)s holds %(stored)s dots, more than the budget of %(limit)s") % values
+    if problem.what == "cap":
+        return (
+            _("%(chain)s holds %(log)s dots on card %(card)s, more than the cap of %(limit)s")
+            % values
+        )
+    if problem.what == "paper":
+        return (
+            _("paper dots on card %(card)s: %(stored)s stored, %(log)s in the audit log") % values
+        )
+    if problem.what == "seal":
+        return _(
+            "the chains no longer end where they ended when the round was closed (seal broken)"
+        )
+    return f"{problem.what}: {problem.detail}"
 
 
 @app.command(
