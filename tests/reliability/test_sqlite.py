@@ -1,4 +1,5 @@
-"""SQLite keeps every committed transaction: WAL, synchronous=FULL, write lock taken at BEGIN."""
+"""SQLite keeps every committed transaction (WAL, synchronous=FULL, write lock taken at BEGIN)
+and overwrites what is deleted (secure_delete)."""
 
 from __future__ import annotations
 
@@ -17,4 +18,6 @@ def test_sqlite_runs_in_wal_mode_with_synchronous_full():
         assert cursor.fetchone()[0] == 2  # FULL: the log is synced at every commit
         cursor.execute("PRAGMA foreign_keys")
         assert cursor.fetchone()[0] == 1
+        cursor.execute("PRAGMA secure_delete")
+        assert cursor.fetchone()[0] == 1  # erased text is overwritten, not left in free space
     assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
