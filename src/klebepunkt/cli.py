@@ -941,11 +941,9 @@ def verify_command(process: ProcessArgument, data_dir: DataDirOption = None) -> 
         markup=True,
     )
     for title, texts in problems:
+        label = _("Round “%(title)s”") % {"title": title}
         for text in texts:
-            err.print(
-                f"[red]  • {escape(_('Round “%(title)s”') % {'title': title})}: {escape(text)}[/]",
-                markup=True,
-            )
+            err.print(f"[red]  • {escape(label)}: {escape(text)}[/]", markup=True)
     raise typer.Exit(EXIT_INCONSISTENT)
 
 
