@@ -10,6 +10,8 @@ row of the database (on SQLite: nowhere in the database file).
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from django.apps import apps
@@ -382,17 +384,33 @@ def test_a_facilitator_deletes_a_process_with_rounds_and_members(member_who_vote
 
 
 def assert_nowhere_in_the_database_file() -> None:
+    """The bytes of the SQLite file and its WAL hold none of the member's data.
+
+    Read in a child process: closing a file descriptor of the database in this process
+    would drop the POSIX locks of this process's own SQLite connection, and SQLite's
+    protocol with the server processes would break (a classic way to corrupt a database).
+    """
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         assert cursor.fetchone()[0] == 0  # not busy: the WAL is empty now
     database = connection.settings_dict["NAME"]
-    for suffix in ("", "-wal"):
-        try:
-            with open(f"{database}{suffix}", "rb") as handle:
-                content = handle.read()
-        except FileNotFoundError:
-            continue
-        for needle in NEEDLES:
-            assert needle.encode() not in content, (suffix, needle)
+    script = (
+        "import json, sys\n"
+        "found = []\n"
+        "for path in sys.argv[2:]:\n"
+        "    try:\n"
+        "        content = open(path, 'rb').read()\n"
+        "    except FileNotFoundError:\n"
+        "        continue\n"
+        "    found += [[path, n] for n in json.loads(sys.argv[1]) if n.encode() in content]\n"
+        "print(json.dumps(found))\n"
+    )
+    child = subprocess.run(
+        [sys.executable, "-c", script, json.dumps(NEEDLES), str(database), f"{database}-wal"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(child.stdout) == []
