@@ -54,6 +54,18 @@ def wait_until_gone(pgid: int, timeout: float = 15) -> None:
     raise AssertionError(f"processes of group {pgid} still alive {timeout} s after SIGKILL")
 
 
+KILLED = "klebepunkt-killed"  # PostgreSQL application_name of the processes a test kills
+
+
+def database_url_of_the_killed() -> str:
+    """The test database's URL for a process the test will kill: on PostgreSQL its
+    connections carry an application name, so that we can wait for exactly them."""
+    from tests.server import test_database_url
+
+    url = test_database_url()
+    return f"{url}?application_name={KILLED}" if connection.vendor == "postgresql" else url
+
+
 def wait_until_database_is_ours(timeout: float = 15) -> None:
     """PostgreSQL: wait until the killed processes' backends have ended, so that a COMMIT they
     sent just before dying has been applied (or rolled back) before we look. SQLite: nothing
@@ -65,8 +77,8 @@ def wait_until_database_is_ours(timeout: float = 15) -> None:
         while True:
             cursor.execute(
                 "SELECT count(*) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                " AND backend_type = 'client backend'"
+                " WHERE datname = current_database() AND application_name = %s",
+                [KILLED],
             )
             if cursor.fetchone()[0] == 0:
                 return

@@ -29,7 +29,12 @@ from klebepunkt.bench.http import Client
 from klebepunkt.bench.overdrafts import count_overdrafts
 from klebepunkt.voting import selectors
 from klebepunkt.voting.models import Ballot, DotEvent
-from tests.reliability.conftest import VOTERS, wait_until_database_is_ours, wait_until_gone
+from tests.reliability.conftest import (
+    VOTERS,
+    database_url_of_the_killed,
+    wait_until_database_is_ours,
+    wait_until_gone,
+)
 from tests.reliability.voting_load import (
     IN_FLIGHT,
     LoadRun,
@@ -112,7 +117,9 @@ def test_every_answered_dot_survives_sigkill_of_the_server_and_no_other(open_rou
     loads: list[float] = []  # seconds of load until the kill and its aftermath
     for _kill in range(KILLS):
         phase = time.monotonic()
-        with running_server(tmp_path, workers=2) as (base, server):
+        with running_server(
+            tmp_path, workers=2, extra_env={"DATABASE_URL": database_url_of_the_killed()}
+        ) as (base, server):
             starts.append(time.monotonic() - phase)
             phase = time.monotonic()
             if not plans:

@@ -28,8 +28,7 @@ from klebepunkt.bench.reports import generated_process
 from klebepunkt.process_document import dumps
 from klebepunkt.processes import selectors
 from klebepunkt.processes.models import Process
-from tests import server as test_server
-from tests.reliability.conftest import wait_until_database_is_ours
+from tests.reliability.conftest import database_url_of_the_killed, wait_until_database_is_ours
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -49,7 +48,7 @@ def row_counts() -> dict[str, int]:
 def start_import(document: Path, data_dir: Path) -> subprocess.Popen:
     env = {
         **os.environ,
-        "DATABASE_URL": test_server.test_database_url(),
+        "DATABASE_URL": database_url_of_the_killed(),
         "KLEBEPUNKT_SECRET_KEY": settings.SECRET_KEY,
         "KLEBEPUNKT_DATA_DIR": str(data_dir),
     }
