@@ -120,10 +120,22 @@ class Summary:
 
 
 def backup(database: Database, target: Path) -> Summary:
-    if database.vendor == "sqlite":
-        assert database.path is not None
-        return backup_sqlite(database.path, target)
-    return backup_postgresql(database, target)
+    try:
+        if database.vendor == "sqlite":
+            assert database.path is not None
+            return backup_sqlite(database.path, target)
+        return backup_postgresql(database, target)
+    except OSError as error:
+        raise _cannot_write(target, error) from None
+
+
+def _cannot_write(path: Path, error: OSError) -> BackupError:
+    return BackupError(
+        Message(
+            gettext_noop("Cannot write %(file)s: %(reason)s"),
+            {"file": str(path), "reason": error.strerror or str(error)},
+        )
+    )
 
 
 def backup_sqlite(source: Path, target: Path) -> Summary:
@@ -185,7 +197,9 @@ def backup_postgresql(database: Database, target: Path) -> Summary:
     command[-2] = f"--file={partial}"
     try:
         _run(command, database.pg_environment())
-        if not partial.read_bytes()[:5] == PG_DUMP_MAGIC:
+        with partial.open("rb") as handle:
+            archive = handle.read(len(PG_DUMP_MAGIC)) == PG_DUMP_MAGIC
+        if not archive:
             raise BackupError(Message(gettext_noop("pg_dump wrote no archive.")))
         _sync_and_rename(partial, target)
     finally:
@@ -199,10 +213,13 @@ def backup_postgresql(database: Database, target: Path) -> Summary:
 def restore(database: Database, source: Path, *, force: bool = False) -> Summary:
     if not source.is_file():
         raise BackupError(Message(gettext_noop("File not found: %(file)s"), {"file": str(source)}))
-    if database.vendor == "sqlite":
-        assert database.path is not None
-        return restore_sqlite(source, database.path, force=force)
-    return restore_postgresql(database, source, force=force)
+    try:
+        if database.vendor == "sqlite":
+            assert database.path is not None
+            return restore_sqlite(source, database.path, force=force)
+        return restore_postgresql(database, source, force=force)
+    except OSError as error:
+        raise _cannot_write(Path(error.filename or source), error) from None
 
 
 def check_sqlite_backup(path: Path) -> tuple[int, int]:
@@ -391,8 +408,13 @@ def _pg_has_tables(database: Database) -> bool:
 
 
 def _partial(target: Path) -> Path:
-    """A temporary name next to the target (same file system, so the rename is atomic)."""
-    return target.with_name(f".{target.name}.partial-{os.getpid()}")
+    """A new, empty file next to the target (same file system, so the rename is atomic),
+    readable by its owner only: a backup holds personal data."""
+    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    partial.unlink(missing_ok=True)
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(descriptor)
+    return partial
 
 
 def _sync_and_rename(partial: Path, target: Path) -> None:

@@ -78,3 +78,20 @@ def test_a_backup_never_overwrites_its_own_database(tmp_path):
     sqlite3.connect(database).execute("CREATE TABLE t (x)").connection.close()
     with pytest.raises(BackupError):
         backup.backup(Database("sqlite", path=database), database)
+
+
+def test_a_backup_is_readable_by_its_owner_only(tmp_path):
+    database = tmp_path / "klebepunkt.sqlite3"
+    sqlite3.connect(database).execute("CREATE TABLE t (x)").connection.close()
+    with pytest.raises(BackupError):  # not a klebepunkt database: refused, nothing left behind
+        backup.backup(Database("sqlite", path=database), tmp_path / "sicherung.sqlite3")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["klebepunkt.sqlite3"]
+    partial = backup._partial(tmp_path / "sicherung.sqlite3")
+    assert partial.stat().st_mode & 0o777 == 0o600
+
+
+def test_an_unwritable_place_is_a_message_not_a_traceback(tmp_path):
+    database = tmp_path / "klebepunkt.sqlite3"
+    sqlite3.connect(database).execute("CREATE TABLE t (x)").connection.close()
+    with pytest.raises(BackupError, match="missing"):
+        backup.backup(Database("sqlite", path=database), tmp_path / "missing" / "b.sqlite3")
