@@ -28,10 +28,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from klebepunkt.processes.models import (
@@ -50,8 +51,10 @@ CLI_ACTOR = "klebepunkt (Kommandozeile)"
 
 
 def erased_label() -> str:
-    """A neutral name for an erased member: a random tag, unlinkable to the person."""
-    return _("Erased member (%(tag)s)") % {"tag": "M-" + codes.random_code(6)}
+    """A neutral name for an erased member: a random tag, unlinkable to the person. In the
+    language of the data (German), whatever language the facilitator's page is in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Erased member (%(tag)s)") % {"tag": "M-" + codes.random_code(6)}
 
 
 @transaction.atomic
