@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 from klebepunkt.i18n import activate_for_process, language_from_environment, translator
 
@@ -39,6 +39,7 @@ from klebepunkt.domain import (  # noqa: E402
     analyse,
     evaluate,
 )
+from klebepunkt.domain.messages import gettext_noop  # noqa: E402
 from klebepunkt.domain.process import ProcessRecord  # noqa: E402
 
 EXIT_USER_ERROR = 2
@@ -696,6 +697,340 @@ def import_command(
         fail(error)
     process = import_process(record=record, user=owner)
     out.print(_("Imported as process %(id)s.") % {"id": process.pk})
+
+
+@app.command(
+    "backup",
+    help=_(
+        "Write a consistent snapshot of the database while the app runs: SQLite with its "
+        "online backup, PostgreSQL with pg_dump (custom format)."
+    ),
+)
+def backup_command(
+    output: Annotated[Path, typer.Option("--output", "-o", help=_("Backup file to write."))],
+    data_dir: DataDirOption = None,
+) -> None:
+    from klebepunkt.backup import BackupError, backup
+
+    database = _configured_database(data_dir)
+    try:
+        summary = backup(database, output)
+    except BackupError as error:
+        _fail_backup(error)
+    _print_summary(_("Backup written: %(file)s") % {"file": summary.path}, summary)
+
+
+@app.command(
+    "restore",
+    help=_(
+        "Read a backup back into the database of the data directory (or DATABASE_URL). "
+        "An existing database is replaced only with --force, and only while no server runs."
+    ),
+)
+def restore_command(
+    backup_file: Annotated[Path, typer.Argument(help=_("Backup file (from klebepunkt backup)."))],
+    data_dir: DataDirOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help=_("Replace an existing database."))
+    ] = False,
+) -> None:
+    from klebepunkt.backup import BackupError, restore
+
+    database = _configured_database(data_dir)
+    try:
+        summary = restore(database, backup_file, force=force)
+    except BackupError as error:
+        _fail_backup(error)
+    target = str(database.path) if database.path is not None else database.name
+    _print_summary(
+        _("Restored from %(file)s into %(target)s") % {"file": backup_file, "target": target},
+        summary,
+    )
+    if summary.replaced is not None:
+        out.print(_("The database it replaced is kept as %(file)s.") % {"file": summary.replaced})
+    out.print(_("Next: klebepunkt verify PROCESS checks every voting round of a process."))
+
+
+def _configured_database(data_dir: Path | None) -> Any:
+    from klebepunkt.web import server
+
+    server.configure(data_dir)
+    from django.conf import settings
+
+    from klebepunkt.backup import BackupError, Database
+
+    try:
+        return Database.from_settings(settings.DATABASES["default"])
+    except BackupError as error:
+        fail(error)
+
+
+def _fail_backup(error: Any) -> NoReturn:
+    if error.command:
+        label = _("Error")
+        err.print(f"[bold red]{label}:[/] {escape(error.render(_))}", markup=True)
+        sys.stdout.write(error.command + "\n")  # unwrapped, to copy and paste
+        raise typer.Exit(EXIT_USER_ERROR)
+    fail(error)
+
+
+def _print_summary(headline: str, summary: Any) -> None:
+    out.print(headline, style="bold")
+    details = [
+        "SQLite" if summary.vendor == "sqlite" else "PostgreSQL",
+        _("%(size)s MB") % {"size": f"{summary.size / 1e6:.1f}"},
+    ]
+    if summary.processes is not None:
+        details.append(_("processes: %(count)s") % {"count": summary.processes})
+        details.append(_("audit records: %(count)s") % {"count": summary.audit_records})
+    out.print("  " + ", ".join(details))
+
+
+MemberArgument = Annotated[
+    int, typer.Argument(help=_("Number of the member (as in the address of their edit page)."))
+]
+
+
+def _stored_member(process: int, member: int, data_dir: Path | None) -> Any:
+    from klebepunkt.web import server
+
+    server.configure(data_dir)
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)  # the privacy log's table
+    from klebepunkt.processes.models import Member, Process
+
+    if not Process.objects.filter(pk=process).exists():
+        fail_text(_("There is no process %(id)s.") % {"id": process})
+    found = Member.objects.filter(pk=member, process_id=process).select_related("process").first()
+    if found is None:
+        fail_text(
+            _("Process %(process)s has no member %(member)s.")
+            % {"process": process, "member": member}
+        )
+    return found
+
+
+@app.command(
+    "member-export",
+    help=_(
+        "Write everything stored about one member as JSON (a request for access, "
+        "Art. 15 DSGVO): the member record, their voting rounds, dots and audit records."
+    ),
+)
+def member_export_command(
+    process: ProcessArgument,
+    member: MemberArgument,
+    output: Annotated[Path, typer.Option("--output", "-o", help=_("JSON file to write."))],
+    data_dir: DataDirOption = None,
+) -> None:
+    found = _stored_member(process, member, data_dir)
+    from klebepunkt.privacy import export_member, record_export
+
+    document = export_member(found)
+    _write(output, (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode())
+    record_export(member=found, actor=None)
+
+
+@app.command(
+    "member-erase",
+    help=_(
+        "Erase one member's personal data (a request for erasure, Art. 17 DSGVO): the name "
+        "becomes a neutral label, the contact is cleared; their votes stay counted under "
+        "their pseudonyms and every audit chain stays valid."
+    ),
+)
+def member_erase_command(
+    process: ProcessArgument,
+    member: MemberArgument,
+    yes: Annotated[
+        bool, typer.Option("--yes", help=_("Confirm the erasure (it cannot be undone)."))
+    ] = False,
+    data_dir: DataDirOption = None,
+) -> None:
+    found = _stored_member(process, member, data_dir)
+    if not yes:
+        fail_text(
+            _(
+                "Erasing the personal data of member %(member)s cannot be undone. "
+                "Confirm with --yes."
+            )
+            % {"member": member}
+        )
+    from django.core.exceptions import ValidationError
+
+    from klebepunkt.privacy import erase_member
+
+    try:
+        erased = erase_member(member=found, actor=None)
+    except ValidationError as error:
+        fail_text(" ".join(error.messages))
+    out.print(
+        _("The personal data of member %(member)s have been erased; they are now “%(label)s”.")
+        % {"member": member, "label": erased.name}
+    )
+
+
+EXIT_INCONSISTENT = 1
+
+
+@app.command(
+    "verify",
+    help=_(
+        "Check a stored process against its audit log: recompute every voting round's "
+        "ballots, dots and paper tallies from the hash-chained records and check every chain "
+        "and seal. Exit code 0: consistent; 1: a change made behind the app's back."
+    ),
+)
+def verify_command(process: ProcessArgument, data_dir: DataDirOption = None) -> None:
+    from klebepunkt.web import server
+
+    server.configure(data_dir)
+    from klebepunkt.processes.models import Process
+    from klebepunkt.voting.models import DotEvent, Voter, VotingRound
+    from klebepunkt.voting.selectors import verify_round
+
+    found = Process.objects.filter(pk=process).first()
+    if found is None:
+        fail_text(_("There is no process %(id)s.") % {"id": process})
+    out.print(
+        _("Checking process %(id)s “%(title)s” against its audit log")
+        % {"id": found.pk, "title": found.title},
+        style="bold",
+    )
+    rounds = list(VotingRound.objects.filter(process=found).order_by("created_at", "id"))
+    if not rounds:
+        out.print(_("The process has no voting rounds: there is nothing to check."))
+        return
+    problems: list[tuple[str, list[str]]] = []
+    for voting_round in rounds:
+        found_problems = verify_round(voting_round)
+        events = DotEvent.objects.filter(voting_round=voting_round).count()
+        voters = Voter.objects.filter(voting_round=voting_round).count()
+        state = _ROUND_STATES.get(voting_round.state, voting_round.state)
+        line = _(
+            "Round “%(title)s” (%(state)s) – audit records: %(events)s, voters: %(voters)s"
+        ) % {
+            "title": voting_round.title,
+            "state": _(state),
+            "events": events,
+            "voters": voters,
+        }
+        if found_problems:
+            out.print(
+                line + " – " + _("discrepancies: %(count)s") % {"count": len(found_problems)},
+                style="bold red",
+            )
+            cards = _card_labels(found_problems)
+            problems.append(
+                (voting_round.title, [_discrepancy_text(p, cards) for p in found_problems])
+            )
+            continue
+        out.print(line + " – " + _("consistent"))
+        if voting_round.seal:
+            out.print("  " + _("Seal: %(seal)s") % {"seal": voting_round.seal}, style="dim")
+    if not problems:
+        out.print(
+            _(
+                "All rounds are consistent (%(rounds)s): every ballot, every voter's dots and "
+                "every paper tally recomputed from the audit log, every hash chain intact."
+            )
+            % {"rounds": len(rounds)},
+            style="bold green",
+        )
+        return
+    total = sum(len(texts) for _title, texts in problems)
+    err.print(
+        "[bold red]"
+        + escape(
+            _(
+                "CAUTION: discrepancies found (%(count)s). The stored votes do not match the "
+                "audit log: the database was changed behind the app's back (or is damaged)."
+            )
+            % {"count": total}
+        )
+        + "[/]",
+        markup=True,
+    )
+    for title, texts in problems:
+        label = _("Round “%(title)s”") % {"title": title}
+        for text in texts:
+            err.print(f"[red]  • {escape(label)}: {escape(text)}[/]", markup=True)
+    raise typer.Exit(EXIT_INCONSISTENT)
+
+
+def _card_labels(problems: list[Any]) -> dict[int, str]:
+    from klebepunkt.processes.models import Card
+
+    ids = {problem.card_id for problem in problems if problem.card_id is not None}
+    labels = {}
+    for card in Card.objects.filter(pk__in=ids).select_related("goal"):
+        label = card.label
+        labels[card.pk] = label if len(label) <= 50 else label[:49] + "…"
+    return labels
+
+
+_ROUND_STATES = {
+    "prepared": gettext_noop("prepared"),
+    "open": gettext_noop("open"),
+    "closed": gettext_noop("closed"),
+    "revealed": gettext_noop("revealed"),
+}
+
+_CHAIN_BREAKS = {
+    "hash": gettext_noop("its checksum does not match its content (the record was changed)"),
+    "link": gettext_noop(
+        "it does not link to the record before it (a record was removed or inserted)"
+    ),
+    "sequence": gettext_noop("its number is out of sequence (a record was removed or inserted)"),
+    "head": gettext_noop("the chain ends elsewhere than the voter's stored state says"),
+}
+
+
+def _discrepancy_text(problem: Any, cards: dict[int, str] | None = None) -> str:
+    """One discrepancy of ``verify_round`` (a ``Discrepancy``), in the reader's language."""
+    from klebepunkt.voting.selectors import PAPER_CHAIN
+
+    chain = _("paper entries") if problem.chain == PAPER_CHAIN else problem.chain
+    card = str(problem.card_id)
+    if cards and problem.card_id in cards:
+        card += f" („{cards[problem.card_id]}“)"
+    values = {
+        "chain": chain,
+        "card": card,
+        "stored": problem.stored,
+        "log": problem.log,
+        "limit": problem.limit,
+        "sequence": problem.sequence,
+    }
+    if problem.what == "chain":
+        reason = _(_CHAIN_BREAKS.get(problem.reason, problem.reason))
+        return _("audit chain %(chain)s, record %(sequence)s: %(reason)s") % (
+            values | {"reason": reason}
+        )
+    if problem.what == "ballot":
+        return (
+            _("dots of %(chain)s on card %(card)s: %(stored)s stored, %(log)s in the audit log")
+            % values
+        )
+    if problem.what == "used":
+        return _("dots used by %(chain)s: %(stored)s stored, %(log)s in the audit log") % values
+    if problem.what == "budget":
+        return _("%(chain)s holds %(stored)s dots, more than the budget of %(limit)s") % values
+    if problem.what == "cap":
+        return (
+            _("%(chain)s holds %(log)s dots on card %(card)s, more than the cap of %(limit)s")
+            % values
+        )
+    if problem.what == "paper":
+        return (
+            _("paper dots on card %(card)s: %(stored)s stored, %(log)s in the audit log") % values
+        )
+    if problem.what == "seal":
+        return _(
+            "the chains no longer end where they ended when the round was closed (seal broken)"
+        )
+    return f"{problem.what}: {problem.detail}"
 
 
 @app.command(

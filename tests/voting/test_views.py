@@ -269,3 +269,21 @@ def test_closing_the_round_shows_at_once_on_the_projector(voting_round):
     assert "Die Runde ist geschlossen" not in client.get(live).content.decode()
     services.close_round(voting_round=voting_round)
     assert "Die Runde ist geschlossen" in client.get(live).content.decode()
+
+
+def test_every_click_answer_states_its_outcome_in_a_header(voting_round):
+    """``X-Klebepunkt-Dot``: placed, taken-back or refused:<code>, with and without HTMX."""
+    client = joined_client(voting_round.voters.first())
+    cards = list(Card.objects.filter(theme_field__process=voting_round.process)[:2])
+    assert click(client, cards[0])["X-Klebepunkt-Dot"] == "placed"
+    assert click(client, cards[0], "remove")["X-Klebepunkt-Dot"] == "taken-back"
+    assert click(client, cards[0], "remove")["X-Klebepunkt-Dot"] == "refused:nothing_to_take_back"
+    assert click(client, cards[1], htmx=False)["X-Klebepunkt-Dot"] == "placed"
+    for _ in range(7):
+        click(client, cards[1])
+    assert click(client, cards[0])["X-Klebepunkt-Dot"] == "refused:budget_exhausted"
+    services.close_round(voting_round=voting_round)
+    assert click(client, cards[0], htmx=False)["X-Klebepunkt-Dot"] == "refused:round_not_open"
+    assert Client().post(reverse("voting:dot"), {"card": cards[0].pk, "action": "add"})[
+        "X-Klebepunkt-Dot"
+    ] == ("refused:unknown_voter")

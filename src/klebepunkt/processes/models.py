@@ -142,6 +142,13 @@ class Member(models.Model):
     voting = models.BooleanField(_("voting right"), default=True)
     contact = models.CharField(_("contact"), max_length=300, blank=True)
     position = models.PositiveIntegerField(default=0)
+    erased_at = models.DateTimeField(
+        _("personal data erased"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set by privacy.erase_member: the name is a neutral label, the contact empty.",
+    )
 
     class Meta:
         verbose_name = _("member")
@@ -150,6 +157,36 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PrivacyAction(models.TextChoices):
+    EXPORT = "export", _("data exported")
+    ERASURE = "erasure", _("personal data erased")
+
+
+class PrivacyLog(models.Model):
+    """That a member's data were exported or erased, by whom and when — never the data.
+
+    ``member_label`` is the member's neutral label (after an erasure) or their number,
+    so that the note itself holds no personal data of the member."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="privacy_log")
+    member = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="privacy_log"
+    )
+    member_label = models.CharField(max_length=200)
+    action = models.CharField(max_length=20, choices=PrivacyAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150)  # kept if the login is deleted later
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.member_label}"
 
 
 class Meeting(models.Model):

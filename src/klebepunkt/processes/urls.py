@@ -17,6 +17,12 @@ urlpatterns = [
     path("p/<int:pk>/members/add/", views.member_edit, name="member_add"),
     path("p/<int:pk>/members/<int:member_id>/", views.member_edit, name="member_edit"),
     path("p/<int:pk>/members/<int:member_id>/delete/", views.member_delete, name="member_delete"),
+    path(
+        "p/<int:pk>/members/<int:member_id>/export.json",
+        views.member_export,
+        name="member_export",
+    ),
+    path("p/<int:pk>/members/<int:member_id>/erase/", views.member_erase, name="member_erase"),
     path("p/<int:pk>/groups/add/", views.group_edit, name="group_add"),
     path("p/<int:pk>/groups/<int:group_id>/", views.group_edit, name="group_edit"),
     path("p/<int:pk>/groups/<int:group_id>/delete/", views.group_delete, name="group_delete"),

@@ -8,6 +8,7 @@ only and protected by CSRF. HTMX requests get the named partial of the page.
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from klebepunkt import privacy
 from klebepunkt.domain import Card, DomainError, GoalResult, Tally, TopicStoreEntry, evaluate
 from klebepunkt.domain.similarity import GoalSuggester, normalise_german, similar_cards
 from klebepunkt.domain.tally_diff import CardChange, diff_tallies
@@ -181,7 +183,7 @@ def process_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("confirm_title", "").strip() != process.title.strip():
         messages.error(request, _("Type the exact title of the process to delete it."))
         return redirect("processes:settings", process.pk)
-    process.delete()
+    privacy.delete_process(process=process)
     messages.success(request, _("Process deleted."))
     return redirect("processes:list")
 
@@ -227,10 +229,67 @@ def member_edit(request: HttpRequest, pk: int, member_id: int | None = None) -> 
         else:
             messages.success(request, _("Member saved."))
             return redirect("processes:members", process.pk)
+    privacy_log = (
+        models.PrivacyLog.objects.filter(member=member).order_by("created_at", "id")
+        if member is not None
+        else []
+    )
     return render(
         request,
         "processes/member_form.html",
-        {"process": process, "role": role, "form": form, "member": member},
+        {
+            "process": process,
+            "role": role,
+            "form": form,
+            "member": member,
+            "privacy_log": privacy_log,
+        },
+    )
+
+
+@login_required
+@require_GET
+def member_export(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
+    """Everything held about one member, as a JSON download (Art. 15 DSGVO)."""
+    process, _role = process_for(request.user, pk, change=True)
+    member = get_object_or_404(models.Member, pk=member_id, process=process)
+    document = privacy.export_member(member)
+    privacy.record_export(member=member, actor=request.user)
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2) + "\n",
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="mitglied-{member.pk}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_erase(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
+    """Erase a member's personal data on request, after a confirmation (Art. 17 DSGVO)."""
+    process, role = process_for(request.user, pk, change=True)
+    member = get_object_or_404(models.Member, pk=member_id, process=process)
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("confirm") != "erase":
+            error = _("Tick the box to confirm the erasure.")
+        else:
+            try:
+                privacy.erase_member(member=member, actor=request.user)
+            except ValidationError as failure:
+                messages.error(request, " ".join(failure.messages))
+            else:
+                messages.success(
+                    request,
+                    _("The personal data of the member have been erased. The votes stay counted."),
+                )
+            return redirect("processes:members", process.pk)
+    return render(
+        request,
+        "processes/member_erase.html",
+        {"process": process, "role": role, "member": member, "error": error},
+        status=400 if error else 200,
     )
 
 

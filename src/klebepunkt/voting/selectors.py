@@ -177,8 +177,21 @@ def round_summary(voting_round: VotingRound, *, with_results: bool = True) -> Ro
 
 @dataclass(frozen=True, slots=True)
 class Discrepancy:
-    what: str  # "chain", "ballot", "used", "paper", "seal"
+    """One place where the stored tally and its audit log disagree.
+
+    ``detail`` is a short English technical line; the other fields say the same as data,
+    so that the CLI and the web can word it in the reader's language.
+    """
+
+    what: str  # "chain", "ballot", "used", "budget", "cap", "paper", "seal"
     detail: str
+    chain: str = ""  # the voter's pseudonym, or "paper"
+    card_id: int | None = None
+    stored: int | None = None
+    log: int | None = None
+    sequence: int | None = None  # chain breaks: the event's position in its chain
+    reason: str = ""  # chain breaks: "hash", "link", "sequence", "head"
+    limit: int | None = None  # "budget", "cap": the budget or the cap exceeded
 
 
 def verify_round(voting_round: VotingRound) -> list[Discrepancy]:
@@ -223,17 +236,31 @@ def verify_round(voting_round: VotingRound) -> list[Discrepancy]:
         sorted(chains.get(PAPER_CHAIN, []), key=lambda e: e.sequence),
         voting_round.paper_chain_head,
     )
-    problems += [Discrepancy("chain", f"{b.chain} #{b.sequence}: {b.reason}") for b in breaks]
+    problems += [
+        Discrepancy(
+            "chain",
+            f"{b.chain} #{b.sequence}: {b.reason}",
+            chain=b.chain,
+            sequence=b.sequence,
+            reason=b.reason,
+        )
+        for b in breaks
+    ]
     stored = {
         (row.voter_id, row.card_id): row.dots
         for row in BallotRow.objects.filter(voter__voting_round=voting_round)
     }
     for key in sorted(set(stored) | set(ballots)):
         if stored.get(key, 0) != ballots.get(key, 0):
+            pseudonym = _pseudonym(voters, key[0])
             problems.append(
                 Discrepancy(
                     "ballot",
-                    f"voter {voters[key[0]].pseudonym}, card {key[1]}: stored {stored.get(key, 0)}, log {ballots.get(key, 0)}",
+                    f"voter {pseudonym}, card {key[1]}: stored {stored.get(key, 0)}, log {ballots.get(key, 0)}",
+                    chain=pseudonym,
+                    card_id=key[1],
+                    stored=stored.get(key, 0),
+                    log=ballots.get(key, 0),
                 )
             )
     for voter in voters.values():
@@ -242,23 +269,34 @@ def verify_round(voting_round: VotingRound) -> list[Discrepancy]:
                 Discrepancy(
                     "used",
                     f"voter {voter.pseudonym}: stored {voter.used}, log {used.get(voter.pk, 0)}",
+                    chain=voter.pseudonym,
+                    stored=voter.used,
+                    log=used.get(voter.pk, 0),
                 )
             )
         if voter.used > voter.budget:
             problems.append(
                 Discrepancy(
-                    "used",
+                    "budget",
                     f"voter {voter.pseudonym}: {voter.used} dots over a budget of {voter.budget}",
+                    chain=voter.pseudonym,
+                    stored=voter.used,
+                    limit=voter.budget,
                 )
             )
     cap = voting_round.cap_per_card
     if cap:
         for (voter_id, card_id), dots in ballots.items():
             if dots > cap:
+                pseudonym = _pseudonym(voters, voter_id)
                 problems.append(
                     Discrepancy(
-                        "ballot",
-                        f"voter {voters[voter_id].pseudonym}, card {card_id}: {dots} over the cap {cap}",
+                        "cap",
+                        f"voter {pseudonym}, card {card_id}: {dots} over the cap {cap}",
+                        chain=pseudonym,
+                        card_id=card_id,
+                        log=dots,
+                        limit=cap,
                     )
                 )
     stored_paper = dict(voting_round.paper_tallies.values_list("card_id", "dots"))
@@ -268,6 +306,10 @@ def verify_round(voting_round: VotingRound) -> list[Discrepancy]:
                 Discrepancy(
                     "paper",
                     f"card {card_id}: stored {stored_paper.get(card_id, 0)}, log {paper.get(card_id, 0)}",
+                    chain=PAPER_CHAIN,
+                    card_id=card_id,
+                    stored=stored_paper.get(card_id, 0),
+                    log=paper.get(card_id, 0),
                 )
             )
     if voting_round.state in (RoundState.CLOSED, RoundState.REVEALED):
@@ -280,3 +322,8 @@ def verify_round(voting_round: VotingRound) -> list[Discrepancy]:
                 )
             )
     return problems
+
+
+def _pseudonym(voters: dict[int, Voter], voter_id: int) -> str:
+    voter = voters.get(voter_id)
+    return voter.pseudonym if voter is not None else f"#{voter_id}"

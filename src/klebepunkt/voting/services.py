@@ -265,7 +265,9 @@ def create_round(
         )
     voting_round.full_clean()
     voting_round.save()
-    members = Member.objects.filter(process=process, voting=True).order_by("position", "id")
+    members = Member.objects.filter(process=process, voting=True, erased_at=None).order_by(
+        "position", "id"
+    )
     for member in members:
         _add_voter(voting_round, member)
     return voting_round
@@ -294,9 +296,9 @@ def sync_voters(*, voting_round: VotingRound) -> int:
         return 0
     have = set(voting_round.voters.exclude(member=None).values_list("member_id", flat=True))
     added = 0
-    for member in Member.objects.filter(process=voting_round.process, voting=True).exclude(
-        pk__in=have
-    ):
+    for member in Member.objects.filter(
+        process=voting_round.process, voting=True, erased_at=None
+    ).exclude(pk__in=have):
         _add_voter(voting_round, member)
         added += 1
     return added

@@ -22,6 +22,11 @@ from klebepunkt.voting.models import RoundState, Voter, VotingRound
 WRONG_CODES = 10  # per client and window; the next attempt is refused
 WRONG_CODE_RATE = f"{WRONG_CODES}/10m"
 
+# The outcome of a click, for machines (the durability test, monitoring, a proxy's log):
+# "placed", "taken-back" or "refused:<code>" with a code of ``services.VotingError``.
+# It says no more than the page does: the member's own click, never anybody's counts.
+DOT_OUTCOME_HEADER = "X-Klebepunkt-Dot"
+
 
 def _limited(request: HttpRequest, *, count: bool) -> bool:
     """Has this client entered too many wrong codes? ``count`` records one more wrong code."""
@@ -185,7 +190,9 @@ def dot(request: HttpRequest) -> HttpResponse:
 
     The hot path: the signed cookie names the voter, one transaction does the rest,
     and the answer carries only the member's own count on the card, their dots left
-    and a message for the live region.
+    and a message for the live region. The header ``X-Klebepunkt-Dot`` states the
+    outcome (``placed``, ``taken-back`` or ``refused:<code>``); it is sent only after the
+    transaction has committed, so a "placed" answer means the dot is durable.
     """
     htmx = bool(getattr(request, "htmx", False))
     found = identity.voter_identity(request)
@@ -202,8 +209,13 @@ def dot(request: HttpRequest) -> HttpResponse:
         result = change(voter_id=found[0], card_id=int(card_id), code_check=found[1])
     except services.VotingError as failure:
         if failure.code in {"unknown_voter", "code_revoked"}:
-            return _back_to_join(htmx)
+            response = _back_to_join(htmx)
+            response[DOT_OUTCOME_HEADER] = f"refused:{failure.code}"
+            return response
         error = failure.message
+        outcome = f"refused:{failure.code}"
+    else:
+        outcome = "placed" if action == "add" else "taken-back"
     if result is None:
         status = error
     elif action == "add":
@@ -218,7 +230,9 @@ def dot(request: HttpRequest) -> HttpResponse:
         }
     if not htmx:
         (messages.error if error else messages.success)(request, status)
-        return redirect(f"{reverse('voting:ballot')}#card-{card_id}")
+        response = redirect(f"{reverse('voting:ballot')}#card-{card_id}")
+        response[DOT_OUTCOME_HEADER] = outcome
+        return response
     context: dict[str, object] = {"status": status, "error": bool(error)}
     if result is not None:
         left = result.left
@@ -234,7 +248,9 @@ def dot(request: HttpRequest) -> HttpResponse:
                 "marks": [True] * left + [False] * (result.budget - left),
             }
         )
-    return render(request, "voting/dot_response.html", context)
+    response = render(request, "voting/dot_response.html", context)
+    response[DOT_OUTCOME_HEADER] = outcome
+    return response
 
 
 def _back_to_join(htmx: bool) -> HttpResponse:

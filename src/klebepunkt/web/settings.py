@@ -121,9 +121,11 @@ else:
             "OPTIONS": {
                 # WAL lets readers and one writer work at once; synchronous=FULL keeps every
                 # committed transaction through a power cut; IMMEDIATE takes the write lock at
-                # BEGIN so that concurrent writers queue instead of failing on upgrade.
+                # BEGIN so that concurrent writers queue instead of failing on upgrade;
+                # secure_delete overwrites deleted and erased text in the file (DSGVO).
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                    " PRAGMA secure_delete=ON;"
                 ),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
