@@ -203,10 +203,9 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
     await asyncio.gather(*(voter_client() for _ in range(plan.get("clients", 50))))
     seconds = time.perf_counter() - started
     voting_over.set()
+    idle_from = time.monotonic() + plan.get("idle_grace", 1.5)  # past the projector's shared second
     if pollers:
-        await asyncio.sleep(
-            plan.get("idle_seconds", 3.0)
-        )  # nothing changes now: polls should be 304
+        await asyncio.sleep(plan.get("idle_seconds", 4.0))  # nothing changes now: polls should be 304
     done.set()
     await asyncio.gather(*pollers)
     ok = clicks.statuses.get("200", 0)
