@@ -110,7 +110,7 @@ if DATABASE_URL:
     import dj_database_url
 
     DATABASES = {
-        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=False)
     }
 else:
     DATABASES = {
