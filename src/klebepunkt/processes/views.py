@@ -88,9 +88,13 @@ def process_import(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error("document", error.render(_))
         else:
-            process = services.import_process(record=record, user=request.user)
-            messages.success(request, _("Process imported."))
-            return redirect("processes:detail", process.pk)
+            try:
+                process = services.import_process(record=record, user=request.user)
+            except ValidationError as error:  # all or nothing: the transaction is rolled back
+                form.add_error("document", error.messages)
+            else:
+                messages.success(request, _("Process imported."))
+                return redirect("processes:detail", process.pk)
     processes = visible_processes(request.user)
     return render(
         request,
@@ -565,9 +569,18 @@ def sheet_preview(request: HttpRequest, pk: int) -> HttpResponse:
             request.session.pop(SHEET_SESSION_KEY, None)
             messages.success(request, _("Import cancelled; nothing was changed."))
             return redirect("processes:cards", process.pk)
-        counts = services.apply_tally_diff(
-            process=process, diff=diff, remove_missing=request.POST.get("remove_missing") == "on"
-        )
+        try:
+            counts = services.apply_tally_diff(
+                process=process,
+                diff=diff,
+                remove_missing=request.POST.get("remove_missing") == "on",
+            )
+        except ValidationError as error:  # all or nothing: the transaction is rolled back
+            messages.error(
+                request,
+                _("Nothing was imported: %(reason)s") % {"reason": " ".join(error.messages)},
+            )
+            return redirect("processes:sheet_preview", process.pk)
         request.session.pop(SHEET_SESSION_KEY, None)
         messages.success(
             request,
