@@ -33,7 +33,13 @@ def database_fingerprint() -> str:
 
 @contextmanager
 def rolled_back() -> Iterator[None]:
-    """Run one fuzz case in a savepoint and undo it, so that the next starts from the same data."""
-    with transaction.atomic():
+    """Run one case in a savepoint and undo it, so that the next starts from the same data.
+
+    Like Django's TestCase, the block lets the voting services open their durable
+    transactions inside it.
+    """
+    block = transaction.atomic()
+    block._from_testcase = True  # type: ignore[attr-defined]
+    with block:
         yield
         transaction.set_rollback(True)

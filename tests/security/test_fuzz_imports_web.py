@@ -246,3 +246,21 @@ def test_a_process_import_that_fails_half_way_changes_nothing(client_of, monkeyp
     assert response.status_code == 400
     assert "Die Karten können nicht gespeichert werden." in response.content.decode()
     assert database_fingerprint() == before
+
+
+def test_removing_a_card_with_dots_of_a_round_refuses_the_whole_import(koblenz, client_of):
+    from klebepunkt.voting import services as voting_services
+
+    voting_round = voting_services.open_round(
+        voting_round=voting_services.create_round(process=koblenz, title="Runde")
+    )
+    card = models.Card.objects.filter(theme_field__process=koblenz).exclude(text="").first()
+    voting_services.place_dot(voter_id=voting_round.voters.first().pk, card_id=card.pk)
+    content = "Themenfeld;Handlungsempfehlung;Punkte\nKultur;Neu;1\n"
+    response = upload(client_of, koblenz, content.encode(), "liste.csv")
+    before = database_fingerprint()
+    applied = client_of.post(response["Location"], {"remove_missing": "on"}, follow=True)
+    page = applied.content.decode()
+    assert "Nichts wurde importiert" in page
+    assert "Prüfprotokoll" in page
+    assert database_fingerprint() == before

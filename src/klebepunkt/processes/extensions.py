@@ -1,7 +1,9 @@
 """Where other apps add to a process's numbers without the processes app importing them.
 
 The voting app registers, when it is installed, the dots its rounds contribute per
-card (``extra_card_dots``) and the per-voter ballots behind them (``ballots``).
+card (``extra_card_dots``), the per-voter ballots behind them (``ballots``), and what
+has to go before a whole process is deleted (``before_process_deleted``: its rounds
+with their audit logs, which protect the cards from being deleted one by one).
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ if TYPE_CHECKING:
 
 CardDotsProvider = Callable[["Process"], dict[int, int]]
 BallotsProvider = Callable[["Process"], tuple[Ballot, ...]]
+ProcessCleanup = Callable[["Process"], None]
 _card_dots: list[CardDotsProvider] = []
 _ballots: list[BallotsProvider] = []
+_cleanups: list[ProcessCleanup] = []
 
 
 def register_card_dots(provider: CardDotsProvider) -> None:
@@ -28,6 +32,16 @@ def register_card_dots(provider: CardDotsProvider) -> None:
 def register_ballots(provider: BallotsProvider) -> None:
     if provider not in _ballots:
         _ballots.append(provider)
+
+
+def register_process_cleanup(cleanup: ProcessCleanup) -> None:
+    if cleanup not in _cleanups:
+        _cleanups.append(cleanup)
+
+
+def before_process_deleted(process: Process) -> None:
+    for cleanup in _cleanups:
+        cleanup(process)
 
 
 def extra_card_dots(process: Process) -> dict[int, int]:

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, ProtectedError, QuerySet
 from django.utils.translation import gettext as _
 
 from klebepunkt.domain import normalise_text
 from klebepunkt.domain.process import ProcessRecord
 from klebepunkt.domain.tally_diff import CardChange, TallyDiff
-from klebepunkt.processes import models
+from klebepunkt.processes import extensions, models
 from klebepunkt.processes.models import Role
 
 # --- processes and access ------------------------------------------------------
@@ -53,6 +53,14 @@ def grant_role(
         process=process, user=user, defaults={"role": role}
     )
     return grant
+
+
+@transaction.atomic
+def delete_process(*, process: models.Process) -> None:
+    """Delete a process with everything in it: its voting rounds and their audit logs too."""
+    extensions.before_process_deleted(process)
+    process.members.all().delete()  # before their stakeholder groups, which they protect
+    process.delete()
 
 
 @transaction.atomic
@@ -97,7 +105,12 @@ def delete_theme_field(*, theme_field: models.ThemeField) -> None:
         raise ValidationError(
             _("Only an empty theme field can be deleted; move or delete its cards first.")
         )
-    theme_field.delete()
+    try:
+        theme_field.delete()
+    except ProtectedError:
+        raise ValidationError(
+            _("A voting round was held on this theme field; it cannot be deleted.")
+        ) from None
 
 
 def create_goal(*, theme_field: models.ThemeField, text: str, nr: str = "") -> models.Goal:
@@ -214,7 +227,17 @@ def _check_card(card: models.Card) -> None:
 
 
 def delete_card(*, card: models.Card) -> None:
-    card.delete()
+    try:
+        card.delete()
+    except ProtectedError:  # the audit log of a voting round refers to it
+        raise ValidationError(_protected_card(card)) from None
+
+
+def _protected_card(card: models.Card) -> str:
+    return _(
+        "The card “%(card)s” has dots from a voting round, so it cannot be deleted: "
+        "they stay accountable in the round's audit log."
+    ) % {"card": card.label[:80]}
 
 
 # --- members, groups and meetings --------------------------------------------------
@@ -482,7 +505,8 @@ def apply_tally_diff(
             card.full_clean()
             card.save()
         elif card_diff.change is CardChange.MISSING and remove_missing and card_diff.current:
-            models.Card.objects.filter(
+            for card in models.Card.objects.filter(
                 pk=int(card_diff.current.id), theme_field__process=process
-            ).delete()
+            ):
+                delete_card(card=card)  # a card with dots of a round refuses the whole import
     return counts

@@ -185,7 +185,7 @@ def process_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("confirm_title", "").strip() != process.title.strip():
         messages.error(request, _("Type the exact title of the process to delete it."))
         return redirect("processes:settings", process.pk)
-    process.delete()
+    services.delete_process(process=process)
     messages.success(request, _("Process deleted."))
     return redirect("processes:list")
 
@@ -499,7 +499,11 @@ def card_delete(request: HttpRequest, pk: int, card_id: int) -> HttpResponse:
     process, _role = process_for(request.user, pk, change=True)
     card = get_object_or_404(models.Card, pk=card_id, theme_field__process=process)
     field_id = card.theme_field_id
-    services.delete_card(card=card)
+    try:
+        services.delete_card(card=card)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("processes:card_edit", process.pk, card.pk)
     messages.success(request, _("Card deleted."))
     return redirect(f"{reverse('processes:cards', args=[process.pk])}#field-{field_id}")
 

@@ -9,8 +9,14 @@ class VotingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from klebepunkt.processes.extensions import register_ballots, register_card_dots
+        from klebepunkt.processes.extensions import (
+            register_ballots,
+            register_card_dots,
+            register_process_cleanup,
+        )
+        from klebepunkt.voting.cleanup import delete_rounds_of
         from klebepunkt.voting.selectors import ballots_of, counted_card_dots
 
         register_card_dots(counted_card_dots)
         register_ballots(ballots_of)
+        register_process_cleanup(delete_rounds_of)
