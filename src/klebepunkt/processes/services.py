@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.db.models import Max, ProtectedError, QuerySet
 from django.utils.translation import gettext as _
@@ -113,7 +114,17 @@ def delete_theme_field(*, theme_field: models.ThemeField) -> None:
         ) from None
 
 
+def _no_null_characters(**texts: str) -> None:
+    """Forms refuse NUL; the board's own fields are read without a form (PostgreSQL refuses it)."""
+    for field, text in texts.items():
+        try:
+            ProhibitNullCharactersValidator()(text)
+        except ValidationError as error:
+            raise ValidationError({field: error.messages}) from None
+
+
 def create_goal(*, theme_field: models.ThemeField, text: str, nr: str = "") -> models.Goal:
+    _no_null_characters(text=text, nr=nr)
     goal = models.Goal(
         theme_field=theme_field,
         text=text.strip(),
@@ -126,6 +137,7 @@ def create_goal(*, theme_field: models.ThemeField, text: str, nr: str = "") -> m
 
 
 def update_goal(*, goal: models.Goal, text: str, nr: str) -> models.Goal:
+    _no_null_characters(text=text, nr=nr)
     goal.text = text.strip()
     goal.nr = nr.strip()
     goal.full_clean()
