@@ -54,19 +54,25 @@ def join(client: Client, voter: Voter) -> Client:
     return client
 
 
-def build_world(**client_options: object) -> World:
-    """Everybody, each with a client of their own (``enforce_csrf_checks`` and the like)."""
+def build_world(
+    record=None, *, round_title: str = "Punktabfrage", **client_options: object
+) -> World:
+    """Everybody, each with a client of their own (``enforce_csrf_checks`` and the like).
+
+    The process is the Koblenz sample, or ``record`` (a ProcessRecord).
+    """
     from klebepunkt.processes.services import import_process
 
     facilitator = UserFactory(username="moderation")
-    process = import_process(record=load_sample("koblenz-2017"), user=facilitator)
-    MeetingFactory(process=process)
+    process = import_process(record=record or load_sample("koblenz-2017"), user=facilitator)
+    if not process.meetings.exists():
+        MeetingFactory(process=process)
     observer = UserFactory(username="beobachtung")
     RoleFactory(process=process, user=observer, role=Role.OBSERVER)
     other = UserFactory(username="nachbarstadt")
     RoleFactory(user=other)
     voting_round = voting_services.open_round(
-        voting_round=voting_services.create_round(process=process, title="Punktabfrage")
+        voting_round=voting_services.create_round(process=process, title=round_title)
     )
     voter = voting_round.voters.order_by("id").first()
     clients = {role: Client(**client_options) for role in ROLES}
