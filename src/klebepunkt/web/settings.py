@@ -159,6 +159,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Django's user and password check, with a limit on wrong passwords (web/accounts.py)
+AUTHENTICATION_BACKENDS = ["klebepunkt.web.accounts.RateLimitedModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "processes:list"
 LOGOUT_REDIRECT_URL = "login"
