@@ -138,11 +138,12 @@ def _production_environment(tmp_path) -> dict[str, str]:
     return env
 
 
-def test_check_deploy_is_clean_with_the_production_settings(tmp_path):
+@pytest.mark.parametrize("redirect", ["1", "0"], ids=["app redirects", "proxy redirects"])
+def test_check_deploy_is_clean_with_the_production_settings(tmp_path, redirect):
     klebepunkt = Path(sys.executable).parent / "klebepunkt"
     result = subprocess.run(
         [str(klebepunkt), "manage", "check", "--deploy", "--fail-level", "WARNING"],
-        env=_production_environment(tmp_path),
+        env={**_production_environment(tmp_path), "KLEBEPUNKT_SSL_REDIRECT": redirect},
         capture_output=True,
         text=True,
         timeout=120,
