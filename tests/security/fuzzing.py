@@ -40,10 +40,13 @@ settings.register_profile(
 )
 PROFILE = settings.get_profile("klebepunkt-fuzz-nightly" if NIGHTLY else "klebepunkt-fuzz")
 
-CASES: dict[str, int] = {}  # target → cases per default run
+CASES: dict[str, tuple[int, int]] = {}  # target → (cases per default run, requests per case)
 
 
-def fuzz(target: str, cases: int) -> settings:
-    """The settings of one fuzz target: ``cases`` per default run, ten times that nightly."""
-    CASES[target] = cases
+def fuzz(target: str, cases: int, *, each: int = 1) -> settings:
+    """The settings of one fuzz target: ``cases`` per default run, ten times that nightly.
+
+    ``each``: how many requests one case makes (one random form, posted to every route).
+    """
+    CASES[target] = (cases, each)
     return settings(PROFILE, max_examples=cases * FACTOR)

@@ -243,8 +243,19 @@ def test_payloads_are_text_on_the_members_pages_and_the_projector():
 # --- exports -------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def exports():
+def test_every_export_keeps_the_payloads_inert():
+    """One hostile process, exported in every format once, each file checked below."""
+    files = exports()
+    check_csv_has_no_formula(files)
+    check_xlsx_stores_text_as_text(files)
+    check_markdown_escapes_markup_and_links(files)
+    check_json_keeps_every_text_exactly(files)
+    for name in ("pdf", "codes.pdf"):
+        check_pdf_shows_the_payloads_as_text_without_links_or_scripts(files, name)
+    check_word_shows_the_payloads_as_text(files)
+
+
+def exports() -> dict[str, bytes]:
     world = build_world(hostile_record(), round_title=ROUND_TITLE)
     client = world.clients[FACILITATOR]
     files = {
@@ -262,7 +273,7 @@ def exports():
     return {name: response.content for name, response in files.items()}
 
 
-def test_csv_has_no_formula(exports):
+def check_csv_has_no_formula(exports):
     text = exports["csv"].decode("utf-8-sig")
     cells = [cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row]
     assert not [cell for cell in cells if cell[:1] in {"=", "+", "-", "@", "\t", "\r"}]
@@ -270,7 +281,7 @@ def test_csv_has_no_formula(exports):
     assert payload(0, 10) in cells
 
 
-def test_xlsx_stores_text_as_text(exports):
+def check_xlsx_stores_text_as_text(exports):
     workbook = xlsx_workbook(exports["xlsx"])
     values = []
     for sheet in workbook.worksheets:
@@ -282,7 +293,7 @@ def test_xlsx_stores_text_as_text(exports):
     assert payload(0, 11) in values
 
 
-def test_markdown_escapes_markup_and_links(exports):
+def check_markdown_escapes_markup_and_links(exports):
     text = exports["md"].decode()
     for raw in ("<script", "<img", "<svg", "<b>"):
         assert raw not in text
@@ -303,7 +314,7 @@ def _strings(value) -> set[str]:
     return set()
 
 
-def test_json_keeps_every_text_exactly(exports):
+def check_json_keeps_every_text_exactly(exports):
     texts = _strings(json.loads(exports["json"]))
     assert payload(0, 10) in texts
     assert payload(4, 12) in texts
@@ -311,8 +322,7 @@ def test_json_keeps_every_text_exactly(exports):
     assert document["process"]["title"] == hostile_record().title
 
 
-@pytest.mark.parametrize("name", ["pdf", "codes.pdf"])
-def test_pdfs_show_the_payloads_as_text_without_links_or_scripts(exports, name):
+def check_pdf_shows_the_payloads_as_text_without_links_or_scripts(exports, name):
     from pypdf import PdfReader
 
     content = exports[name]
@@ -329,7 +339,7 @@ def test_pdfs_show_the_payloads_as_text_without_links_or_scripts(exports, name):
     assert squash(expected) in text
 
 
-def test_word_shows_the_payloads_as_text(exports):
+def check_word_shows_the_payloads_as_text(exports):
     text = docx_text(exports["docx"])
     assert payload(0, 10) in text
     assert payload(4, 12) in text
