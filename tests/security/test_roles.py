@@ -405,3 +405,18 @@ def test_a_card_with_dots_of_a_round_is_not_deleted_and_says_why():
     assert response.status_code == 200
     assert "Prüfprotokoll" in response.content.decode()
     assert Card.objects.filter(pk=card.pk).exists()
+
+
+def test_only_the_facilitator_sees_the_personal_codes():
+    from klebepunkt.voting import codes
+
+    world = build_world()
+    url = reverse("voting:round", args=[world.process.pk, world.voting_round.pk])
+    code = codes.format_code(world.voter.code)
+    assert code in world.clients[FACILITATOR].get(url).content.decode()
+    observed = world.clients[OBSERVER].get(url)
+    assert observed.status_code == 200
+    page = observed.content.decode()
+    for voter in world.voting_round.voters.all():
+        assert codes.format_code(voter.code) not in page
+        assert voter.code not in page
