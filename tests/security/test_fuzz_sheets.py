@@ -344,3 +344,22 @@ def test_a_merge_beyond_the_filled_cells_is_read():
     )
     sheet = read_sheet_bytes(content, "liste.xlsx")
     assert [card.theme_field for card in sheet.tally.cards] == ["Pflege"]
+
+
+@pytest.mark.parametrize(
+    ("points", "message"),
+    [
+        ("9" * 5000, "Punkte können höchstens 1.000.000 sein."),
+        ("1000001", "Punkte können höchstens 1.000.000 sein."),
+        ("-" + "9" * 5000, "Punkte können nicht negativ sein („-99999999999…“)."),
+        ("1e400", "Punkte müssen eine ganze Zahl"),
+    ],
+)
+def test_numbers_beyond_any_working_group_are_refused_with_their_cell(points, message):
+    content = f"Themenfeld;Handlungsempfehlung;Punkte\nPflege;Duales System;{points}\n".encode()
+    with pytest.raises(SheetError) as caught:
+        read_sheet_bytes(content, "liste.csv")
+    text = caught.value.render(GERMAN)
+    assert text.startswith("liste.csv, Zeile 2, Spalte „Punkte“ (C): ")
+    assert message in text
+    assert len(text) < 200

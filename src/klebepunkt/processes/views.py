@@ -775,7 +775,8 @@ def goal_split(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
     process, role = process_for(request.user, pk, change=True)
     goal = get_object_or_404(models.Goal, pk=goal_id, theme_field__process=process)
     chosen = models.Card.objects.filter(
-        pk__in=[pk for raw in request.POST.getlist("cards") if (pk := object_id(raw))], goal=goal
+        pk__in=[card_id for raw in request.POST.getlist("cards") if (card_id := object_id(raw))],
+        goal=goal,
     )
     try:
         new_goal = services.split_goal(

@@ -353,6 +353,7 @@ def parse_points(raw: object, where: Location) -> int | None:
         return None
     if isinstance(raw, bool):
         raise SheetError(_not_whole(raw), where)
+    shown: object = None  # the value as the message shows it, when not the number itself
     if isinstance(raw, int):
         value = raw
     elif isinstance(raw, float):
@@ -363,7 +364,8 @@ def parse_points(raw: object, where: Location) -> int | None:
         text = cell_text(raw).replace("\u2212", "-")
         digits = text.lstrip("+-")
         if digits.isascii() and digits.isdigit() and len(digits.lstrip("0")) > len(str(MAX_POINTS)):
-            value = MAX_POINTS + 1 if not text.startswith("-") else -1  # too long to show
+            shown = text[:12] + "…"  # thousands of digits: int() refuses them, a message too
+            value = -1 if text.startswith("-") else MAX_POINTS + 1
         else:
             try:
                 value = int(text)
@@ -371,7 +373,10 @@ def parse_points(raw: object, where: Location) -> int | None:
                 raise SheetError(_not_whole(text), where) from None
     if value < 0:
         raise SheetError(
-            Message(gettext_noop("Points cannot be negative (“%(value)s”)."), {"value": value}),
+            Message(
+                gettext_noop("Points cannot be negative (“%(value)s”)."),
+                {"value": value if shown is None else shown},
+            ),
             where,
         )
     if value > MAX_POINTS:
