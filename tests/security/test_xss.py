@@ -41,7 +41,7 @@ PAYLOADS = (
     '=HYPERLINK("http://evil.example/{n}","y")',
     "[klick](javascript:alert({n})) ![b](http://evil.example/{n}.png) `x` <https://evil.example>",
 )
-SHORT = ("<svg onload=alert(1)>", "'><b>x</b>", "javascript:x", "{{7*7}}", "=1+1", "[a](b)")  # nr
+SHORT = ("<b onclick=alert(1)>", "'><b>x</b>", "javascript:x", "{{7*7}}", "=1+1", "[a](b)")  # nr
 
 
 def payload(kind: int, n: int) -> str:
@@ -86,6 +86,14 @@ def hostile_record() -> ProcessRecord:
 ROUND_TITLE = payload(0, 16) + payload(1, 16)
 
 
+def test_the_hostile_process_is_a_valid_process_file():
+    """Every payload fits its field: the process file reader takes it as it is."""
+    from klebepunkt.process_document import dumps, loads
+
+    record = hostile_record()
+    assert loads(dumps(record)).title == record.title
+
+
 class _Markup(html.parser.HTMLParser):
     """Tags, attributes and script bodies of a page."""
 
@@ -127,7 +135,7 @@ def assert_inert_html(page: str, where: str) -> str:
     parser = _Markup()
     parser.feed(page)
     assert not parser.problems, f"{where}: " + "; ".join(parser.problems)
-    for raw in ("<script>alert(", "<img src=x", "<svg onload", "<b>x</b>"):
+    for raw in ("<script>alert(", "<img src=x", "<b onclick", "<b>x</b>"):
         assert raw not in page, f"{where}: {raw} unescaped"
     text = "".join(parser.text)
     assert not re.search(r"x49y\d", text), f"{where}: a template expression was evaluated"
