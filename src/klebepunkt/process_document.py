@@ -23,6 +23,15 @@ from klebepunkt.domain import (
     Tally,
     gettext_noop,
 )
+from klebepunkt.domain.limits import (
+    MAX_DESCRIPTION,
+    MAX_GOAL_NR,
+    MAX_NAME,
+    MAX_POINTS,
+    MAX_TITLE,
+    MAX_YEAR,
+    has_forbidden_character,
+)
 from klebepunkt.domain.process import ORIGINS, Meeting, Member, ProcessRecord, StakeholderGroup
 
 FORMAT = "klebepunkt/process"
@@ -132,7 +141,18 @@ class _Reader:
     def fail(self, path: str, msgid: str, **params: Any) -> DocumentError:
         return DocumentError(Message(msgid, params), Location(file=self.filename, column=path))
 
-    def get(self, obj: dict[str, Any], key: str, path: str, kind: type[T], default: Any = ...) -> T:
+    def get(
+        self,
+        obj: dict[str, Any],
+        key: str,
+        path: str,
+        kind: type[T],
+        default: Any = ...,
+        *,
+        limit: int | None = None,
+    ) -> T:
+        """The field ``key`` of ``obj`` as a ``kind``; a text at most ``limit`` characters long,
+        a whole number from 0 to ``limit``."""
         here = f"{path}.{key}" if path else key
         if key not in obj:
             if default is ...:
@@ -151,6 +171,22 @@ class _Reader:
             raise self.fail(here, gettext_noop("Expected a list."))
         if kind is dict and not isinstance(value, dict):
             raise self.fail(here, gettext_noop("Expected an object."))
+        if isinstance(value, str):
+            if has_forbidden_character(value):
+                raise self.fail(
+                    here,
+                    gettext_noop("The text contains a null character, which cannot be stored."),
+                )
+            if limit is not None and len(value) > limit:
+                raise self.fail(
+                    here, gettext_noop("This text is longer than %(max)s characters."), max=limit
+                )
+        if kind is int and limit is not None and not 0 <= value <= limit:
+            raise self.fail(
+                here,
+                gettext_noop("Expected a whole number from 0 to %(max)s."),
+                max=f"{limit:,}".replace(",", "."),
+            )
         return value  # type: ignore[no-any-return]
 
     def items(
@@ -177,6 +213,11 @@ def loads(content: bytes, filename: str = "process.json") -> ProcessRecord:
             Message(gettext_noop("The file is not valid JSON: %(reason)s"), {"reason": error.msg}),
             Location(file=filename, row=error.lineno),
         ) from None
+    except (ValueError, RecursionError):  # a number of thousands of digits; nesting without end
+        raise reader.fail(
+            "",
+            gettext_noop("The file is not a process file: its structure is far too deep or large."),
+        ) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise reader.fail(
             "format",
@@ -191,27 +232,33 @@ def loads(content: bytes, filename: str = "process.json") -> ProcessRecord:
         )
     process = reader.get(document, "process", "", dict)
     rules = _rules(reader, reader.get(process, "rules", "process", dict, {}))
-    year = reader.get(process, "year", "process", int, None)
-    groups = reader.items(
-        document,
-        "stakeholder_groups",
-        "",
-        lambda obj, path: StakeholderGroup(
-            name=_required_text(reader, obj, "name", path),
-            description=reader.get(obj, "description", path, str, ""),
-            count_text=reader.get(obj, "count_text", path, str, ""),
+    year = reader.get(process, "year", "process", int, None, limit=MAX_YEAR)
+    group_names: set[str] = set()
+
+    def group(obj: dict[str, Any], path: str) -> StakeholderGroup:
+        name = _required_text(reader, obj, "name", path, limit=MAX_NAME)
+        if name in group_names:
+            raise reader.fail(f"{path}.name", gettext_noop("This stakeholder group appears twice."))
+        group_names.add(name)
+        return StakeholderGroup(
+            name=name,
+            description=reader.get(obj, "description", path, str, "", limit=MAX_DESCRIPTION),
+            count_text=reader.get(obj, "count_text", path, str, "", limit=MAX_NAME),
             voting=reader.get(obj, "voting", path, bool, True),
-        ),
-    )
+        )
+
+    groups = reader.items(document, "stakeholder_groups", "", group)
     members = reader.items(
         document,
         "members",
         "",
         lambda obj, path: Member(
-            name=_required_text(reader, obj, "name", path),
-            stakeholder_group=_required_text(reader, obj, "stakeholder_group", path),
+            name=_required_text(reader, obj, "name", path, limit=MAX_NAME),
+            stakeholder_group=_required_text(
+                reader, obj, "stakeholder_group", path, limit=MAX_NAME
+            ),
             voting=reader.get(obj, "voting", path, bool, True),
-            contact=reader.get(obj, "contact", path, str, ""),
+            contact=reader.get(obj, "contact", path, str, "", limit=MAX_TITLE),
         ),
     )
     meetings = reader.items(document, "meetings", "", lambda obj, path: _meeting(reader, obj, path))
@@ -220,7 +267,7 @@ def loads(content: bytes, filename: str = "process.json") -> ProcessRecord:
     names: list[str] = []
 
     def theme_field(obj: dict[str, Any], path: str) -> None:
-        name = _required_text(reader, obj, "name", path)
+        name = _required_text(reader, obj, "name", path, limit=MAX_NAME)
         if name in names:
             raise reader.fail(f"{path}.name", gettext_noop("This theme field appears twice."))
         names.append(name)
@@ -232,7 +279,7 @@ def loads(content: bytes, filename: str = "process.json") -> ProcessRecord:
                     id=goal_id,
                     theme_field=name,
                     text=_required_text(reader, goal_obj, "text", goal_path),
-                    nr=reader.get(goal_obj, "nr", goal_path, str, ""),
+                    nr=reader.get(goal_obj, "nr", goal_path, str, "", limit=MAX_GOAL_NR),
                     stated_points=_points(reader, goal_obj, "stated_points", goal_path, None),
                 )
             )
@@ -266,7 +313,6 @@ def loads(content: bytes, filename: str = "process.json") -> ProcessRecord:
         reader.items(obj, "cards", path, lambda c, p: card(c, p, None))
 
     reader.items(document, "theme_fields", "", theme_field)
-    group_names = {group.name for group in groups}
     for index, member in enumerate(members):
         if group_names and member.stakeholder_group not in group_names:
             raise reader.fail(
@@ -275,9 +321,9 @@ def loads(content: bytes, filename: str = "process.json") -> ProcessRecord:
                 group=member.stakeholder_group,
             )
     return ProcessRecord(
-        title=_required_text(reader, process, "title", "process"),
+        title=_required_text(reader, process, "title", "process", limit=MAX_TITLE),
         rules=rules,
-        body=reader.get(process, "body", "process", str, ""),
+        body=reader.get(process, "body", "process", str, "", limit=MAX_TITLE),
         year=year,
         description=reader.get(process, "description", "process", str, ""),
         stakeholder_groups=tuple(groups),
@@ -287,8 +333,10 @@ def loads(content: bytes, filename: str = "process.json") -> ProcessRecord:
     )
 
 
-def _required_text(reader: _Reader, obj: dict[str, Any], key: str, path: str) -> str:
-    value = reader.get(obj, key, path, str)
+def _required_text(
+    reader: _Reader, obj: dict[str, Any], key: str, path: str, *, limit: int | None = None
+) -> str:
+    value = reader.get(obj, key, path, str, limit=limit)
     if not value.strip():
         raise reader.fail(f"{path}.{key}" if path else key, gettext_noop("This field is empty."))
     return value
@@ -298,6 +346,12 @@ def _points(reader: _Reader, obj: dict[str, Any], key: str, path: str, default: 
     value = reader.get(obj, key, path, int, default)
     if value is not None and value < 0:
         raise reader.fail(f"{path}.{key}", gettext_noop("Points cannot be negative."))
+    if value is not None and value > MAX_POINTS:
+        raise reader.fail(
+            f"{path}.{key}",
+            gettext_noop("Points can be at most %(max)s."),
+            max=f"{MAX_POINTS:,}".replace(",", "."),
+        )
     return value
 
 
@@ -312,9 +366,9 @@ def _rules(reader: _Reader, obj: dict[str, Any]) -> Rules:
         )
     try:
         return Rules(
-            dots_per_voter=reader.get(obj, "dots_per_voter", path, int, 8),
-            cap_per_card=reader.get(obj, "cap_per_card", path, int, None),
-            goal_threshold=reader.get(obj, "goal_threshold", path, int, 3),
+            dots_per_voter=reader.get(obj, "dots_per_voter", path, int, 8, limit=MAX_POINTS),
+            cap_per_card=reader.get(obj, "cap_per_card", path, int, None, limit=MAX_POINTS),
+            goal_threshold=reader.get(obj, "goal_threshold", path, int, 3, limit=MAX_POINTS),
             aggregation=Aggregation(aggregation),
         )
     except DocumentError:
@@ -336,18 +390,21 @@ def _meeting(reader: _Reader, obj: dict[str, Any], path: str) -> Meeting:
         try:
             if kind == "date":
                 return dt.date.fromisoformat(raw)
-            return dt.time.fromisoformat(raw)
+            value = dt.time.fromisoformat(raw)
+            if value.tzinfo is not None:  # the meeting's local time; a stored time has no zone
+                raise ValueError(raw)
+            return value
         except ValueError:
             raise reader.fail(
                 f"{path}.{key}",
                 gettext_noop("“%(value)s” is not a valid date (YYYY-MM-DD) or time (HH:MM)."),
-                value=raw,
+                value=raw[:40],
             ) from None
 
     return Meeting(
         date=parse("date", "date"),
         start=parse("start", "time"),
         end=parse("end", "time"),
-        place=reader.get(obj, "place", path, str, ""),
+        place=reader.get(obj, "place", path, str, "", limit=MAX_TITLE),
         focus=reader.get(obj, "focus", path, str, ""),
     )

@@ -205,7 +205,9 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
     voting_over.set()
     idle_from = time.monotonic() + plan.get("idle_grace", 1.5)  # past the projector's shared second
     if pollers:
-        await asyncio.sleep(plan.get("idle_seconds", 4.0))  # nothing changes now: polls should be 304
+        await asyncio.sleep(
+            plan.get("idle_seconds", 4.0)
+        )  # nothing changes now: polls should be 304
     done.set()
     await asyncio.gather(*pollers)
     ok = clicks.statuses.get("200", 0)

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, ProtectedError, QuerySet
 from django.utils.translation import gettext as _
 
 from klebepunkt.domain import normalise_text
@@ -97,10 +98,25 @@ def delete_theme_field(*, theme_field: models.ThemeField) -> None:
         raise ValidationError(
             _("Only an empty theme field can be deleted; move or delete its cards first.")
         )
-    theme_field.delete()
+    try:
+        theme_field.delete()
+    except ProtectedError:
+        raise ValidationError(
+            _("A voting round was held on this theme field; it cannot be deleted.")
+        ) from None
+
+
+def _no_null_characters(**texts: str) -> None:
+    """Forms refuse NUL; the board's own fields are read without a form (PostgreSQL refuses it)."""
+    for field, text in texts.items():
+        try:
+            ProhibitNullCharactersValidator()(text)
+        except ValidationError as error:
+            raise ValidationError({field: error.messages}) from None
 
 
 def create_goal(*, theme_field: models.ThemeField, text: str, nr: str = "") -> models.Goal:
+    _no_null_characters(text=text, nr=nr)
     goal = models.Goal(
         theme_field=theme_field,
         text=text.strip(),
@@ -113,6 +129,7 @@ def create_goal(*, theme_field: models.ThemeField, text: str, nr: str = "") -> m
 
 
 def update_goal(*, goal: models.Goal, text: str, nr: str) -> models.Goal:
+    _no_null_characters(text=text, nr=nr)
     goal.text = text.strip()
     goal.nr = nr.strip()
     goal.full_clean()
@@ -214,7 +231,17 @@ def _check_card(card: models.Card) -> None:
 
 
 def delete_card(*, card: models.Card) -> None:
-    card.delete()
+    try:
+        card.delete()
+    except ProtectedError:  # the audit log of a voting round refers to it
+        raise ValidationError(_protected_card(card)) from None
+
+
+def _protected_card(card: models.Card) -> str:
+    return _(
+        "The card “%(card)s” has dots from a voting round, so it cannot be deleted: "
+        "they stay accountable in the round's audit log."
+    ) % {"card": card.label[:80]}
 
 
 # --- members, groups and meetings --------------------------------------------------
@@ -482,7 +509,8 @@ def apply_tally_diff(
             card.full_clean()
             card.save()
         elif card_diff.change is CardChange.MISSING and remove_missing and card_diff.current:
-            models.Card.objects.filter(
+            for card in models.Card.objects.filter(
                 pk=int(card_diff.current.id), theme_field__process=process
-            ).delete()
+            ):
+                delete_card(card=card)  # a card with dots of a round refuses the whole import
     return counts

@@ -30,6 +30,7 @@ from klebepunkt.process_document import dumps as dump_process
 from klebepunkt.process_document import loads as load_process
 from klebepunkt.processes import forms, models, selectors, services
 from klebepunkt.processes.models import Role
+from klebepunkt.processes.params import object_id
 from klebepunkt.processes.permissions import process_for, visible_processes
 from klebepunkt.processes.reporting import process_report
 from klebepunkt.reports.render import MEDIA_TYPES, render_report
@@ -90,9 +91,13 @@ def process_import(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error("document", error.render(_))
         else:
-            process = services.import_process(record=record, user=request.user)
-            messages.success(request, _("Process imported."))
-            return redirect("processes:detail", process.pk)
+            try:
+                process = services.import_process(record=record, user=request.user)
+            except ValidationError as error:  # all or nothing: the transaction is rolled back
+                form.add_error("document", error.messages)
+            else:
+                messages.success(request, _("Process imported."))
+                return redirect("processes:detail", process.pk)
     processes = visible_processes(request.user)
     return render(
         request,
@@ -478,7 +483,7 @@ def card_edit(request: HttpRequest, pk: int, card_id: int | None = None) -> Http
             "dots": card.dots,
             "origin": card.origin,
         }
-    elif field_id := request.GET.get("field"):
+    elif field_id := object_id(request.GET.get("field")):
         initial = {"theme_field": process.theme_fields.filter(pk=field_id).first()}
     form = forms.CardForm(request.POST or None, initial=initial, process=process)
     if card is not None and not card.text and card.goal is not None:
@@ -522,7 +527,7 @@ def card_similar(request: HttpRequest, pk: int) -> HttpResponse:
     """While a card is typed: cards that look alike and the goal it may belong to."""
     process, _role = process_for(request.user, pk)
     text = request.GET.get("text", "").strip()
-    field = process.theme_fields.filter(pk=request.GET.get("theme_field") or 0).first()
+    field = process.theme_fields.filter(pk=object_id(request.GET.get("theme_field"))).first()
     alike: list[tuple[str, float]] = []
     goals: list[tuple[str, float]] = []
     if len(text) >= 8 and field is not None:
@@ -554,7 +559,11 @@ def card_delete(request: HttpRequest, pk: int, card_id: int) -> HttpResponse:
     process, _role = process_for(request.user, pk, change=True)
     card = get_object_or_404(models.Card, pk=card_id, theme_field__process=process)
     field_id = card.theme_field_id
-    services.delete_card(card=card)
+    try:
+        services.delete_card(card=card)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("processes:card_edit", process.pk, card.pk)
     messages.success(request, _("Card deleted."))
     return redirect(f"{reverse('processes:cards', args=[process.pk])}#field-{field_id}")
 
@@ -624,9 +633,18 @@ def sheet_preview(request: HttpRequest, pk: int) -> HttpResponse:
             request.session.pop(SHEET_SESSION_KEY, None)
             messages.success(request, _("Import cancelled; nothing was changed."))
             return redirect("processes:cards", process.pk)
-        counts = services.apply_tally_diff(
-            process=process, diff=diff, remove_missing=request.POST.get("remove_missing") == "on"
-        )
+        try:
+            counts = services.apply_tally_diff(
+                process=process,
+                diff=diff,
+                remove_missing=request.POST.get("remove_missing") == "on",
+            )
+        except ValidationError as error:  # all or nothing: the transaction is rolled back
+            messages.error(
+                request,
+                _("Nothing was imported: %(reason)s") % {"reason": " ".join(error.messages)},
+            )
+            return redirect("processes:sheet_preview", process.pk)
         request.session.pop(SHEET_SESSION_KEY, None)
         messages.success(
             request,
@@ -718,10 +736,7 @@ def _board_context(process: models.Process, field_id: int | None, role: Role) ->
 @require_GET
 def board(request: HttpRequest, pk: int) -> HttpResponse:
     process, role = process_for(request.user, pk)
-    field_id = request.GET.get("field")
-    context = _board_context(
-        process, int(field_id) if field_id and field_id.isdigit() else None, role
-    )
+    context = _board_context(process, object_id(request.GET.get("field")), role)
     template = "processes/board.html#board" if _is_htmx(request) else "processes/board.html"
     return render(request, template, context)
 
@@ -742,7 +757,9 @@ def _board_response(
 @require_POST
 def board_assign(request: HttpRequest, pk: int) -> HttpResponse:
     process, role = process_for(request.user, pk, change=True)
-    card = get_object_or_404(models.Card, pk=request.POST.get("card"), theme_field__process=process)
+    card = get_object_or_404(
+        models.Card, pk=object_id(request.POST.get("card")), theme_field__process=process
+    )
     choice = request.POST.get("goal", "")
     status = ""
     try:
@@ -752,7 +769,9 @@ def board_assign(request: HttpRequest, pk: int) -> HttpResponse:
             services.assign_card(card=card, goal=goal)
             status = _("New goal “%(goal)s” created for the card.") % {"goal": goal.text}
         elif choice:
-            goal = get_object_or_404(models.Goal, pk=choice, theme_field__process=process)
+            goal = get_object_or_404(
+                models.Goal, pk=object_id(choice), theme_field__process=process
+            )
             services.assign_card(card=card, goal=goal)
             status = _("Card assigned to “%(goal)s”.") % {"goal": goal.text}
         else:
@@ -768,7 +787,7 @@ def board_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
     process, role = process_for(request.user, pk, change=True)
     field = get_object_or_404(
-        models.ThemeField, pk=request.POST.get("theme_field"), process=process
+        models.ThemeField, pk=object_id(request.POST.get("theme_field")), process=process
     )
     form = forms.GoalForm(request.POST)
     status = _("Please enter the text of the goal.")
@@ -799,7 +818,7 @@ def goal_merge(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
     process, role = process_for(request.user, pk, change=True)
     source = get_object_or_404(models.Goal, pk=goal_id, theme_field__process=process)
     target = get_object_or_404(
-        models.Goal, pk=request.POST.get("target"), theme_field__process=process
+        models.Goal, pk=object_id(request.POST.get("target")), theme_field__process=process
     )
     try:
         services.merge_goals(target=target, sources=[source])
@@ -814,7 +833,10 @@ def goal_merge(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
 def goal_split(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
     process, role = process_for(request.user, pk, change=True)
     goal = get_object_or_404(models.Goal, pk=goal_id, theme_field__process=process)
-    chosen = models.Card.objects.filter(pk__in=request.POST.getlist("cards"), goal=goal)
+    chosen = models.Card.objects.filter(
+        pk__in=[card_id for raw in request.POST.getlist("cards") if (card_id := object_id(raw))],
+        goal=goal,
+    )
     try:
         new_goal = services.split_goal(
             goal=goal, cards=chosen, text=request.POST.get("text", "").strip() or goal.text

@@ -17,8 +17,12 @@ def _cell(value: object) -> str:
     return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
 
 
+_MARKUP = str.maketrans({c: "\\" + c for c in "*_[]`"})
+
+
 def _text(value: str) -> str:
-    return _cell(value).replace("*", "\\*").replace("_", "\\_")
+    """Text as text: no emphasis, no link or image (``[x](javascript:…)``), no code span."""
+    return _cell(value).translate(_MARKUP)
 
 
 def _heading(level: int, text: str) -> str:

@@ -132,7 +132,12 @@ class _BallotReader:
                     Message(
                         gettext_noop("The column “%(column)s” appears twice."), {"column": text}
                     ),
-                    Location(file=self.filename, row=number, column_letter=column_letter(index)),
+                    Location(
+                        file=self.filename,
+                        row=number,
+                        column=text,
+                        column_letter=column_letter(index),
+                    ),
                 )
             self.columns[column] = index
             self.headers[column] = text

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from klebepunkt.domain import Card, DomainError, Goal, Location, Message, Tally, gettext_noop
+from klebepunkt.domain.limits import MAX_GOAL_NR, MAX_NAME, MAX_POINTS, has_forbidden_character
 from klebepunkt.domain.model import normalise_text
 from klebepunkt.sheets.columns import REQUIRED, Column, column_letter, match_header
 
@@ -165,24 +167,97 @@ def _csv_rows(content: bytes, filename: str) -> list[Row]:
 # --- XLSX ------------------------------------------------------------------
 
 
+# A workbook is a zip of XML: a few kilobytes can unpack to gigabytes or name a cell at
+# XFD1048576 (or merge A1:XFD1048576), which openpyxl and a grid of rows would fill in cell
+# by cell. These bounds are far above any tally sheet (5,000 cards of 10 columns are 50,000
+# cells) and far below what hurts the server.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_CELLS = 2_000_000
+_MERGE = re.compile(
+    rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="\$?([A-Z]{1,3})\$?(\d{1,7}):\$?([A-Z]{1,3})\$?(\d{1,7})"'
+)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _too_large(filename: str) -> SheetError:
+    return SheetError(
+        Message(
+            gettext_noop(
+                "The workbook is too large: more than %(cells)s cells or %(megabytes)s MB unpacked."
+            ),
+            {"cells": f"{MAX_CELLS:,}".replace(",", "."), "megabytes": MAX_UNPACKED_BYTES >> 20},
+        ),
+        Location(file=filename),
+    )
+
+
+def _check_workbook_size(content: bytes, filename: str) -> None:
+    """Refuse a zip bomb before openpyxl unpacks it: sizes as declared (zipfile never reads
+    more than declared) and the area of every merged range."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        members = archive.infolist()
+        if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+            raise _too_large(filename)
+        merged = 0
+        for member in members:
+            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                for left, top, right, bottom in _MERGE.findall(archive.read(member)):
+                    width = abs(_column_number(right) - _column_number(left)) + 1
+                    merged += width * (abs(int(bottom) - int(top)) + 1)
+                    if merged > MAX_CELLS:
+                        raise _too_large(filename)
+
+
+def _worksheet_grid(worksheet: object, filename: str) -> list[list[object]]:
+    """The cells of a worksheet as rows, as far as a cell holds a value; merged cells count
+    for every cell they cover."""
+    cells = {
+        position: cell.value
+        for position, cell in worksheet._cells.items()  # type: ignore[attr-defined]
+        if cell.value is not None
+    }
+    rows = max((row for row, _column in cells), default=0)
+    columns = max((column for _row, column in cells), default=0)
+    if rows * columns > MAX_CELLS:
+        raise _too_large(filename)
+    grid: list[list[object]] = [[None] * columns for _ in range(rows)]
+    for (row, column), value in cells.items():
+        grid[row - 1][column - 1] = value
+    for merged in worksheet.merged_cells.ranges:  # type: ignore[attr-defined]
+        if merged.min_row > rows or merged.min_col > columns:
+            continue
+        value = grid[merged.min_row - 1][merged.min_col - 1]
+        for row in range(merged.min_row, min(merged.max_row, rows) + 1):
+            for col in range(merged.min_col, min(merged.max_col, columns) + 1):
+                grid[row - 1][col - 1] = value
+    return grid
+
+
 def _xlsx_rows(content: bytes, filename: str, is_header: HeaderTest) -> list[Row]:
     import openpyxl  # imported here: CSV users pay nothing for it
 
+    unreadable = SheetError(
+        Message(gettext_noop("This file is not a readable Excel workbook (.xlsx).")),
+        Location(file=filename),
+    )
     try:
+        _check_workbook_size(content, filename)
         workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise SheetError(
-            Message(gettext_noop("This file is not a readable Excel workbook (.xlsx).")),
-            Location(file=filename),
-        ) from None
+        grids = [_worksheet_grid(worksheet, filename) for worksheet in workbook.worksheets]
+    except SheetError:
+        raise
+    except MemoryError:
+        raise _too_large(filename) from None
+    except Exception:  # openpyxl and zlib raise anything at all on a broken file
+        raise unreadable from None
     first: list[Row] | None = None
-    for worksheet in workbook.worksheets:
-        grid = [list(row) for row in worksheet.iter_rows(values_only=True)]
-        for merged in worksheet.merged_cells.ranges:
-            value = grid[merged.min_row - 1][merged.min_col - 1]
-            for row in range(merged.min_row, merged.max_row + 1):
-                for col in range(merged.min_col, merged.max_col + 1):
-                    grid[row - 1][col - 1] = value
+    for grid in grids:
         rows: list[Row] = [(number, cells) for number, cells in enumerate(grid, start=1)]
         if first is None:
             first = rows
@@ -234,7 +309,12 @@ def _sheet_from_rows(rows: list[Row], filename: str) -> Sheet:
         if column in columns:
             raise SheetError(
                 Message(gettext_noop("The column “%(column)s” appears twice."), {"column": text}),
-                Location(file=filename, row=header_number, column_letter=column_letter(index)),
+                Location(
+                    file=filename,
+                    row=header_number,
+                    column=text,
+                    column_letter=column_letter(index),
+                ),
             )
         columns[column] = index
     missing = [column for column in REQUIRED if column not in columns]
@@ -273,6 +353,7 @@ def parse_points(raw: object, where: Location) -> int | None:
         return None
     if isinstance(raw, bool):
         raise SheetError(_not_whole(raw), where)
+    shown: object = None  # the value as the message shows it, when not the number itself
     if isinstance(raw, int):
         value = raw
     elif isinstance(raw, float):
@@ -281,13 +362,29 @@ def parse_points(raw: object, where: Location) -> int | None:
         value = int(raw)
     else:
         text = cell_text(raw).replace("\u2212", "-")
-        try:
-            value = int(text)
-        except ValueError:
-            raise SheetError(_not_whole(text), where) from None
+        digits = text.lstrip("+-")
+        if digits.isascii() and digits.isdigit() and len(digits.lstrip("0")) > len(str(MAX_POINTS)):
+            shown = text[:12] + "…"  # thousands of digits: int() refuses them, a message too
+            value = -1 if text.startswith("-") else MAX_POINTS + 1
+        else:
+            try:
+                value = int(text)
+            except ValueError:
+                raise SheetError(_not_whole(text), where) from None
     if value < 0:
         raise SheetError(
-            Message(gettext_noop("Points cannot be negative (“%(value)s”)."), {"value": value}),
+            Message(
+                gettext_noop("Points cannot be negative (“%(value)s”)."),
+                {"value": value if shown is None else shown},
+            ),
+            where,
+        )
+    if value > MAX_POINTS:
+        raise SheetError(
+            Message(
+                gettext_noop("Points can be at most %(max)s."),
+                {"max": f"{MAX_POINTS:,}".replace(",", ".")},
+            ),
             where,
         )
     return value
@@ -343,9 +440,29 @@ class _TallyBuilder:
             self._location(row, Column.TOPIC_STORE),
         )
 
+    def _check_texts(self, row: int, cells: Sequence[object]) -> None:
+        for column in self.columns:
+            text = self._cell(cells, column)
+            if has_forbidden_character(text):
+                raise SheetError(
+                    Message(
+                        gettext_noop("The text contains a null character, which cannot be stored.")
+                    ),
+                    self._location(row, column),
+                )
+        for column, limit in ((Column.THEME_FIELD, MAX_NAME), (Column.NR, MAX_GOAL_NR)):
+            if len(normalise_text(self._cell(cells, column))) > limit:
+                raise SheetError(
+                    Message(
+                        gettext_noop("This text is longer than %(max)s characters."), {"max": limit}
+                    ),
+                    self._location(row, column),
+                )
+
     def add_row(self, row: int, cells: Sequence[object]) -> None:
         if not any(cell_text(cell) for cell in cells):
             return
+        self._check_texts(row, cells)
         theme_field = normalise_text(self._cell(cells, Column.THEME_FIELD))
         text = self._cell(cells, Column.RECOMMENDATION)
         goal_text = self._cell(cells, Column.GOAL)

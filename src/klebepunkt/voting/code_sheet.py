@@ -19,6 +19,7 @@ def code_sheet_pdf(
     voting_round: VotingRound, *, join_base: str, code_url: Callable[[str], str]
 ) -> bytes:
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
     entries = []
     for voter in (
@@ -40,4 +41,5 @@ def code_sheet_pdf(
         "voting/code_sheet.html",
         {"voting_round": voting_round, "entries": entries, "join_base": join_base},
     )
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    fetcher = URLFetcher(allowed_protocols=())  # inline only: names never fetch a thing
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from klebepunkt.processes.models import Card, Process, Role
+from klebepunkt.processes.params import object_id, whole_number
 from klebepunkt.processes.permissions import process_for
 from klebepunkt.voting import codes, projector_cache, selectors, services
 from klebepunkt.voting.forms import RoundForm
@@ -150,14 +151,15 @@ def paper_totals(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
                 raw = request.POST.get(f"paper-{card.pk}", "").strip()
                 if raw == "":
                     continue
-                if not raw.isdigit():
+                dots = whole_number(raw)
+                if dots is None:
                     errors.append(
                         _("“%(value)s” is not a whole number (card “%(card)s”).")
-                        % {"value": raw, "card": card.label}
+                        % {"value": raw[:20], "card": card.label}
                     )
                     continue
                 services.set_paper_total(
-                    voting_round=voting_round, card=card, dots=int(raw), actor=request.user
+                    voting_round=voting_round, card=card, dots=dots, actor=request.user
                 )
             if errors:
                 raise ValidationError(errors)
@@ -175,14 +177,18 @@ def paper_totals(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
 def paper_ballot(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
     """Paper dots of one member on one card."""
     process, _role, voting_round = _round_for(request, pk, round_id, change=True)
-    voter = get_object_or_404(Voter, pk=request.POST.get("voter") or 0, voting_round=voting_round)
-    card = get_object_or_404(selectors.round_cards(voting_round), pk=request.POST.get("card") or 0)
-    raw = request.POST.get("dots", "").strip()
-    if not raw.isdigit():
+    voter = get_object_or_404(
+        Voter, pk=object_id(request.POST.get("voter")), voting_round=voting_round
+    )
+    card = get_object_or_404(
+        selectors.round_cards(voting_round), pk=object_id(request.POST.get("card"))
+    )
+    dots = whole_number(request.POST.get("dots", ""))
+    if dots is None:
         messages.error(request, _("Please enter a whole number of dots."))
     else:
         try:
-            services.set_paper_ballot(voter=voter, card=card, dots=int(raw), actor=request.user)
+            services.set_paper_ballot(voter=voter, card=card, dots=dots, actor=request.user)
             messages.success(request, _("Paper dots of the member saved."))
         except ValidationError as error:
             messages.error(

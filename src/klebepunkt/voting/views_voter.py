@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import get_usage
 
+from klebepunkt.processes.params import object_id
 from klebepunkt.voting import codes, identity, selectors, services
 from klebepunkt.voting.forms import CodeForm, RoundCodeForm
 from klebepunkt.voting.models import RoundState, Voter, VotingRound
@@ -105,10 +106,9 @@ def pick(request: HttpRequest, short_code: str) -> HttpResponse:
     if request.method == "POST":
         if _limited(request, count=False):
             return _too_many(request)
-        voter_id = request.POST.get("voter", "")
         try:
             voter = services.pick_up_code(
-                voting_round=voting_round, voter_id=int(voter_id) if voter_id.isdigit() else 0
+                voting_round=voting_round, voter_id=object_id(request.POST.get("voter")) or 0
             )
         except services.ValidationError as error:
             _limited(request, count=True)
@@ -196,17 +196,17 @@ def dot(request: HttpRequest) -> HttpResponse:
     """
     htmx = bool(getattr(request, "htmx", False))
     found = identity.voter_identity(request)
-    card_id = request.POST.get("card", "")
+    card_id = object_id(request.POST.get("card"))
     action = request.POST.get("action", "")
     result = None
     error = ""
     try:
         if found is None:
             raise services.VotingError("unknown_voter")
-        if not card_id.isdigit() or action not in {"add", "remove"}:
+        if card_id is None or action not in {"add", "remove"}:
             raise services.VotingError("card_not_in_round")
         change = services.place_dot if action == "add" else services.take_back_dot
-        result = change(voter_id=found[0], card_id=int(card_id), code_check=found[1])
+        result = change(voter_id=found[0], card_id=card_id, code_check=found[1])
     except services.VotingError as failure:
         if failure.code in {"unknown_voter", "code_revoked"}:
             response = _back_to_join(htmx)
@@ -230,7 +230,8 @@ def dot(request: HttpRequest) -> HttpResponse:
         }
     if not htmx:
         (messages.error if error else messages.success)(request, status)
-        response = redirect(f"{reverse('voting:ballot')}#card-{card_id}")
+        anchor = f"#card-{card_id}" if card_id is not None else ""
+        response = redirect(f"{reverse('voting:ballot')}{anchor}")
         response[DOT_OUTCOME_HEADER] = outcome
         return response
     context: dict[str, object] = {"status": status, "error": bool(error)}

@@ -1,0 +1,168 @@
+"""A process with everybody around it, and a URL for every route of the app.
+
+The Koblenz process with its facilitator, an observer, the facilitator of another
+city's process, an open voting round with a member who joined on their phone, and
+somebody anonymous. ``url_for`` fills in every parameter of every route from the
+URL configuration, so that a new view is requested without anybody writing its URL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from klebepunkt.processes import models
+from klebepunkt.processes.models import Role
+from klebepunkt.samples import load_sample
+from klebepunkt.voting import codes
+from klebepunkt.voting import services as voting_services
+from klebepunkt.voting.models import Voter, VotingRound
+from tests.factories import MeetingFactory, RoleFactory, UserFactory
+from tests.urlconf import Route
+
+FACILITATOR = "facilitator"  # of this process
+OTHER = "other facilitator"  # of another city's process
+OBSERVER = "observer"
+VOTER = "voter"  # a member who joined the open round on their phone (no account)
+ANONYMOUS = "anonymous"
+ROLES = (FACILITATOR, OTHER, OBSERVER, VOTER, ANONYMOUS)
+
+
+@dataclass
+class World:
+    process: models.Process
+    facilitator: object
+    observer: object
+    other: object
+    voting_round: VotingRound
+    voter: Voter
+    clients: dict[str, Client]
+
+
+def join(client: Client, voter: Voter) -> Client:
+    response = client.post(reverse("voting:join"), {"code": codes.format_code(voter.code)})
+    assert response.status_code == 302, response.content.decode()[:500]
+    return client
+
+
+def build_world(
+    record=None, *, round_title: str = "Punktabfrage", **client_options: object
+) -> World:
+    """Everybody, each with a client of their own (``enforce_csrf_checks`` and the like).
+
+    The process is the Koblenz sample, or ``record`` (a ProcessRecord).
+    """
+    from klebepunkt.processes.services import import_process
+
+    facilitator = UserFactory(username="moderation")
+    process = import_process(record=record or load_sample("koblenz-2017"), user=facilitator)
+    if not process.meetings.exists():
+        MeetingFactory(process=process)
+    observer = UserFactory(username="beobachtung")
+    RoleFactory(process=process, user=observer, role=Role.OBSERVER)
+    other = UserFactory(username="nachbarstadt")
+    RoleFactory(user=other)
+    voting_round = voting_services.open_round(
+        voting_round=voting_services.create_round(process=process, title=round_title)
+    )
+    voter = voting_round.voters.order_by("id").first()
+    clients = {role: Client(**client_options) for role in ROLES}
+    clients[FACILITATOR].force_login(facilitator)
+    clients[OBSERVER].force_login(observer)
+    clients[OTHER].force_login(other)
+    join(clients[VOTER], voter)
+    return World(process, facilitator, observer, other, voting_round, voter, clients)
+
+
+# --- a URL for every route ---------------------------------------------------------------------
+
+_ADMIN_OBJECT = re.compile(r"^admin:(?P<app>[a-z]+)_(?P<model>[a-z]+)_[a-z_]+$")
+
+
+def _admin_object(route: Route, world: World) -> int:
+    match = _ADMIN_OBJECT.match(route.name)
+    assert match, route.name
+    model = apps.get_model(match["app"], match["model"])
+    if model._meta.label_lower == "auth.user":
+        return world.facilitator.pk
+    found = model.objects.filter(pk__in=_objects_of(world.process, model)).order_by("pk").first()
+    return found.pk if found else 1  # none there: the admin answers before it looks
+
+
+def _objects_of(process: models.Process, model) -> list[int]:
+    lookups = {
+        models.Process: {"pk": process.pk},
+        models.ProcessRole: {"process": process},
+        models.StakeholderGroup: {"process": process},
+        models.Member: {"process": process},
+        models.Meeting: {"process": process},
+        models.ThemeField: {"process": process},
+        models.Goal: {"theme_field__process": process},
+        models.Card: {"theme_field__process": process},
+    }
+    if model not in lookups:
+        return list(model.objects.values_list("pk", flat=True)[:1])
+    return list(model.objects.filter(**lookups[model]).values_list("pk", flat=True))
+
+
+def url_for(route: Route, world: World, *, fmt: str = "md") -> str:
+    process, voting_round = world.process, world.voting_round
+    if route.name == "admin:app_list":  # a regular expression: no converters to read
+        return reverse(route.name, kwargs={"app_label": "processes"})
+    cards = models.Card.objects.filter(theme_field__process=process).order_by("pk")
+    values = {
+        "pk": lambda: process.pk,
+        "member_id": lambda: process.members.order_by("pk").first().pk,
+        "group_id": lambda: process.stakeholder_groups.order_by("pk").first().pk,
+        "meeting_id": lambda: process.meetings.order_by("pk").first().pk,
+        "card_id": lambda: cards.first().pk,
+        "field_id": lambda: process.theme_fields.order_by("pk").first().pk,
+        "goal_id": lambda: (
+            models.Goal.objects.filter(theme_field__process=process).order_by("pk").first().pk
+        ),
+        "user_id": lambda: world.observer.pk,
+        "fmt": lambda: fmt,
+        "round_id": lambda: voting_round.pk,
+        "voter_id": lambda: world.voter.pk,
+        "code": lambda: world.voter.code,
+        "short_code": lambda: voting_round.short_code,
+        "token": lambda: voting_round.projector_token,
+        "object_id": lambda: (
+            process.pk if route.name == "admin:view_on_site" else _admin_object(route, world)
+        ),
+        "id": lambda: world.facilitator.pk,
+        "content_type_id": lambda: ContentType.objects.get_for_model(models.Process).pk,
+    }
+    kwargs = {}
+    for parameter in route.parameters:
+        assert parameter in values, f"{route.name}: no value for the parameter {parameter!r}"
+        kwargs[parameter] = values[parameter]()
+    return reverse(route.name, kwargs=kwargs)
+
+
+# --- did a request write anything? --------------------------------------------------------------
+
+# tables a refused request may still write: the session (messages), the cache (rate limits)
+VOLATILE_TABLES = ("django_session", "klebepunkt_cache")
+_WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+
+
+@contextmanager
+def writes() -> Iterator[list[str]]:
+    """The statements that changed the database while the block ran (sessions and cache aside)."""
+    found: list[str] = []
+    with CaptureQueriesContext(connection) as context:
+        yield found
+    for query in context.captured_queries:
+        sql = query["sql"]
+        if _WRITE.match(sql) and not any(table in sql for table in VOLATILE_TABLES):
+            found.append(sql[:200])
