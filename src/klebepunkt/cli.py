@@ -349,7 +349,7 @@ ProcessOption = Annotated[
 ]
 
 
-def _stored_process(process: int, data_dir: Path | None) -> object:
+def _stored_process(process: int, data_dir: Path | None) -> Any:
     from klebepunkt.web import server
 
     server.configure(data_dir)
@@ -460,7 +460,7 @@ def report_command(
             stored = _stored_process(process, data_dir)  # sets Django up first
             from klebepunkt.processes.reporting import process_report
 
-            report = process_report(stored, _, language=LANGUAGE)  # type: ignore[arg-type]
+            report = process_report(stored, _, language=LANGUAGE)
             content = render_report(report, output_format.value, on_step=step)
         if output is None:
             sys.stdout.buffer.write(content)
@@ -645,26 +645,12 @@ def export_command(
     output: Annotated[Path, typer.Option("--output", "-o", help=_("JSON file to write."))],
     data_dir: DataDirOption = None,
 ) -> None:
-    from klebepunkt.web import server
-
-    server.configure(data_dir)
+    found = _stored_process(process, data_dir)  # sets Django up first
     from klebepunkt.process_document import dumps
     from klebepunkt.processes import selectors
-    from klebepunkt.processes.models import Process
 
-    found = Process.objects.filter(pk=process).first()
-    if found is None:
-        fail_text(_("There is no process %(id)s.") % {"id": process})
-    content = dumps(
-        selectors.process_record(found, tally=selectors.tally_of(found, include_rounds=False))
-    )
-    try:
-        output.write_bytes(content)
-    except OSError as error:
-        fail_text(
-            _("Cannot write %(file)s: %(reason)s") % {"file": output, "reason": error.strerror}
-        )
-    err.print(_("Written: %(file)s") % {"file": output})
+    record = selectors.process_record(found, tally=selectors.tally_of(found, include_rounds=False))
+    _write(output, dumps(record))
 
 
 @app.command("import", help=_("Import a process file (JSON) as a new process."))
@@ -792,16 +778,12 @@ MemberArgument = Annotated[
 
 
 def _stored_member(process: int, member: int, data_dir: Path | None) -> Any:
-    from klebepunkt.web import server
-
-    server.configure(data_dir)
+    _stored_process(process, data_dir)  # sets Django up first
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)  # the privacy log's table
-    from klebepunkt.processes.models import Member, Process
+    from klebepunkt.processes.models import Member
 
-    if not Process.objects.filter(pk=process).exists():
-        fail_text(_("There is no process %(id)s.") % {"id": process})
     found = Member.objects.filter(pk=member, process_id=process).select_related("process").first()
     if found is None:
         fail_text(
@@ -883,16 +865,10 @@ EXIT_INCONSISTENT = 1
     ),
 )
 def verify_command(process: ProcessArgument, data_dir: DataDirOption = None) -> None:
-    from klebepunkt.web import server
-
-    server.configure(data_dir)
-    from klebepunkt.processes.models import Process
+    found: Any = _stored_process(process, data_dir)  # sets Django up first
     from klebepunkt.voting.models import DotEvent, Voter, VotingRound
     from klebepunkt.voting.selectors import verify_round
 
-    found = Process.objects.filter(pk=process).first()
-    if found is None:
-        fail_text(_("There is no process %(id)s.") % {"id": process})
     out.print(
         _("Checking process %(id)s “%(title)s” against its audit log")
         % {"id": found.pk, "title": found.title},

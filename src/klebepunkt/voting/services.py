@@ -18,7 +18,7 @@ database transaction, not in a read-then-write in Python:
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -308,55 +308,75 @@ def _refresh_projectors(voting_round: VotingRound) -> None:
     """A new state shows on the projectors at their next poll, not after the shared second."""
     token = voting_round.projector_token
     projector_cache.forget(token)
-    transaction.on_commit(
-        lambda: projector_cache.forget(token)
-    )  # again: a poll may have cached the old state
+    # and again after the commit: a poll may have cached the old state in between
+    transaction.on_commit(lambda: projector_cache.forget(token))
 
 
 def _locked_round(voting_round: VotingRound) -> VotingRound:
     return VotingRound.objects.select_for_update().get(pk=voting_round.pk)
 
 
-@transaction.atomic
-def open_round(*, voting_round: VotingRound) -> VotingRound:
-    locked = _locked_round(voting_round)
-    if locked.state != RoundState.PREPARED:
-        raise ValidationError(_("Only a prepared round can be opened."))
-    locked.state = RoundState.OPEN
-    locked.opened_at = timezone.now()
-    locked.save(update_fields=["state", "opened_at"])
+def _transition(
+    voting_round: VotingRound,
+    *,
+    source: str,
+    target: str,
+    stamp: str,
+    refusal: str,
+    also: Callable[[VotingRound], list[str]] | None = None,
+) -> VotingRound:
+    """Move a round from one state to the next under its row lock, or refuse."""
+    locked = _locked_round(voting_round)  # waits for every dot in flight (they share-lock it)
+    if locked.state != source:
+        raise ValidationError(refusal)
+    locked.state = target
+    setattr(locked, stamp, timezone.now())
+    fields = ["state", stamp, *(also(locked) if also else [])]
+    locked.save(update_fields=fields)
     _refresh_projectors(locked)
     return locked
+
+
+@transaction.atomic
+def open_round(*, voting_round: VotingRound) -> VotingRound:
+    return _transition(
+        voting_round,
+        source=RoundState.PREPARED,
+        target=RoundState.OPEN,
+        stamp="opened_at",
+        refusal=_("Only a prepared round can be opened."),
+    )
+
+
+def _seal(locked: VotingRound) -> list[str]:
+    heads = list(locked.voters.values_list("pseudonym", "chain_head"))
+    heads.append((PAPER_CHAIN, locked.paper_chain_head))
+    locked.seal = seal(heads)
+    return ["seal"]
 
 
 @transaction.atomic
 def close_round(*, voting_round: VotingRound) -> VotingRound:
     """Close the round for good: no dot can be placed or taken back afterwards."""
-    locked = _locked_round(
-        voting_round
-    )  # waits for every dot in flight (they share-lock the round)
-    if locked.state != RoundState.OPEN:
-        raise ValidationError(_("Only an open round can be closed."))
-    locked.state = RoundState.CLOSED
-    locked.closed_at = timezone.now()
-    heads = list(locked.voters.values_list("pseudonym", "chain_head"))
-    heads.append((PAPER_CHAIN, locked.paper_chain_head))
-    locked.seal = seal(heads)
-    locked.save(update_fields=["state", "closed_at", "seal"])
-    _refresh_projectors(locked)
-    return locked
+    return _transition(
+        voting_round,
+        source=RoundState.OPEN,
+        target=RoundState.CLOSED,
+        stamp="closed_at",
+        refusal=_("Only an open round can be closed."),
+        also=_seal,
+    )
 
 
 @transaction.atomic
 def reveal_round(*, voting_round: VotingRound) -> VotingRound:
-    locked = _locked_round(voting_round)
-    if locked.state != RoundState.CLOSED:
-        raise ValidationError(_("Results can be revealed once the round is closed."))
-    locked.state = RoundState.REVEALED
-    locked.revealed_at = timezone.now()
-    locked.save(update_fields=["state", "revealed_at"])
-    _refresh_projectors(locked)
-    return locked
+    return _transition(
+        voting_round,
+        source=RoundState.CLOSED,
+        target=RoundState.REVEALED,
+        stamp="revealed_at",
+        refusal=_("Results can be revealed once the round is closed."),
+    )
 
 
 @transaction.atomic
