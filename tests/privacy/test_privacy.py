@@ -285,7 +285,7 @@ def test_facilitator_downloads_the_export_and_erases_after_confirming(
     erase_url = reverse("processes:member_erase", args=[process.pk, member.pk])
     assert export_url in edit and erase_url in edit
 
-    download = client.get(export_url)
+    download = client.post(export_url)
     assert download.status_code == 200
     assert download["Content-Disposition"] == f'attachment; filename="mitglied-{member.pk}.json"'
     assert json.loads(download.content)["member"]["name"] == NAME
@@ -322,9 +322,9 @@ def test_only_a_facilitator_may_export_or_erase(member_who_voted):
     for user, status in ((observer, 403), (stranger, 404)):
         client = Client()
         client.force_login(user)
-        assert client.get(export_url).status_code == status
+        assert client.post(export_url).status_code == status
         assert client.post(erase_url, {"confirm": "erase"}).status_code == status
-    anonymous = Client().get(export_url)
+    anonymous = Client().post(export_url)
     assert anonymous.status_code == 302 and "login" in anonymous["Location"]
     member.refresh_from_db()
     assert member.name == NAME

@@ -200,7 +200,7 @@ def post_case(world, name: str, fields: dict, base: bool):
         assert_german_errors(response.content.decode(), data)
 
 
-@fuzz("forms: random field sets posted to every POST route", 12, each=43)
+@fuzz("forms: random field sets posted to every POST route", 12, each=len(POST_ROUTES))
 @given(fields=DATA, base=st.booleans(), ids=st.lists(st.sampled_from(range(6)), max_size=3))
 @example(fields={"origin": "responsible body"}, base=False, ids=[])  # an English word, quoted back
 def test_random_values_in_every_form(world, fields, base, ids):
@@ -212,7 +212,7 @@ def test_random_values_in_every_form(world, fields, base, ids):
         post_case(world, name, fields, base)
 
 
-@fuzz("forms: random query parameters on every GET page", 10, each=38)
+@fuzz("forms: random query parameters on every GET page", 10, each=len(GET_ROUTES))
 @given(params=DATA)
 def test_random_query_parameters_on_every_page(world, params):
     query = {key: value for key, value in params.items() if key}

@@ -169,6 +169,16 @@ PROJECTOR_TOKEN = Kind(
     get=roles(OK, OK, OK, OK, OK),
     post=roles(NO_METHOD, NO_METHOD, NO_METHOD, NO_METHOD, NO_METHOD),
 )
+ARCHIVE_TAKE = Kind(
+    "taking an archived entry into one's own process (POST only; without a valid entry: not found)",
+    get=roles(NO_METHOD, NO_METHOD, NO_METHOD, LOGIN, LOGIN),
+    post=roles(NOT_FOUND, NOT_FOUND, NOT_FOUND, LOGIN, LOGIN),
+)
+PUBLIC_PAGE = Kind(
+    "the public page of a process: nobody sees it until the facilitator switches it on",
+    get=roles(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    post=roles(NO_METHOD, NO_METHOD, NO_METHOD, NO_METHOD, NO_METHOD),
+)
 ADMIN = Kind(
     "the Django admin: staff only (nobody here is staff)",
     get=roles(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN),
@@ -257,6 +267,29 @@ EXPECTED: dict[str, Kind] = {
     "voting:projector_live": PROCESS_PAGE,
     "voting:code_sheet": PROCESS_CHANGE_FILE,
     "voting:verify": PROCESS_PAGE,
+    # data protection: a member's data out, or erased (personal data: the facilitator only)
+    "processes:member_export": PROCESS_ACTION,  # a POST: the export is recorded
+    "processes:member_erase": PROCESS_CHANGE_PAGE,
+    # monitoring of a process
+    "monitoring:overview": PROCESS_PAGE,
+    "monitoring:priority": PROCESS_PAGE,
+    "monitoring:status_of_goal": PROCESS_ACTION,
+    "monitoring:status_of_card": PROCESS_ACTION,
+    "monitoring:indicator_add_to_goal": PROCESS_ACTION,
+    "monitoring:indicator_add_to_card": PROCESS_ACTION,
+    "monitoring:indicator": PROCESS_FORM,
+    "monitoring:indicator_delete": PROCESS_ACTION,
+    "monitoring:measurement_add": PROCESS_ACTION,
+    "monitoring:measurement_delete": PROCESS_ACTION,
+    "monitoring:sheet_export": PROCESS_PAGE,
+    "monitoring:sheet_upload": PROCESS_CHANGE_PAGE,
+    "monitoring:sheet_preview": PROCESS_CHANGE_PAGE,
+    "monitoring:report": PROCESS_FORM,
+    "monitoring:report_download": PROCESS_PAGE,
+    # the topic store archive across processes; the public page
+    "monitoring:archive": ACCOUNT_PAGE,
+    "monitoring:archive_take": ARCHIVE_TAKE,
+    "monitoring:public": PUBLIC_PAGE,
     # members on their phones, the projector at the beamer
     "voting:join": VOTER_ENTRY,
     "voting:code": VOTER_CODE,

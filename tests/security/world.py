@@ -75,12 +75,29 @@ def build_world(
         voting_round=voting_services.create_round(process=process, title=round_title)
     )
     voter = voting_round.voters.order_by("id").first()
+    _follow_a_priority(process, facilitator)
     clients = {role: Client(**client_options) for role in ROLES}
     clients[FACILITATOR].force_login(facilitator)
     clients[OBSERVER].force_login(observer)
     clients[OTHER].force_login(other)
     join(clients[VOTER], voter)
     return World(process, facilitator, observer, other, voting_round, voter, clients)
+
+
+def _follow_a_priority(process: models.Process, user) -> None:
+    """Monitoring: an indicator with one value on the process's first priority."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from klebepunkt.monitoring import services as monitoring_services
+
+    goal = models.Goal.objects.filter(theme_field__process=process).order_by("pk").first()
+    indicator = monitoring_services.create_indicator(
+        process=process, goal=goal, fields=monitoring_services.IndicatorFields(name="Bewerbungen")
+    )
+    monitoring_services.record_measurement(
+        indicator=indicator, day=dt.date(2018, 1, 1), value=Decimal(12), user=user
+    )
 
 
 # --- a URL for every route ---------------------------------------------------------------------
@@ -115,6 +132,8 @@ def _objects_of(process: models.Process, model) -> list[int]:
 
 
 def url_for(route: Route, world: World, *, fmt: str = "md") -> str:
+    from klebepunkt.monitoring.models import Indicator, Measurement
+
     process, voting_round = world.process, world.voting_round
     if route.name == "admin:app_list":  # a regular expression: no converters to read
         return reverse(route.name, kwargs={"app_label": "processes"})
@@ -141,7 +160,18 @@ def url_for(route: Route, world: World, *, fmt: str = "md") -> str:
         ),
         "id": lambda: world.facilitator.pk,
         "content_type_id": lambda: ContentType.objects.get_for_model(models.Process).pk,
+        "indicator_id": lambda: (
+            Indicator.objects.filter(implementation__process=process).order_by("pk").first().pk
+        ),
+        "measurement_id": lambda: (
+            Measurement.objects.filter(indicator__implementation__process=process)
+            .order_by("pk")
+            .first()
+            .pk
+        ),
     }
+    if route.name == "monitoring:sheet_export":
+        fmt = "csv"
     kwargs = {}
     for parameter in route.parameters:
         assert parameter in values, f"{route.name}: no value for the parameter {parameter!r}"

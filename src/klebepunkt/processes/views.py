@@ -253,9 +253,11 @@ def member_edit(request: HttpRequest, pk: int, member_id: int | None = None) -> 
 
 
 @login_required
-@require_GET
+@require_POST
 def member_export(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
-    """Everything held about one member, as a JSON download (Art. 15 DSGVO)."""
+    """Everything held about one member, as a JSON download (Art. 15 DSGVO).
+
+    A POST: the export is recorded in the member's privacy log (who, when)."""
     process, _role = process_for(request.user, pk, change=True)
     member = get_object_or_404(models.Member, pk=member_id, process=process)
     document = privacy.export_member(member)
