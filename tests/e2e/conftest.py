@@ -89,7 +89,17 @@ def assert_accessible(page) -> None:
     assert not violations, f"{page.url}:\n" + "\n".join(details)
 
 
+OVERFLOWING = """() => Array.from(document.querySelectorAll('main *')).filter(element => {
+    if (element.closest('.table-wrap, .visually-hidden, details:not([open])')) { return false; }
+    const box = element.getBoundingClientRect();
+    return box.width > 0 && box.right > window.innerWidth + 1;
+}).slice(0, 3).map(element => element.tagName + '.' + element.className + ' → ' + Math.round(element.getBoundingClientRect().right))"""
+
+
 def assert_fits_the_screen(page) -> None:
-    """No horizontal scrolling of the page itself (tables scroll inside their own box)."""
+    """No horizontal scrolling of the page itself, and no element running off the screen's right
+    edge (tables scroll inside their own box)."""
     overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"{page.url} is {overflow}px wider than the screen"
+    outside = page.evaluate(OVERFLOWING)
+    assert not outside, f"{page.url}: elements beyond the screen's edge: {outside}"
