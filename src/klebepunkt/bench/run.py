@@ -224,6 +224,7 @@ def run(*, quick: bool, say: Callable[[str], None]) -> dict[str, Any]:
             "system": platform.platform(),
         },
         "quick": quick,
+        "cache": "redis" if redis_reachable() else "database",
     }
     for database in ("sqlite", "postgres"):
         results[database] = bench_voting(
