@@ -324,6 +324,10 @@ def delete_member(*, member: models.Member) -> None:
     member.delete()
 
 
+def delete_meeting(*, meeting: models.Meeting) -> None:
+    meeting.delete()
+
+
 def save_meeting(*, meeting: models.Meeting) -> models.Meeting:
     meeting.full_clean()
     meeting.save()

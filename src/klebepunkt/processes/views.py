@@ -392,7 +392,9 @@ def meeting_edit(request: HttpRequest, pk: int, meeting_id: int | None = None) -
 @require_POST
 def meeting_delete(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
     process, _role = process_for(request.user, pk, change=True)
-    get_object_or_404(models.Meeting, pk=meeting_id, process=process).delete()
+    services.delete_meeting(
+        meeting=get_object_or_404(models.Meeting, pk=meeting_id, process=process)
+    )
     messages.success(request, _("Meeting removed."))
     return redirect("processes:meetings", process.pk)
 
