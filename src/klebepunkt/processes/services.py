@@ -38,7 +38,7 @@ def create_process(
     return process
 
 
-def update_process(process: models.Process, **fields: object) -> models.Process:
+def update_process(*, process: models.Process, **fields: object) -> models.Process:
     for name, value in fields.items():
         setattr(process, name, value)
     process.full_clean()

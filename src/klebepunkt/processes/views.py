@@ -136,7 +136,7 @@ def process_settings(request: HttpRequest, pk: int) -> HttpResponse:
     process, role = process_for(request.user, pk, change=request.method == "POST")
     form = forms.RulesForm(request.POST or None, instance=process)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.update_process(process=process, **form.cleaned_data)
         messages.success(request, _("Settings saved."))
         return redirect("processes:settings", process.pk)
     grants = process.roles.select_related("user").order_by("role", "user__username")
