@@ -50,7 +50,7 @@ def test_unknown_process_is_404(client):
 
 @pytest.fixture
 def published(koblenz, goal, campaign, facilitator):
-    update_process(koblenz, is_public=True)
+    update_process(process=koblenz, is_public=True)
     services.record_status(
         process=koblenz,
         goal=goal,
