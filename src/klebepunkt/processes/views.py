@@ -246,7 +246,7 @@ def member_edit(request: HttpRequest, pk: int, member_id: int | None = None) -> 
             "process": process,
             "role": role,
             "form": form,
-            "member": member,
+            "object": member,
             "privacy_log": privacy_log,
         },
     )
@@ -334,7 +334,7 @@ def group_edit(request: HttpRequest, pk: int, group_id: int | None = None) -> Ht
     return render(
         request,
         "processes/group_form.html",
-        {"process": process, "role": role, "form": form, "group": group},
+        {"process": process, "role": role, "form": form, "object": group},
     )
 
 
@@ -384,7 +384,7 @@ def meeting_edit(request: HttpRequest, pk: int, meeting_id: int | None = None) -
     return render(
         request,
         "processes/meeting_form.html",
-        {"process": process, "role": role, "form": form, "meeting": meeting},
+        {"process": process, "role": role, "form": form, "object": meeting},
     )
 
 
