@@ -126,7 +126,23 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dic
         "graceful_timeout": 10,
         "keepalive": 5,
         "backlog": 2048,
+        "child_exit": _worker_exited,
     }
+
+
+def reset_metrics() -> None:
+    """Empty the workers' metric files of an earlier run (web/metrics.py)."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        for leftover in Path(directory).glob("*.db"):
+            leftover.unlink(missing_ok=True)
+
+
+def _worker_exited(server: Any, worker: Any) -> None:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
 
 
 def run_gunicorn(application: Any, options: dict[str, Any]) -> None:
@@ -157,6 +173,7 @@ def serve(
     from klebepunkt.web.wsgi import application
 
     connections.close_all()  # no connection of the master may be shared by forked workers
+    reset_metrics()
     run_gunicorn(
         application,
         gunicorn_options(

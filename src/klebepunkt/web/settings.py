@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -33,6 +35,27 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _networks(variable: str, default: str) -> tuple[Any, ...]:
+    from klebepunkt.web.proxy import parse_networks
+
+    try:
+        return parse_networks(os.environ.get(variable, default))
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{variable}: {error}") from None
+
+
+# --- behind a reverse proxy (web/proxy.py) and the metrics' access list (web/metrics.py) -----
+TRUSTED_PROXIES = _networks("KLEBEPUNKT_TRUSTED_PROXIES", "")
+METRICS_ALLOW = _networks("KLEBEPUNKT_METRICS_ALLOW", "127.0.0.1,::1")
+if TRUSTED_PROXIES:
+    # honoured only from the proxy: web/proxy.py drops these headers from anybody else
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+# prometheus_client adds up the workers' counters from files here (emptied by web/server.py)
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(DATA_DIR / "metrics"))
+Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
 PRODUCTION = os.environ.get("KLEBEPUNKT_PRODUCTION", "") in {"1", "true", "yes"}
 DEBUG = os.environ.get("KLEBEPUNKT_DEBUG", "") in {"1", "true", "yes"} and not PRODUCTION
 ALLOWED_HOSTS = [
@@ -53,9 +76,12 @@ INSTALLED_APPS = [
     "klebepunkt.processes",
     "klebepunkt.voting",
     "klebepunkt.monitoring",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    "klebepunkt.web.proxy.TrustedProxyMiddleware",  # first: the real client address and scheme
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "klebepunkt.web.headers.SecurityHeadersMiddleware",  # CSP, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -67,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "klebepunkt.web.metrics.DotMetricsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "klebepunkt.web.urls"
@@ -192,16 +220,33 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if not TRUSTED_PROXIES:  # as before: a proxy in front that sets the header itself
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]  # probes speak HTTP
     CSRF_TRUSTED_ORIGINS = [
         origin.strip()
         for origin in os.environ.get("KLEBEPUNKT_CSRF_TRUSTED_ORIGINS", "").split(",")
         if origin.strip()
     ]
 
+# KLEBEPUNKT_LOG_FORMAT=json: one JSON object a line (for the city's log collector)
+LOG_FORMAT = os.environ.get("KLEBEPUNKT_LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("KLEBEPUNKT_LOG_LEVEL", "WARNING")},
 }

@@ -1,0 +1,85 @@
+"""Prometheus metrics: requests per view, dots by outcome, rounds by state; only from the
+configured addresses; the workers of one server add up."""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+
+import pytest
+
+from klebepunkt.bench.http import Client
+from klebepunkt.processes.models import Card
+from klebepunkt.voting import services
+from tests.server import running_server
+
+
+def metric(text: str, name: str, **labels: str) -> float:
+    """The value of one sample in the exposition text (0 when it is absent)."""
+    for line in text.splitlines():
+        if line.startswith("#") or not line.startswith(name):
+            continue
+        sample, _, value = line.rpartition(" ")
+        found = dict(re.findall(r'(\w+)="([^"]*)"', sample))
+        if sample.split("{")[0] == name and all(found.get(k) == v for k, v in labels.items()):
+            return float(value)
+    return 0.0
+
+
+@pytest.mark.django_db
+def test_metrics_refused_to_an_address_not_on_the_list(client, settings):
+    from klebepunkt.web.proxy import parse_networks
+
+    settings.METRICS_ALLOW = parse_networks("10.1.2.3")
+    response = client.get("/metrics", REMOTE_ADDR="127.0.0.1")
+    assert response.status_code == 404
+    assert b"klebepunkt" not in response.content.split(b"<title>")[0]
+
+
+@pytest.mark.django_db
+def test_metrics_count_rounds_by_state(client, koblenz):
+    services.create_round(process=koblenz, title="Vorbereitet")
+    services.open_round(voting_round=services.create_round(process=koblenz, title="Offen"))
+    text = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
+    assert metric(text, "klebepunkt_voting_rounds", state="open") == 1
+    assert metric(text, "klebepunkt_voting_rounds", state="prepared") == 1
+    assert metric(text, "klebepunkt_voting_rounds", state="revealed") == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_add_up_requests_and_dots(koblenz_blank, tmp_path):
+    voting_round = services.open_round(
+        voting_round=services.create_round(process=koblenz_blank, title="Metriken", cap_per_card=1)
+    )
+    voter = voting_round.voters.order_by("id").first()
+    card = Card.objects.filter(theme_field__process=koblenz_blank).order_by("id").first()
+    with running_server(tmp_path, workers=2) as (base, _process):
+        members = [Client(base) for _ in range(4)]
+        for member in members:
+            member.join(voter.code)
+        outcomes = [
+            member.click(card.id, "add").headers.get("x-klebepunkt-dot") for member in members
+        ]
+        for member in members:
+            member.close()
+        with urllib.request.urlopen(base + "/metrics", timeout=10) as response:
+            text = response.read().decode()
+    assert outcomes.count("placed") == 1  # the cap is 1: the other three are refused
+    assert metric(text, "klebepunkt_dots_total", outcome="placed") == 1
+    assert metric(text, "klebepunkt_dots_total", outcome="refused") == 3
+    assert metric(text, "klebepunkt_voting_rounds", state="open") == 1
+    # django-prometheus: requests per view, from both workers together
+    assert (
+        metric(text, "django_http_requests_total_by_view_transport_method_total", view="voting:dot")
+        == 4
+    )
+
+
+def test_metrics_are_not_reachable_through_a_foreign_address_in_forwarded_for(client, settings):
+    from klebepunkt.web.proxy import parse_networks
+
+    settings.METRICS_ALLOW = parse_networks("127.0.0.1")
+    # no proxy is trusted: the header is ignored, and 10.9.9.9 may not pretend to be local…
+    response = client.get("/metrics", REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="127.0.0.1")
+    assert response.status_code == 404
