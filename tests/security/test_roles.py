@@ -194,6 +194,12 @@ ADMIN_LOGOUT = Kind(
     get=roles(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     post=roles(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
 )
+HEALTH = Kind(
+    "health, readiness and metrics for the city's IT: no login (metrics only from the "
+    "configured addresses, which the test client's 127.0.0.1 is)",
+    get=roles(OK, OK, OK, OK, OK),
+    post=roles(NO_METHOD, NO_METHOD, NO_METHOD, NO_METHOD, NO_METHOD),
+)
 
 ADMIN_MODELS = (
     "auth_group",
@@ -213,6 +219,9 @@ EXPECTED: dict[str, Kind] = {
     "home": EVERYBODY_REDIRECT,
     "login": LOGIN_PAGE,
     "logout": LOGOUT,
+    "healthz": HEALTH,
+    "readyz": HEALTH,
+    "metrics": HEALTH,
     "password_change": ACCOUNT_FORM,
     "password_change_done": ACCOUNT_PAGE,
     "set_language": EVERYBODY_REDIRECT,
