@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import re
+import ssl
 import time
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -34,6 +35,7 @@ class Client:
     base: str
     timeout: float = 30.0
     cookies: dict[str, str] = field(default_factory=dict)
+    ssl_context: ssl.SSLContext | None = None  # for an https:// base (a proxy in the tests)
     _connection: http.client.HTTPConnection | None = None
 
     def __post_init__(self) -> None:
@@ -41,13 +43,19 @@ class Client:
         if parts.hostname not in LOOPBACK:
             raise ValueError(f"load is only sent to loopback, not {parts.hostname}")
         self.host = parts.hostname
-        self.port = parts.port or 80
+        self.https = parts.scheme == "https"
+        self.port = parts.port or (443 if self.https else 80)
 
     def _conn(self) -> http.client.HTTPConnection:
         if self._connection is None:
-            self._connection = http.client.HTTPConnection(
-                self.host, self.port, timeout=self.timeout
-            )
+            if self.https:
+                self._connection = http.client.HTTPSConnection(
+                    self.host, self.port, timeout=self.timeout, context=self.ssl_context
+                )
+            else:
+                self._connection = http.client.HTTPConnection(
+                    self.host, self.port, timeout=self.timeout
+                )
         return self._connection
 
     def close(self) -> None:
