@@ -33,8 +33,11 @@ def prepare(*, quiet: bool = True) -> None:
     from django.core.management import call_command
 
     verbosity = 0 if quiet else 1
-    call_command("migrate", interactive=False, verbosity=verbosity)
-    call_command("createcachetable", verbosity=verbosity)
+    if os.environ.get("KLEBEPUNKT_MIGRATE", "1") not in {"0", "false", "no"}:
+        # in a container the migrations run once, as a command of their own
+        # (`klebepunkt manage migrate`), before the app servers start: KLEBEPUNKT_MIGRATE=0
+        call_command("migrate", interactive=False, verbosity=verbosity)
+        call_command("createcachetable", verbosity=verbosity)
     collect_static()
 
 
