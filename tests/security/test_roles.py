@@ -276,6 +276,7 @@ EXPECTED: dict[str, Kind] = {
     "voting:projector_live": PROCESS_PAGE,
     "voting:code_sheet": PROCESS_CHANGE_FILE,
     "voting:verify": PROCESS_PAGE,
+    "voting:invitations": PROCESS_CHANGE_PAGE,
     # data protection: a member's data out, or erased (personal data: the facilitator only)
     "processes:member_export": PROCESS_ACTION,  # a POST: the export is recorded
     "processes:member_erase": PROCESS_CHANGE_PAGE,

@@ -222,3 +222,35 @@ class DotEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delta:+d} {self.card_id}"
+
+
+class InvitationState(models.TextChoices):
+    PENDING = "pending", _("not sent yet")
+    SENDING = "sending", _("being sent")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+
+
+class Invitation(models.Model):
+    """The e-mail with a voter's personal link and QR code: sent at most once per code.
+
+    One row per voter (a reissued code is a new voter, so it gets a mail of its own); the
+    state moves pending → sending → sent or failed by conditional updates, so two clicks on
+    "send" at once send one mail (voting/invitations.py).
+    """
+
+    voter = models.OneToOneField(Voter, on_delete=models.CASCADE, related_name="invitation")
+    address = models.CharField(max_length=254)
+    state = models.CharField(
+        max_length=10, choices=InvitationState.choices, default=InvitationState.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["voter_id"]
+
+    def __str__(self) -> str:
+        return f"{self.address} ({self.state})"

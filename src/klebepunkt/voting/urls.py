@@ -1,6 +1,6 @@
 from django.urls import path
 
-from klebepunkt.voting import views_rounds, views_voter
+from klebepunkt.voting import views_invitations, views_rounds, views_voter
 
 app_name = "voting"
 
@@ -39,4 +39,9 @@ urlpatterns = [
     ),
     path("p/<int:pk>/rounds/<int:round_id>/codes.pdf", views_rounds.code_sheet, name="code_sheet"),
     path("p/<int:pk>/rounds/<int:round_id>/verify/", views_rounds.verify, name="verify"),
+    path(
+        "p/<int:pk>/rounds/<int:round_id>/invitations/",
+        views_invitations.invitations_page,
+        name="invitations",
+    ),
 ]

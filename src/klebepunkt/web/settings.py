@@ -229,6 +229,17 @@ if PRODUCTION:
         if origin.strip()
     ]
 
+# --- mail: invitations with the personal link (voting/invitations.py) --------------------------
+EMAIL_HOST = os.environ.get("KLEBEPUNKT_SMTP_HOST", "")
+EMAIL_PORT = int(os.environ.get("KLEBEPUNKT_SMTP_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("KLEBEPUNKT_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("KLEBEPUNKT_SMTP_PASSWORD", "")
+_SMTP_SECURITY = os.environ.get("KLEBEPUNKT_SMTP_SECURITY", "starttls")  # starttls | tls | none
+EMAIL_USE_TLS = _SMTP_SECURITY == "starttls"
+EMAIL_USE_SSL = _SMTP_SECURITY == "tls"
+EMAIL_TIMEOUT = 15
+DEFAULT_FROM_EMAIL = os.environ.get("KLEBEPUNKT_MAIL_FROM", "klebepunkt@localhost")
+
 # KLEBEPUNKT_LOG_FORMAT=json: one JSON object a line (for the city's log collector)
 LOG_FORMAT = os.environ.get("KLEBEPUNKT_LOG_FORMAT", "text")
 LOGGING = {
