@@ -200,6 +200,12 @@ HEALTH = Kind(
     get=roles(OK, OK, OK, OK, OK),
     post=roles(NO_METHOD, NO_METHOD, NO_METHOD, NO_METHOD, NO_METHOD),
 )
+SIGN_ON_OFF = Kind(
+    "sign-on through the city's identity provider: not found while it is not configured "
+    "(tests/e2e/test_sign_on.py tests it switched on)",
+    get=roles(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    post=roles(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+)
 
 ADMIN_MODELS = (
     "auth_group",
@@ -219,6 +225,8 @@ EXPECTED: dict[str, Kind] = {
     "home": EVERYBODY_REDIRECT,
     "login": LOGIN_PAGE,
     "logout": LOGOUT,
+    "oidc_authentication_init": SIGN_ON_OFF,
+    "oidc_callback": SIGN_ON_OFF,
     "healthz": HEALTH,
     "readyz": HEALTH,
     "metrics": HEALTH,

@@ -31,6 +31,22 @@ def role_of(user: User, process: Process) -> Role | None:
     return Role(value) if value else None
 
 
+SIGN_ON_GROUP = "klebepunkt: sign-on"  # users who came through the city's identity provider
+CREATE_PERMISSION = "processes.add_process"
+
+
+def may_create_processes(user: User) -> bool:
+    """Local logins may (the administrator created them for that); a user who signs on
+    through the city's identity provider only with the group the provider names
+    (``KLEBEPUNKT_OIDC_CREATOR_GROUP``, mapped to the ``add_process`` permission)."""
+    if not user.is_authenticated:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    signed_on = user.groups.filter(name=SIGN_ON_GROUP).exists()  # type: ignore[union-attr]
+    return not signed_on or user.has_perm(CREATE_PERMISSION)
+
+
 def can_view(user: User, process: Process) -> bool:
     return role_of(user, process) is not None
 

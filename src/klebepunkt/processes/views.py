@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,7 +31,7 @@ from klebepunkt.process_document import loads as load_process
 from klebepunkt.processes import forms, models, selectors, services
 from klebepunkt.processes.models import Role
 from klebepunkt.processes.params import object_id
-from klebepunkt.processes.permissions import process_for, visible_processes
+from klebepunkt.processes.permissions import may_create_processes, process_for, visible_processes
 from klebepunkt.processes.reporting import process_report
 from klebepunkt.reports.render import MEDIA_TYPES, render_report
 from klebepunkt.sheets import Column, read_sheet_bytes
@@ -65,6 +65,7 @@ def process_list(request: HttpRequest) -> HttpResponse:
             "processes": processes,
             "form": forms.ProcessForm(),
             "upload_form": forms.ProcessUploadForm(),
+            "may_create": may_create_processes(request.user),
         },
     )
 
@@ -72,6 +73,8 @@ def process_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def process_create(request: HttpRequest) -> HttpResponse:
+    if not may_create_processes(request.user):
+        raise PermissionDenied
     form = forms.ProcessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         process = services.create_process(user=request.user, **form.cleaned_data)
@@ -83,6 +86,8 @@ def process_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def process_import(request: HttpRequest) -> HttpResponse:
+    if not may_create_processes(request.user):
+        raise PermissionDenied
     form = forms.ProcessUploadForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["document"]
@@ -102,7 +107,12 @@ def process_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "processes/process_list.html",
-        {"processes": processes, "form": forms.ProcessForm(), "upload_form": form},
+        {
+            "processes": processes,
+            "form": forms.ProcessForm(),
+            "upload_form": form,
+            "may_create": True,
+        },
         status=400,
     )
 

@@ -78,6 +78,14 @@ class RateLimitedLoginView(LoginView):
 
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from django.conf import settings
+
+        context = super().get_context_data(**kwargs)
+        context["sign_on"] = settings.OIDC_ENABLED
+        context["sign_on_failed"] = self.request.GET.get("sign-on") == "failed"
+        return context
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if login_limited(request, request.POST.get("username", "")):
             form = self.get_form()

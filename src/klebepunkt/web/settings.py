@@ -229,6 +229,32 @@ if PRODUCTION:
         if origin.strip()
     ]
 
+# --- sign-on through the city's identity provider (web/oidc.py), off unless configured ---------
+OIDC_RP_CLIENT_ID = os.environ.get("KLEBEPUNKT_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("KLEBEPUNKT_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("KLEBEPUNKT_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("KLEBEPUNKT_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("KLEBEPUNKT_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("KLEBEPUNKT_OIDC_JWKS_ENDPOINT", "")
+OIDC_ENABLED = all(
+    (
+        OIDC_RP_CLIENT_ID,
+        OIDC_OP_AUTHORIZATION_ENDPOINT,
+        OIDC_OP_TOKEN_ENDPOINT,
+        OIDC_OP_JWKS_ENDPOINT,
+    )
+)
+OIDC_RP_SIGN_ALGO = os.environ.get("KLEBEPUNKT_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("KLEBEPUNKT_OIDC_SCOPES", "openid email profile groups")
+OIDC_USE_PKCE = True
+OIDC_GROUPS_CLAIM = os.environ.get("KLEBEPUNKT_OIDC_GROUPS_CLAIM", "groups")
+OIDC_CREATOR_GROUP = os.environ.get("KLEBEPUNKT_OIDC_CREATOR_GROUP", "")
+OIDC_STORE_ID_TOKEN = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sign-on=failed"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "klebepunkt.web.oidc.SignOnBackend"]
+
 # --- mail: invitations with the personal link (voting/invitations.py) --------------------------
 EMAIL_HOST = os.environ.get("KLEBEPUNKT_SMTP_HOST", "")
 EMAIL_PORT = int(os.environ.get("KLEBEPUNKT_SMTP_PORT", "587"))

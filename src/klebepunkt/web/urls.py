@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from klebepunkt.web import health, metrics
+from klebepunkt.web import health, metrics, oidc
 from klebepunkt.web.accounts import RateLimitedLoginView
 
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/sign-on/", oidc.sign_on, name="oidc_authentication_init"),
+    path("accounts/sign-on/callback/", oidc.callback, name="oidc_callback"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics, name="metrics"),
