@@ -857,6 +857,27 @@ EXIT_INCONSISTENT = 1
 
 
 @app.command(
+    "doctor",
+    help=_(
+        "Check the configuration (secret key, host names, proxy, database, cache, fonts for "
+        "PDF, mail, sign-on) and say what is wrong and how to fix it. Exit code 1 on an error."
+    ),
+)
+def doctor_command(data_dir: DataDirOption = None) -> None:
+    from django.utils import translation
+
+    from klebepunkt.web import server
+
+    server.configure(data_dir)
+    from klebepunkt.web import doctor
+
+    translation.activate(LANGUAGE)
+    findings = doctor.diagnose()
+    out.print(escape(doctor.render(findings)), highlight=False)
+    raise typer.Exit(doctor.exit_code(findings))
+
+
+@app.command(
     "verify",
     help=_(
         "Check a stored process against its audit log: recompute every voting round's "
