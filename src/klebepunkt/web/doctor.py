@@ -174,7 +174,7 @@ def check_fonts() -> list[Finding]:
     fc_list = shutil.which("fc-list")
     families = ""
     if fc_list:
-        families = subprocess.run(
+        families = subprocess.run(  # noqa: S603 (fc-list from PATH, fixed arguments)
             [fc_list, ":", "family"], capture_output=True, text=True, check=False
         ).stdout
     if not any(name in families for name in ("DejaVu Sans", "Liberation Sans")):
