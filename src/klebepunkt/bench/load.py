@@ -233,9 +233,146 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+async def open_loop(plan: dict[str, Any]) -> dict[str, Any]:
+    """Clicks offered at a fixed rate (Poisson arrivals), whatever the answers take.
+
+    Each arrival takes a voter who has no click in flight (one member clicks one at a time)
+    and sends their next click on a free connection. The latency of a click is counted from
+    the moment it was due, so a server that falls behind shows it (no coordinated omission).
+    ``pollers`` projectors poll meanwhile. Bounded: ``duration`` seconds of arrivals, at
+    most ``rate * duration * 1.5`` clicks, ``max_seconds`` in all.
+    """
+    parts = urlsplit(plan["base"])
+    if parts.hostname not in LOOPBACK:
+        raise SystemExit(f"load only goes to loopback, not {parts.hostname}")
+    host, port = parts.hostname, parts.port or 80
+    hostport = f"{host}:{port}"
+    rate, duration = float(plan["rate"]), float(plan["duration"])
+    timeout = plan.get("timeout", 30.0)
+    deadline = time.monotonic() + plan.get("max_seconds", duration + 60)
+    rng = random.Random(plan.get("seed", 1))
+    headers = dict(plan.get("headers", {}))
+
+    def clicks_of(voter: dict[str, Any]) -> list[bytes]:
+        cards, placed, sequence = voter["cards"], [], []
+        for _ in range(plan.get("adds", 8)):
+            card = rng.choice(cards)
+            placed.append(card)
+            sequence.append((card, "add"))
+        for _ in range(plan.get("moves", 2)):
+            card = placed.pop(rng.randrange(len(placed)))
+            sequence += [(card, "remove"), (rng.choice(cards), "add")]
+        own = {**headers, "Cookie": voter["cookie"]}
+        return [
+            request_bytes(
+                "POST",
+                hostport,
+                plan["click_path"],
+                own,
+                urlencode({"card": c, "action": a}).encode(),
+            )
+            for c, a in sequence
+        ]
+
+    idle = [iter(clicks_of(voter)) for voter in plan["voters"]]
+    rng.shuffle(idle)
+    connections: list[Connection] = []
+    clicks = Tally()
+    polls = Tally()
+    errors: list[str] = []
+    in_flight: set[asyncio.Task[None]] = set()
+    limit = int(rate * duration * 1.5)
+    done = asyncio.Event()
+
+    async def click(voter: Any, raw: bytes, due: float) -> None:
+        connection = connections.pop() if connections else Connection(host, port)
+        try:
+            status, _headers = await connection.request(raw, timeout)
+            clicks.add(str(status), time.perf_counter() - due)
+            connections.append(connection)
+        except Exception as error:
+            clicks.add("error", time.perf_counter() - due)
+            errors.append(f"{error.__class__.__name__}: {error}")
+            connection.close()
+        idle.append(voter)  # their next click may come
+
+    async def poller() -> None:
+        connection = Connection(host, port)
+        etag = ""
+        await asyncio.sleep(rng.random())
+        try:
+            while not done.is_set() and time.monotonic() < deadline:
+                started = time.perf_counter()
+                request = {"HX-Request": "true", **({"If-None-Match": etag} if etag else {})}
+                try:
+                    status, response = await connection.request(
+                        request_bytes("GET", hostport, plan["poll_path"], request), timeout
+                    )
+                    polls.add(str(status), time.perf_counter() - started)
+                    etag = response.get("etag", etag)
+                except Exception as error:
+                    polls.add("error", time.perf_counter() - started)
+                    errors.append(f"poll {error.__class__.__name__}: {error}")
+                    connection.close()
+                await asyncio.sleep(plan.get("poll_interval", 1.0))
+        finally:
+            connection.close()
+
+    pollers = [asyncio.create_task(poller()) for _ in range(plan.get("pollers", 0))]
+    if pollers:
+        await asyncio.sleep(1.0)
+    started = time.perf_counter()
+    due = started
+    sent = 0
+    while sent < limit and time.monotonic() < deadline:
+        due += rng.expovariate(rate)
+        if due - started > duration:
+            break
+        pause = due - time.perf_counter()
+        if pause > 0:
+            await asyncio.sleep(pause)
+        voter = None
+        while idle and voter is None:
+            candidate = idle.pop(0)
+            raw = next(candidate, None)
+            if raw is not None:
+                voter = candidate
+        if voter is None:  # every member is busy or done: the offered load cannot be placed
+            clicks.add("no-voter", 0.0)
+            continue
+        task = asyncio.create_task(click(voter, raw, due))
+        in_flight.add(task)
+        task.add_done_callback(in_flight.discard)
+        sent += 1
+    if in_flight:
+        await asyncio.wait(in_flight, timeout=max(0.1, deadline - time.monotonic()))
+    seconds = time.perf_counter() - started
+    done.set()
+    await asyncio.gather(*pollers)
+    for connection in connections:
+        connection.close()
+    ok = clicks.statuses.get("200", 0)
+    return {
+        "offered_per_s": rate,
+        "clicks": len(clicks.latencies),
+        "achieved_per_s": round(ok / seconds, 1) if seconds else 0.0,
+        "statuses": clicks.statuses,
+        "errors": sum(n for status, n in clicks.statuses.items() if status != "200"),
+        "p50_ms": round(1000 * percentile(clicks.latencies, 0.50), 2),
+        "p95_ms": round(1000 * percentile(clicks.latencies, 0.95), 2),
+        "p99_ms": round(1000 * percentile(clicks.latencies, 0.99), 2),
+        "projector_clients": len(pollers),
+        "projector_p99_ms": round(1000 * percentile(polls.latencies, 0.99), 2),
+        "projector_errors": sum(
+            n for status, n in polls.statuses.items() if status not in ("200", "304")
+        ),
+        "error_samples": errors[:5],
+    }
+
+
 def main() -> None:
     plan = json.loads(open(sys.argv[1], encoding="utf-8").read())  # noqa: SIM115
-    print(json.dumps(asyncio.run(run(plan))))
+    print(json.dumps(asyncio.run(open_loop(plan) if "rate" in plan else run(plan))))
 
 
 if __name__ == "__main__":

@@ -55,7 +55,7 @@ def setup(voters: int, out: Path) -> None:
     signer = signing.get_cookie_signer(salt=identity.COOKIE + identity.SALT)
     rng = random.Random(7)
     plan: dict[str, Any] = {}
-    for name in ("app", "floor", "projector"):
+    for name in ("app", "floor", "projector", "open100", "open300"):
         voting_round = services.open_round(
             voting_round=services.create_round(
                 process=process, title=f"Benchmark {name}", cap_per_card=3

@@ -21,12 +21,14 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
+# one database per run (two runs on one server never meet); dropped when the run ends
 POSTGRES_URL = os.environ.get(
-    "KLEBEPUNKT_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/klebepunkt_bench"
+    "KLEBEPUNKT_BENCH_DATABASE_URL",
+    f"postgres://postgres@127.0.0.1:5432/klebepunkt_bench_{os.getpid()}",
 )
 SECRET = "benchmark-secret-key-for-signing-voter-cookies-only-here-0123456789"
 
@@ -117,27 +119,74 @@ def _load(plan: dict[str, Any], directory: Path, env: dict[str, str]) -> dict[st
     return json.loads(_python("klebepunkt.bench.load", str(path), env=env).strip().splitlines()[-1])
 
 
-def postgres_unreachable() -> str | None:
-    try:
-        import psycopg
+def _postgres_admin(statements: list[str]) -> None:
+    import psycopg
 
-        admin = POSTGRES_URL.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(
-            admin.replace("postgres://", "postgresql://", 1), connect_timeout=3, autocommit=True
-        ) as connection:
-            name = POSTGRES_URL.rsplit("/", 1)[1]
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            connection.execute(f'CREATE DATABASE "{name}"')
+    admin = POSTGRES_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(
+        admin.replace("postgres://", "postgresql://", 1), connect_timeout=3, autocommit=True
+    ) as connection:
+        for statement in statements:
+            connection.execute(statement)
+
+
+def postgres_unreachable() -> str | None:
+    name = POSTGRES_URL.rsplit("/", 1)[1]
+    try:
+        _postgres_admin(
+            [f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"']
+        )
         return None
     except Exception as error:
         return f"PostgreSQL not reachable at {POSTGRES_URL} ({error.__class__.__name__})"
 
 
+def drop_postgres_database() -> None:
+    """The benchmark's database goes when the benchmark ends (success, failure or signal)."""
+    name = POSTGRES_URL.rsplit("/", 1)[1]
+    try:
+        _postgres_admin([f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'])
+    except Exception:  # nothing to drop where nothing answers
+        return
+
+
+class Stopped(SystemExit):
+    """SIGTERM or SIGHUP: unwinds like Ctrl+C, so every ``finally`` ends its servers."""
+
+
+@contextmanager
+def stopping_cleanly():
+    """SIGTERM and SIGHUP raise in the main thread, so servers, load processes, temporary
+    directories and the PostgreSQL database are cleaned up as on Ctrl+C or an error."""
+
+    def stop(signum: int, _frame: Any) -> None:
+        raise Stopped(128 + signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+OPEN_LOOP_RATES = (100, 300)  # clicks per second offered: a room of 25 makes a few
+
+
 def bench_voting(
-    database: str, voters: int, clients: int, pollers: int, workers: int, say: Callable[[str], None]
+    database: str,
+    voters: int,
+    clients: int,
+    pollers: int,
+    workers: int,
+    say: Callable[[str], None],
+    open_loop_seconds: float = 8.0,
 ) -> dict[str, Any]:
     """Three phases on one database: the app alone; the app while projectors poll; the floor."""
-    with tempfile.TemporaryDirectory(prefix=f"klebepunkt-bench-{database}-") as name:
+    with (
+        ExitStack() as stack,
+        tempfile.TemporaryDirectory(prefix=f"klebepunkt-bench-{database}-") as name,
+    ):
         directory = Path(name)
         if database == "sqlite":
             url = f"sqlite:///{directory / 'bench.sqlite3'}"
@@ -146,6 +195,7 @@ def bench_voting(
             if reason:
                 return {"skipped": reason}
             url = POSTGRES_URL
+            stack.callback(drop_postgres_database)
         env = _env(url, directory)
         say(f"{database}: preparing {voters} voters …")
         data_file = directory / "data.json"
@@ -178,6 +228,23 @@ def bench_voting(
                 directory,
                 env,
             )
+            open_loop = {}
+            for rate in OPEN_LOOP_RATES:
+                say(f"{database}: {rate} clicks/s offered (Poisson) while 20 projectors poll …")
+                name = f"open{rate}"
+                open_loop[str(rate)] = _load(
+                    {
+                        **app_plan,
+                        "base": base,
+                        "voters": data[name]["voters"],
+                        "rate": rate,
+                        "duration": open_loop_seconds,
+                        "pollers": 20,
+                        "poll_path": f"/projector/{data[name]['projector_token']}/live/",
+                    },
+                    directory,
+                    env,
+                )
         port = _free_port()
         say(f"{database}: the same clicks against the floor (no Django) …")
         floor_command = [sys.executable, "-m", "klebepunkt.bench.floor", "--workers", str(workers)]
@@ -198,9 +265,12 @@ def bench_voting(
                 directory,
                 env,
             )
-        rounds = [str(data[name]["round"]) for name in ("app", "floor", "projector")]
+        names = ("app", "floor", "projector", *(f"open{rate}" for rate in OPEN_LOOP_RATES))
+        rounds = [str(data[name]["round"]) for name in names]
         checked = json.loads(_python("klebepunkt.bench.prepare", "check", *rounds, env=env))
-        app_check, floor_check, projector_check = (checked[round_id] for round_id in rounds)
+        app_check, floor_check, projector_check, *open_checks = (
+            checked[round_id] for round_id in rounds
+        )
     return {
         "voters": voters,
         "clients": clients,
@@ -210,9 +280,30 @@ def bench_voting(
         "p50_ms": app["p50_ms"],
         "p99_ms": app["p99_ms"],
         "errors": app["errors"] + projector["errors"],
-        "overdrafts": app_check["overdrafts"] + projector_check["overdrafts"],
+        "overdrafts": app_check["overdrafts"]
+        + projector_check["overdrafts"]
+        + sum(check["overdrafts"] for check in open_checks),
         "audit_discrepancies": app_check["audit_discrepancies"]
-        + projector_check["audit_discrepancies"],
+        + projector_check["audit_discrepancies"]
+        + sum(check["audit_discrepancies"] for check in open_checks),
+        "open_loop": {
+            rate: {
+                key: result[key]
+                for key in (
+                    "offered_per_s",
+                    "achieved_per_s",
+                    "clicks",
+                    "errors",
+                    "p50_ms",
+                    "p95_ms",
+                    "p99_ms",
+                    "projector_clients",
+                    "projector_p99_ms",
+                    "projector_errors",
+                )
+            }
+            for rate, result in open_loop.items()
+        },
         "floor_dots_per_s": floor["dots_per_s"],
         "floor_p99_ms": floor["p99_ms"],
         "floor_errors": floor["errors"],
@@ -243,10 +334,17 @@ def run(*, quick: bool, say: Callable[[str], None]) -> dict[str, Any]:
         "quick": quick,
         "cache": "redis" if redis_reachable() else "database",
     }
-    for database in ("sqlite", "postgres"):
-        results[database] = bench_voting(
-            database, voters, clients=50, pollers=pollers, workers=2, say=say
-        )
+    with stopping_cleanly():
+        for database in ("sqlite", "postgres"):
+            results[database] = bench_voting(
+                database,
+                voters,
+                clients=50,
+                pollers=pollers,
+                workers=2,
+                say=say,
+                open_loop_seconds=4.0 if quick else 10.0,
+            )
     say("evaluation of 100,000 cards in 10,000 goals …")
     from klebepunkt.bench import evaluation
 
