@@ -182,6 +182,15 @@ def _goal_of(monitoring: Monitoring, *, goal: Goal | None, card: Card | None) ->
     raise Http404
 
 
+def _item_key(goal: Goal | None, card: Card | None) -> str:
+    """The form prefix of a monitored goal or card."""
+    if goal is not None:
+        return models.goal_key(goal.pk)
+    if card is not None:
+        return models.card_key(card.pk)
+    raise Http404
+
+
 def _record_status(
     request: LoggedInRequest,
     process: Process,
@@ -191,7 +200,7 @@ def _record_status(
 ) -> HttpResponse:
     monitoring = selectors.monitoring_of(process)
     goal_id = _goal_of(monitoring, goal=goal, card=card)
-    key = models.goal_key(goal.pk) if goal else models.card_key(card.pk)  # type: ignore[union-attr]
+    key = _item_key(goal, card)
     form = forms.StatusForm(request.POST, prefix=key)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
@@ -254,7 +263,7 @@ def _add_indicator(
 ) -> HttpResponse:
     monitoring = selectors.monitoring_of(process)
     goal_id = _goal_of(monitoring, goal=goal, card=card)
-    key = models.goal_key(goal.pk) if goal else models.card_key(card.pk)  # type: ignore[union-attr]
+    key = _item_key(goal, card)
     form = forms.IndicatorForm(request.POST, prefix=f"{key}-new")
     if form.is_valid():
         try:

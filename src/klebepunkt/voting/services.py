@@ -224,11 +224,11 @@ def code_fingerprint(code: str) -> str:
 # --- rounds -----------------------------------------------------------------------------------
 
 
-def _unique(make: object, exists: object) -> str:
+def _unique(make: Callable[[], str], exists: Callable[[str], bool]) -> str:
     for _attempt in range(20):
-        value = make()  # type: ignore[operator]
-        if not exists(value):  # type: ignore[operator]
-            return str(value)
+        value = make()
+        if not exists(value):
+            return value
     raise RuntimeError("could not draw a unique code")
 
 
