@@ -24,6 +24,7 @@ import shlex
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,7 @@ class Database:
     password: str = ""
 
     @classmethod
-    def from_settings(cls, settings_dict: dict[str, Any]) -> Database:
+    def from_settings(cls, settings_dict: Mapping[str, Any]) -> Database:
         engine = str(settings_dict["ENGINE"])
         if engine.endswith("sqlite3"):
             return cls("sqlite", path=Path(settings_dict["NAME"]))
@@ -389,15 +390,16 @@ def restore_postgresql(database: Database, source: Path, *, force: bool) -> Summ
 
 def _pg_has_tables(database: Database) -> bool:
     import psycopg
+    from psycopg.conninfo import make_conninfo
 
     params = {
-        "dbname": database.name,
+        "dbname": database.name or None,
         "host": database.host or None,
         "port": database.port or None,
         "user": database.user or None,
         "password": database.password or None,
     }
-    with psycopg.connect(**{k: v for k, v in params.items() if v}) as connection:
+    with psycopg.connect(make_conninfo("", **params)) as connection:  # drops the None values
         row = connection.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
         ).fetchone()

@@ -29,7 +29,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone, translation
@@ -58,7 +58,7 @@ def erased_label() -> str:
 
 
 @transaction.atomic
-def erase_member(*, member: Member, actor: AbstractBaseUser | None, actor_name: str = "") -> Member:
+def erase_member(*, member: Member, actor: User | None, actor_name: str = "") -> Member:
     """Erase the member's personal data on request; every tally and audit chain stays valid."""
     locked = Member.objects.select_for_update().get(pk=member.pk)
     if locked.erased_at is not None:
@@ -103,7 +103,7 @@ def _empty_sqlite_wal() -> None:
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def _actor_name(actor: AbstractBaseUser | None, actor_name: str) -> str:
+def _actor_name(actor: User | None, actor_name: str) -> str:
     if actor_name:
         return actor_name
     if actor is not None:
@@ -111,7 +111,7 @@ def _actor_name(actor: AbstractBaseUser | None, actor_name: str) -> str:
     return CLI_ACTOR
 
 
-def record_export(*, member: Member, actor: AbstractBaseUser | None, actor_name: str = "") -> None:
+def record_export(*, member: Member, actor: User | None, actor_name: str = "") -> None:
     """Note that the member's data were given out (Art. 15 DSGVO), without the data."""
     PrivacyLog.objects.create(
         process_id=member.process_id,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from klebepunkt.domain import (
     Aggregation,
@@ -160,7 +160,7 @@ class _Reader:
             return default  # type: ignore[no-any-return]
         value = obj[key]
         if value is None and default is None:
-            return value  # type: ignore[no-any-return]
+            return cast(T, None)  # an optional field: the caller asked for None as the default
         if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
             raise self.fail(here, gettext_noop("Expected a whole number."))
         if kind is str and not isinstance(value, str):
@@ -382,7 +382,7 @@ def _rules(reader: _Reader, obj: dict[str, Any]) -> Rules:
 
 def _meeting(reader: _Reader, obj: dict[str, Any], path: str) -> Meeting:
     def parse(key: str, kind: str) -> Any:
-        raw = reader.get(obj, key, path, str, None)
+        raw: str | None = reader.get(obj, key, path, str, None)
         if raw is None:
             if kind == "date":
                 raise reader.fail(f"{path}.{key}", gettext_noop("This field is missing."))

@@ -20,7 +20,7 @@ from klebepunkt.voting.models import Ballot, DotEvent, PaperTally, Voter
 
 pytestmark = pytest.mark.django_db
 
-_ = cli._
+_ = cli.base._
 
 
 @pytest.fixture
@@ -158,8 +158,10 @@ def test_a_change_behind_the_apps_back_fails_loudly(voted, tamper):
     assert result.exit_code == 1
     assert "Pflege-Runde" in result.stderr
     assert named in result.stderr
+    (check,) = [check for check in selectors.check_rounds(process) if check.discrepancies]
+    cards = cli.verify._shortened(check.card_labels)
     for problem in problems:  # every discrepancy is named, in the reader's language
-        text = cli._discrepancy_text(problem, cli._card_labels(problems))
+        text = cli.verify._discrepancy_text(problem, cards)
         assert " ".join(text.split()) in " ".join(result.stderr.split())
     assert "Abschluss-Runde" in result.stdout  # the other round is still reported as consistent
 
@@ -205,4 +207,4 @@ def test_a_consistent_forgery_in_a_closed_round_breaks_its_seal(voted):
     assert [problem.what for problem in problems] == ["seal"]
     result = verify(process.pk)
     assert result.exit_code == 1
-    assert cli._discrepancy_text(problems[0]) in " ".join(result.stderr.split())
+    assert cli.verify._discrepancy_text(problems[0]) in " ".join(result.stderr.split())

@@ -17,6 +17,7 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from functools import partial
 
 from klebepunkt.domain import Aggregation, Ballot, Card, Goal, Rules, Tally, evaluate
 from klebepunkt.domain.similarity import GoalSuggester, similar_cards
@@ -119,10 +120,10 @@ def main() -> None:
         for cards in (2_000, 4_000):
             tally, ballots = vote(cards)
             evaluation = evaluate(tally, rules)
-            seconds = best_of(7, lambda e=evaluation, b=ballots: stability(e, b))
+            seconds = best_of(7, partial(stability, evaluation, ballots))
             unstable = len(stability(evaluation, ballots).unstable)
             rows[(aggregation.value, cards)] = seconds
-            naive = best_of(3, lambda t=tally, r=rules: evaluate(t, r)) * VOTERS
+            naive = best_of(3, partial(evaluate, tally, rules)) * VOTERS
             print(
                 f"  {aggregation.value:<9} {cards:>5,} cards, {len(ballots):>5,} ballots: "
                 f"{seconds * 1000:7.1f} ms   ({unstable} goals hang on one voter; "

@@ -331,13 +331,15 @@ async def open_loop(plan: dict[str, Any]) -> dict[str, Any]:
         pause = due - time.perf_counter()
         if pause > 0:
             await asyncio.sleep(pause)
-        voter = None
+        voter, raw = None, None
         while idle and voter is None:
             candidate = idle.pop(0)
             raw = next(candidate, None)
             if raw is not None:
                 voter = candidate
-        if voter is None:  # every member is busy or done: the offered load cannot be placed
+        if (
+            voter is None or raw is None
+        ):  # every member is busy or done: the offered load cannot be placed
             clicks.add("no-voter", 0.0)
             continue
         task = asyncio.create_task(click(voter, raw, due))

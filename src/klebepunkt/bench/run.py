@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
@@ -83,7 +83,9 @@ def _python(module: str, *args: str, env: dict[str, str], timeout: float = 600) 
 
 
 @contextmanager
-def _server(command: list[str], env: dict[str, str], port: int, probe: str, log: Path):
+def _server(
+    command: list[str], env: dict[str, str], port: int, probe: str, log: Path
+) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("w") as output:
         process = subprocess.Popen(
             command, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
@@ -116,7 +118,10 @@ def _server(command: list[str], env: dict[str, str], port: int, probe: str, log:
 def _load(plan: dict[str, Any], directory: Path, env: dict[str, str]) -> dict[str, Any]:
     path = directory / f"plan-{time.monotonic_ns()}.json"
     path.write_text(json.dumps(plan), encoding="utf-8")
-    return json.loads(_python("klebepunkt.bench.load", str(path), env=env).strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(
+        _python("klebepunkt.bench.load", str(path), env=env).strip().splitlines()[-1]
+    )
+    return result
 
 
 def _postgres_admin(statements: list[str]) -> None:
@@ -155,7 +160,7 @@ class Stopped(SystemExit):
 
 
 @contextmanager
-def stopping_cleanly():
+def stopping_cleanly() -> Iterator[None]:
     """SIGTERM and SIGHUP raise in the main thread, so servers, load processes, temporary
     directories and the PostgreSQL database are cleaned up as on Ctrl+C or an error."""
 

@@ -17,7 +17,9 @@ topic store entries is searched in milliseconds.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from klebepunkt.domain.similarity import STOPWORDS, normalise_german, stems
 
@@ -82,7 +84,10 @@ class _Document:
     words: frozenset[str]
 
 
-class SearchIndex:
+Key = TypeVar("Key", bound=Hashable)
+
+
+class SearchIndex(Generic[Key]):
     """Documents (each a few texts) under the caller's keys, searched by :func:`query_terms`.
 
     Each distinct stem is compared with a query term once, however many documents
@@ -90,11 +95,11 @@ class SearchIndex:
     """
 
     def __init__(self) -> None:
-        self._documents: dict[object, _Document] = {}
+        self._documents: dict[Key, _Document] = {}
         self._stems: set[str] = set()
         self._words: set[str] = set()
 
-    def add(self, key: object, *texts: str) -> None:
+    def add(self, key: Key, *texts: str) -> None:
         words = frozenset(
             word
             for text in texts
@@ -109,7 +114,7 @@ class SearchIndex:
     def __len__(self) -> int:
         return len(self._documents)
 
-    def find(self, query: str) -> list[object]:
+    def find(self, query: str) -> list[Key]:
         """The keys of the documents that hold every term of the query, in the order added."""
         terms = query_terms(query)
         if not terms:
@@ -133,6 +138,6 @@ class SearchIndex:
 
 def matches(query: str, *texts: str) -> bool:
     """Whether a query finds these texts (one document)."""
-    index = SearchIndex()
+    index: SearchIndex[int] = SearchIndex()
     index.add(0, *texts)
     return bool(index.find(query))

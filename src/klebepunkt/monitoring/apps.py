@@ -7,3 +7,9 @@ class MonitoringConfig(AppConfig):
     label = "monitoring"
     verbose_name = _("Monitoring")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from klebepunkt.monitoring.selectors import card_origins
+        from klebepunkt.processes.extensions import register_card_origins
+
+        register_card_origins(card_origins)

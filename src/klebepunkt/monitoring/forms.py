@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from klebepunkt.monitoring.models import Status
 from klebepunkt.processes.forms import MAX_UPLOAD_BYTES
 
-DATE_WIDGET = {"type": "date"}
-
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -34,9 +32,6 @@ class StatusForm(forms.Form):
         label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, prefix: str | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, prefix=prefix, **kwargs)
 
 
 class IndicatorForm(forms.Form):
@@ -102,7 +97,8 @@ class ReportForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         as_of, since = data.get("as_of"), data.get("since")
         if as_of and since and since >= as_of:
             self.add_error("since", _("The previous report must be older than this one."))

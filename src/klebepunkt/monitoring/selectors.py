@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth import models as auth
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
@@ -32,10 +32,11 @@ from klebepunkt.monitoring.state import (
     TrackedIndicator,
 )
 from klebepunkt.processes import selectors as process_selectors
+from klebepunkt.processes.extensions import CardOrigin
 from klebepunkt.processes.models import Card, Process, ProcessRole, Role
 from klebepunkt.processes.permissions import visible_processes
 
-User = AbstractBaseUser | AnonymousUser
+User = auth.User | auth.AnonymousUser
 
 
 def implementations_of(process: Process) -> QuerySet[models.Implementation]:
@@ -254,6 +255,8 @@ def archive_for(
     processes = list(visible_processes(user).order_by("-year", "title", "id"))
     if getattr(user, "is_superuser", False):
         changeable = frozenset(p.pk for p in processes)
+    elif user.is_anonymous:
+        changeable = frozenset()
     else:
         changeable = frozenset(
             ProcessRole.objects.filter(user=user, role=Role.FACILITATOR).values_list(
@@ -307,7 +310,7 @@ def archive_for(
         and (process_id is None or e.process.pk == process_id)
     ]
     if query.strip():
-        index = SearchIndex()
+        index: SearchIndex[int] = SearchIndex()
         for position, e in enumerate(selected):
             index.add(
                 position,
@@ -316,7 +319,7 @@ def archive_for(
                 e.entry.card.responsible,
                 e.entry.goal.text if e.entry.goal else "",
             )
-        selected = [selected[position] for position in index.find(query)]  # type: ignore[index]
+        selected = [selected[position] for position in index.find(query)]
     return Archive(
         entries=tuple(selected),
         processes=tuple(processes),
@@ -333,3 +336,15 @@ def source_card_in_topic_store(card: Card) -> TopicStoreEntry | None:
         if entry.card.id == str(card.pk):
             return entry
     return None
+
+
+def card_origins(process: Process) -> dict[int, CardOrigin]:
+    """Card id → the process it was taken from, for the cards of the process (one query)."""
+    return {
+        provenance.card_id: CardOrigin(
+            source_process_title=provenance.source_process_title,
+            source_year=provenance.source_year,
+            original_points=provenance.original_points,
+        )
+        for provenance in models.CardProvenance.objects.filter(process=process)
+    }

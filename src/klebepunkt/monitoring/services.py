@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -47,7 +47,7 @@ class StatusFields:
     comment: str = ""
 
 
-def _user_name(user: AbstractBaseUser | None) -> str:
+def _user_name(user: User | None) -> str:
     return user.get_username() if user is not None else ""
 
 
@@ -89,7 +89,7 @@ def _append(
     implementation: models.Implementation,
     fields: StatusFields,
     *,
-    user: AbstractBaseUser | None,
+    user: User | None,
     at: datetime | None,
     source: ChangeSource,
     source_file: str = "",
@@ -117,7 +117,7 @@ def record_status(
     *,
     process: Process,
     fields: StatusFields,
-    user: AbstractBaseUser | None,
+    user: User | None,
     goal: Goal | None = None,
     card: Card | None = None,
     based_on: int | None = None,
@@ -247,7 +247,7 @@ def record_measurement(
     value: Decimal,
     source: str = "",
     note: str = "",
-    user: AbstractBaseUser | None,
+    user: User | None,
 ) -> models.Measurement:
     """A new value of an indicator; one per date (delete a wrong one to enter it again)."""
     if indicator.measurements.filter(date=day).exists():
@@ -281,9 +281,7 @@ def delete_measurement(*, measurement: models.Measurement) -> None:
 
 
 @transaction.atomic
-def apply_sheet_plan(
-    *, process: Process, plan: SheetPlan, user: AbstractBaseUser | None
-) -> dict[str, int]:
+def apply_sheet_plan(*, process: Process, plan: SheetPlan, user: User | None) -> dict[str, int]:
     """Write a previewed status or statistics sheet: every change, or (on any error) none."""
     monitoring = selectors.monitoring_of(process)
     now = timezone.now()
@@ -339,7 +337,7 @@ def apply_sheet_plan(
 
 
 def issue_progress_report(
-    *, process: Process, as_of: date, since: date | None, user: AbstractBaseUser | None
+    *, process: Process, as_of: date, since: date | None, user: User | None
 ) -> models.ProgressReport:
     """Record that a report as of ``as_of`` went to the committee: the next one starts there."""
     if since is not None and since >= as_of:
@@ -358,7 +356,7 @@ def take_into_process(
     *,
     source_card: Card,
     target: Process,
-    user: AbstractBaseUser | None,
+    user: User | None,
     theme_field_name: str = "",
 ) -> Card:
     """Make a topic store entry a new card of another process, keeping where it came from.

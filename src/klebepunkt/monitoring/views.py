@@ -34,10 +34,10 @@ from klebepunkt.monitoring.progress_render import FORMATS as REPORT_FORMATS
 from klebepunkt.monitoring.progress_render import MEDIA_TYPES, render_progress
 from klebepunkt.monitoring.sheet import read_statistics_sheet, read_status_sheet, status_sheet_rows
 from klebepunkt.monitoring.sheet_files import SHEET_FORMATS, SHEET_MEDIA_TYPES, sheet_bytes
-from klebepunkt.monitoring.state import Item, Monitoring, Priority
+from klebepunkt.monitoring.state import Item, Monitoring, Priority, latest_change
 from klebepunkt.processes import selectors as process_selectors
 from klebepunkt.processes.models import Card, Goal, Process, Role
-from klebepunkt.processes.permissions import can_change, can_view, process_for
+from klebepunkt.processes.permissions import LoggedInRequest, can_change, can_view, process_for
 
 SHEET_SESSION_KEY = "klebepunkt_monitoring_sheet"
 
@@ -81,23 +81,20 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     process, role = process_for(request.user, pk)
     monitoring = selectors.monitoring_of(process)
     today = _today()
+    lights = [priority.light(today) for priority in monitoring.priorities]
     rows = [
         {
             "priority": priority,
             "state": priority.goal.state(),
-            "light": priority.light(today),
+            "light": light,
             "indicators": sum(len(item.indicators) for item in priority.items),
-            "last_change": max(
-                (c for item in priority.items for c in item.changes),
-                key=lambda c: (c.changed_at, c.id),
-                default=None,
-            ),
+            "last_change": latest_change(priority.items),
         }
-        for priority in monitoring.priorities
+        for priority, light in zip(monitoring.priorities, lights, strict=True)
     ]
     counts = {
-        light: sum(row["light"].light.value == light for row in rows)
-        for light in ("red", "amber", "green")
+        colour: sum(light.light.value == colour for light in lights)
+        for colour in ("red", "amber", "green")
     }
     return render(
         request,
@@ -185,12 +182,25 @@ def _goal_of(monitoring: Monitoring, *, goal: Goal | None, card: Card | None) ->
     raise Http404
 
 
+def _item_key(goal: Goal | None, card: Card | None) -> str:
+    """The form prefix of a monitored goal or card."""
+    if goal is not None:
+        return models.goal_key(goal.pk)
+    if card is not None:
+        return models.card_key(card.pk)
+    raise Http404
+
+
 def _record_status(
-    request: HttpRequest, process: Process, *, goal: Goal | None = None, card: Card | None = None
+    request: LoggedInRequest,
+    process: Process,
+    *,
+    goal: Goal | None = None,
+    card: Card | None = None,
 ) -> HttpResponse:
     monitoring = selectors.monitoring_of(process)
     goal_id = _goal_of(monitoring, goal=goal, card=card)
-    key = models.goal_key(goal.pk) if goal else models.card_key(card.pk)  # type: ignore[union-attr]
+    key = _item_key(goal, card)
     form = forms.StatusForm(request.POST, prefix=key)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
@@ -220,7 +230,7 @@ def _record_status(
 
 @login_required
 @require_POST
-def status_of_goal(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
+def status_of_goal(request: LoggedInRequest, pk: int, goal_id: int) -> HttpResponse:
     process, _role = process_for(request.user, pk, change=True)
     goal = get_object_or_404(Goal, pk=goal_id, theme_field__process=process)
     return _record_status(request, process, goal=goal)
@@ -228,7 +238,7 @@ def status_of_goal(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def status_of_card(request: HttpRequest, pk: int, card_id: int) -> HttpResponse:
+def status_of_card(request: LoggedInRequest, pk: int, card_id: int) -> HttpResponse:
     process, _role = process_for(request.user, pk, change=True)
     card = get_object_or_404(Card, pk=card_id, theme_field__process=process)
     return _record_status(request, process, card=card)
@@ -253,7 +263,7 @@ def _add_indicator(
 ) -> HttpResponse:
     monitoring = selectors.monitoring_of(process)
     goal_id = _goal_of(monitoring, goal=goal, card=card)
-    key = models.goal_key(goal.pk) if goal else models.card_key(card.pk)  # type: ignore[union-attr]
+    key = _item_key(goal, card)
     form = forms.IndicatorForm(request.POST, prefix=f"{key}-new")
     if form.is_valid():
         try:
@@ -353,7 +363,7 @@ def indicator_delete(request: HttpRequest, pk: int, indicator_id: int) -> HttpRe
 
 @login_required
 @require_POST
-def measurement_add(request: HttpRequest, pk: int, indicator_id: int) -> HttpResponse:
+def measurement_add(request: LoggedInRequest, pk: int, indicator_id: int) -> HttpResponse:
     process, _role = process_for(request.user, pk, change=True)
     indicator = get_object_or_404(
         models.Indicator, pk=indicator_id, implementation__process=process
@@ -449,7 +459,7 @@ def _plan(kind: str, content: bytes, name: str, monitoring: Monitoring) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sheet_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def sheet_preview(request: LoggedInRequest, pk: int) -> HttpResponse:
     process, role = process_for(request.user, pk, change=True)
     pending = request.session.get(SHEET_SESSION_KEY)
     if not pending or pending.get("process") != process.pk:
@@ -529,7 +539,7 @@ def _progress_report(process: Process, as_of: date, since: date | None) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report(request: HttpRequest, pk: int) -> HttpResponse:
+def report(request: LoggedInRequest, pk: int) -> HttpResponse:
     process, role = process_for(request.user, pk, change=request.method == "POST")
     if request.method == "POST":
         form = forms.ReportForm(request.POST)
@@ -623,7 +633,7 @@ def archive(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def archive_take(request: HttpRequest) -> HttpResponse:
+def archive_take(request: LoggedInRequest) -> HttpResponse:
     form = forms.TakeForm(request.POST)
     if not form.is_valid():
         raise Http404

@@ -1,12 +1,15 @@
 """Where other apps add to a process's numbers without the processes app importing them.
 
 The voting app registers, when it is installed, the dots its rounds contribute per
-card (``extra_card_dots``) and the per-voter ballots behind them (``ballots``).
+card (``extra_card_dots``) and the per-voter ballots behind them (``ballots``); the
+monitoring app where a card taken from another process's topic store came from
+(``card_origins``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from klebepunkt.domain import Ballot
@@ -14,10 +17,22 @@ from klebepunkt.domain import Ballot
 if TYPE_CHECKING:
     from klebepunkt.processes.models import Process
 
+
+@dataclass(frozen=True)
+class CardOrigin:
+    """The process a card was taken from (out of its topic store), and its dots there."""
+
+    source_process_title: str
+    source_year: int | None
+    original_points: int
+
+
 CardDotsProvider = Callable[["Process"], dict[int, int]]
 BallotsProvider = Callable[["Process"], tuple[Ballot, ...]]
+CardOriginsProvider = Callable[["Process"], dict[int, CardOrigin]]
 _card_dots: list[CardDotsProvider] = []
 _ballots: list[BallotsProvider] = []
+_card_origins: list[CardOriginsProvider] = []
 
 
 def register_card_dots(provider: CardDotsProvider) -> None:
@@ -40,3 +55,15 @@ def extra_card_dots(process: Process) -> dict[int, int]:
 
 def ballots(process: Process) -> tuple[Ballot, ...]:
     return tuple(ballot for provider in _ballots for ballot in provider(process))
+
+
+def register_card_origins(provider: CardOriginsProvider) -> None:
+    if provider not in _card_origins:
+        _card_origins.append(provider)
+
+
+def card_origins(process: Process) -> dict[int, CardOrigin]:
+    """Card id → where it came from, for the cards of the process taken from another one."""
+    return {
+        card: origin for provider in _card_origins for card, origin in provider(process).items()
+    }

@@ -12,14 +12,14 @@ from klebepunkt.processes import models
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
-class ProcessForm(forms.ModelForm):
+class ProcessForm(forms.ModelForm[models.Process]):
     class Meta:
         model = models.Process
         fields = ["title", "body", "year", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class RulesForm(forms.ModelForm):
+class RulesForm(forms.ModelForm[models.Process]):
     class Meta:
         model = models.Process
         fields = [
@@ -36,20 +36,21 @@ class RulesForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         cap, dots = data.get("cap_per_card"), data.get("dots_per_voter")
         if cap and dots and cap > dots:
             self.add_error("cap_per_card", _("The cap per card cannot exceed the dots per voter."))
         return data
 
 
-class StakeholderGroupForm(forms.ModelForm):
+class StakeholderGroupForm(forms.ModelForm[models.StakeholderGroup]):
     class Meta:
         model = models.StakeholderGroup
         fields = ["name", "description", "count_text", "voting"]
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(forms.ModelForm[models.Member]):
     class Meta:
         model = models.Member
         fields = ["name", "stakeholder_group", "voting", "contact"]
@@ -64,7 +65,7 @@ class MemberForm(forms.ModelForm):
         )
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(forms.ModelForm[models.Meeting]):
     class Meta:
         model = models.Meeting
         fields = ["date", "start", "end", "place", "focus"]
@@ -76,7 +77,8 @@ class MeetingForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if start and end and end <= start:
             self.add_error("end", _("The meeting must end after it starts."))

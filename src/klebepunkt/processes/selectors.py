@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from klebepunkt.domain import (
@@ -140,3 +144,29 @@ def analysis_of(process: models.Process) -> Analysis:
     rules = rules_of(process)
     evaluation = evaluate(tally, rules)
     return analyse(tally, rules, ballots(process) or None, evaluation=evaluation)
+
+
+# --- single records by number or name (the command line) -----------------------
+
+
+def process_by_id(process_id: int) -> models.Process | None:
+    return models.Process.objects.filter(pk=process_id).first()
+
+
+def member_of(*, process_id: int, member_id: int) -> models.Member | None:
+    """The member of that number in that process (None when it belongs to another)."""
+    return (
+        models.Member.objects.filter(pk=member_id, process_id=process_id)
+        .select_related("process")
+        .first()
+    )
+
+
+def user_named(username: str) -> User | None:
+    return get_user_model().objects.filter(username=username).first()
+
+
+def card_labels(card_ids: Iterable[int]) -> dict[int, str]:
+    """Each card's label (its text, or its goal's text for a dot on the goal itself)."""
+    cards = models.Card.objects.filter(pk__in=set(card_ids)).select_related("goal")
+    return {card.pk: card.label for card in cards}

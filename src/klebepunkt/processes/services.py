@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
-from django.db.models import Max, ProtectedError, QuerySet
+from django.db.models import Max, Model, ProtectedError, QuerySet
 from django.utils.translation import gettext as _
 
 from klebepunkt.domain import normalise_text
@@ -27,9 +29,7 @@ from klebepunkt.processes.models import Role
 
 
 @transaction.atomic
-def create_process(
-    *, title: str, user: AbstractBaseUser | None, **fields: object
-) -> models.Process:
+def create_process(*, title: str, user: User | None, **fields: object) -> models.Process:
     process = models.Process(title=title, **fields)
     process.full_clean()
     process.save()
@@ -47,9 +47,7 @@ def update_process(*, process: models.Process, **fields: object) -> models.Proce
 
 
 @transaction.atomic
-def grant_role(
-    *, process: models.Process, user: AbstractBaseUser, role: Role
-) -> models.ProcessRole:
+def grant_role(*, process: models.Process, user: User, role: Role) -> models.ProcessRole:
     grant, _created = models.ProcessRole.objects.update_or_create(
         process=process, user=user, defaults={"role": role}
     )
@@ -57,17 +55,33 @@ def grant_role(
 
 
 @transaction.atomic
-def revoke_role(*, process: models.Process, user: AbstractBaseUser) -> None:
+def revoke_role(*, process: models.Process, user: User) -> None:
     facilitators = models.ProcessRole.objects.filter(process=process, role=Role.FACILITATOR)
     if facilitators.filter(user=user).exists() and facilitators.count() == 1:
         raise ValidationError(_("A process needs at least one facilitator."))
     models.ProcessRole.objects.filter(process=process, user=user).delete()
 
 
+@transaction.atomic
+def save_login(*, username: str, password: str) -> User:
+    """A facilitator's login, created or given a new password.
+
+    A password Django's validators refuse raises ``ValidationError`` and changes nothing.
+    """
+    users = get_user_model()
+    user = users.objects.select_for_update().filter(username=username).first()
+    if user is None:
+        user = users(username=username)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    return user
+
+
 # --- theme fields, goals and cards -----------------------------------------------
 
 
-def _next_position(queryset: QuerySet[models.Model]) -> int:
+def _next_position(queryset: QuerySet[Model]) -> int:
     return int(queryset.aggregate(top=Max("position"))["top"] or 0) + 1
 
 
@@ -338,7 +352,7 @@ def save_meeting(*, meeting: models.Meeting) -> models.Meeting:
 
 
 @transaction.atomic
-def import_process(*, record: ProcessRecord, user: AbstractBaseUser | None) -> models.Process:
+def import_process(*, record: ProcessRecord, user: User | None) -> models.Process:
     """Create a process from a ProcessRecord, all or nothing."""
     rules = record.rules
     process = create_process(
@@ -364,16 +378,18 @@ def import_process(*, record: ProcessRecord, user: AbstractBaseUser | None) -> m
         )
     members = []
     for position, member in enumerate(record.members, start=1):
-        group = groups.get(member.stakeholder_group)
-        if group is None:
-            group = groups[member.stakeholder_group] = models.StakeholderGroup.objects.create(
-                process=process, name=member.stakeholder_group, position=len(groups) + 1
+        member_group = groups.get(member.stakeholder_group)
+        if member_group is None:
+            member_group = groups[member.stakeholder_group] = (
+                models.StakeholderGroup.objects.create(
+                    process=process, name=member.stakeholder_group, position=len(groups) + 1
+                )
             )
         members.append(
             models.Member(
                 process=process,
                 name=member.name,
-                stakeholder_group=group,
+                stakeholder_group=member_group,
                 voting=member.voting,
                 contact=member.contact,
                 position=position,

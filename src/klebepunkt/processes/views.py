@@ -29,9 +29,15 @@ from klebepunkt.domain.tally_diff import CardChange, diff_tallies
 from klebepunkt.process_document import dumps as dump_process
 from klebepunkt.process_document import loads as load_process
 from klebepunkt.processes import forms, models, selectors, services
+from klebepunkt.processes.extensions import CardOrigin, card_origins
 from klebepunkt.processes.models import Role
 from klebepunkt.processes.params import object_id
-from klebepunkt.processes.permissions import may_create_processes, process_for, visible_processes
+from klebepunkt.processes.permissions import (
+    LoggedInRequest,
+    may_create_processes,
+    process_for,
+    visible_processes,
+)
 from klebepunkt.processes.reporting import process_report
 from klebepunkt.reports.render import MEDIA_TYPES, render_report
 from klebepunkt.sheets import Column, read_sheet_bytes
@@ -72,7 +78,7 @@ def process_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def process_create(request: HttpRequest) -> HttpResponse:
+def process_create(request: LoggedInRequest) -> HttpResponse:
     if not may_create_processes(request.user):
         raise PermissionDenied
     form = forms.ProcessForm(request.POST or None)
@@ -85,7 +91,7 @@ def process_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def process_import(request: HttpRequest) -> HttpResponse:
+def process_import(request: LoggedInRequest) -> HttpResponse:
     if not may_create_processes(request.user):
         raise PermissionDenied
     form = forms.ProcessUploadForm(request.POST, request.FILES)
@@ -264,7 +270,7 @@ def member_edit(request: HttpRequest, pk: int, member_id: int | None = None) -> 
 
 @login_required
 @require_POST
-def member_export(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
+def member_export(request: LoggedInRequest, pk: int, member_id: int) -> HttpResponse:
     """Everything held about one member, as a JSON download (Art. 15 DSGVO).
 
     A POST: the export is recorded in the member's privacy log (who, when)."""
@@ -283,7 +289,7 @@ def member_export(request: HttpRequest, pk: int, member_id: int) -> HttpResponse
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_erase(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
+def member_erase(request: LoggedInRequest, pk: int, member_id: int) -> HttpResponse:
     """Erase a member's personal data on request, after a confirmation (Art. 17 DSGVO)."""
     process, role = process_for(request.user, pk, change=True)
     member = get_object_or_404(models.Member, pk=member_id, process=process)
@@ -417,9 +423,10 @@ def meeting_delete(request: HttpRequest, pk: int, meeting_id: int) -> HttpRespon
 def cards(request: HttpRequest, pk: int) -> HttpResponse:
     process, role = process_for(request.user, pk)
     fields = list(selectors.theme_fields_of(process))
-    by_field: dict[int, list[models.Card]] = {field.pk: [] for field in fields}
+    origins = card_origins(process)
+    by_field: dict[int, list[tuple[models.Card, CardOrigin | None]]] = {f.pk: [] for f in fields}
     for card in selectors.cards_of(process).select_related("goal"):
-        by_field[card.theme_field_id].append(card)
+        by_field[card.theme_field_id].append((card, origins.get(card.pk)))
     return render(
         request,
         "processes/cards.html",
@@ -541,7 +548,8 @@ def card_similar(request: HttpRequest, pk: int) -> HttpResponse:
     """While a card is typed: cards that look alike and the goal it may belong to."""
     process, _role = process_for(request.user, pk)
     text = request.GET.get("text", "").strip()
-    field = process.theme_fields.filter(pk=object_id(request.GET.get("theme_field"))).first()
+    field_id = object_id(request.GET.get("theme_field"))
+    field = process.theme_fields.filter(pk=field_id).first() if field_id is not None else None
     alike: list[tuple[str, float]] = []
     goals: list[tuple[str, float]] = []
     if len(text) >= 8 and field is not None:

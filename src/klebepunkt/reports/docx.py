@@ -25,7 +25,6 @@ PRIORITY_FILL = "F1F5FA"
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 Column = tuple[str, float]  # (header, width in cm)
-TEXT_WIDTH_CM = 17.0
 
 
 def _clean(value: object) -> str:

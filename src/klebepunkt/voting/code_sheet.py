@@ -42,4 +42,5 @@ def code_sheet_pdf(
         {"voting_round": voting_round, "entries": entries, "join_base": join_base},
     )
     fetcher = URLFetcher(allowed_protocols=())  # inline only: names never fetch a thing
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
+    pdf: bytes = HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
+    return pdf

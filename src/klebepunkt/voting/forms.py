@@ -55,7 +55,8 @@ class RoundForm(forms.Form):
         self.fields["cap_per_card"].initial = process.cap_per_card
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         cap, dots = data.get("cap_per_card"), data.get("dots_per_voter")
         if cap and dots and cap > dots:
             self.add_error("cap_per_card", _("The cap per card cannot exceed the dots per voter."))
@@ -85,9 +86,3 @@ class RoundCodeForm(forms.Form):
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
     )
-
-
-class PaperBallotForm(forms.Form):
-    voter = forms.IntegerField(widget=forms.HiddenInput)
-    card = forms.IntegerField(widget=forms.HiddenInput)
-    dots = forms.IntegerField(label=_("dots"), min_value=0, max_value=100)

@@ -37,7 +37,7 @@ def voter_identity(request: HttpRequest) -> tuple[int, str] | None:
         value = request.get_signed_cookie(COOKIE, salt=SALT, max_age=MAX_AGE)
     except (KeyError, signing.BadSignature):
         return None
-    voter_id, _sep, fingerprint = value.partition(":")
+    voter_id, _sep, fingerprint = (value or "").partition(":")
     if not voter_id.isdigit() or not fingerprint:
         return None
     return int(voter_id), fingerprint

@@ -126,7 +126,7 @@ def invitation_message(
     message.attach_alternative(
         render_to_string("voting/mail/invitation.html", context), "text/html"
     )
-    message.mixed_subtype = "related"
+    message.mixed_subtype = "related"  # type: ignore[attr-defined]  # Django's, not in the stubs
     image = MIMEImage(_qr_png(link), "png")
     image.add_header("Content-ID", "<qr-code>")
     image.add_header("Content-Disposition", "inline", filename="qr-code.png")

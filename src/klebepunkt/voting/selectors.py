@@ -11,6 +11,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from klebepunkt.domain import Ballot
 from klebepunkt.domain.audit import ChainBreak, ChainedEvent, seal, verify_chain
 from klebepunkt.processes.models import Card, Process
+from klebepunkt.processes.selectors import card_labels
 from klebepunkt.voting.models import Ballot as BallotRow
 from klebepunkt.voting.models import DotEvent, PaperTally, RoundState, Source, Voter, VotingRound
 
@@ -327,3 +328,36 @@ def verify_round(voting_round: VotingRound) -> list[Discrepancy]:
 def _pseudonym(voters: dict[int, Voter], voter_id: int) -> str:
     voter = voters.get(voter_id)
     return voter.pseudonym if voter is not None else f"#{voter_id}"
+
+
+@dataclass(frozen=True)
+class RoundCheck:
+    """One voting round of a process checked against its audit log."""
+
+    title: str
+    state: str  # a RoundState value
+    seal: str
+    audit_records: int
+    voters: int
+    discrepancies: list[Discrepancy]
+    card_labels: dict[int, str]  # the cards the discrepancies name
+
+
+def check_rounds(process: Process) -> list[RoundCheck]:
+    """Every voting round of the process, oldest first, with ``verify_round``'s findings."""
+    checks = []
+    for voting_round in VotingRound.objects.filter(process=process).order_by("created_at", "id"):
+        problems = verify_round(voting_round)
+        card_ids = {problem.card_id for problem in problems if problem.card_id is not None}
+        checks.append(
+            RoundCheck(
+                title=voting_round.title,
+                state=voting_round.state,
+                seal=voting_round.seal,
+                audit_records=voting_round.events.count(),
+                voters=voting_round.voters.count(),
+                discrepancies=problems,
+                card_labels=card_labels(card_ids) if card_ids else {},
+            )
+        )
+    return checks

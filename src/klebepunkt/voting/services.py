@@ -22,11 +22,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from klebepunkt.domain.audit import GENESIS, event_hash, seal
 from klebepunkt.processes.models import Card, Member, Process, ThemeField
@@ -87,7 +88,7 @@ def place_dot(
     voter_id: int,
     card_id: int,
     source: Source = Source.DIGITAL,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     code_check: str | None = None,
 ) -> DotResult:
     """Place one dot of the voter on the card, or raise VotingError (and change nothing)."""
@@ -99,7 +100,7 @@ def take_back_dot(
     voter_id: int,
     card_id: int,
     source: Source = Source.DIGITAL,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     code_check: str | None = None,
 ) -> DotResult:
     """Take one of the voter's dots back from the card, or raise VotingError."""
@@ -111,7 +112,7 @@ def _change_dot(
     card_id: int,
     delta: int,
     source: Source,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     code_check: str | None,
     *,
     durable: bool = True,
@@ -223,11 +224,11 @@ def code_fingerprint(code: str) -> str:
 # --- rounds -----------------------------------------------------------------------------------
 
 
-def _unique(make: object, exists: object) -> str:
+def _unique(make: Callable[[], str], exists: Callable[[str], bool]) -> str:
     for _attempt in range(20):
-        value = make()  # type: ignore[operator]
-        if not exists(value):  # type: ignore[operator]
-            return str(value)
+        value = make()
+        if not exists(value):
+            return value
     raise RuntimeError("could not draw a unique code")
 
 
@@ -322,7 +323,7 @@ def _transition(
     source: str,
     target: str,
     stamp: str,
-    refusal: str,
+    refusal: StrOrPromise,
     also: Callable[[VotingRound], list[str]] | None = None,
 ) -> VotingRound:
     """Move a round from one state to the next under its row lock, or refuse."""
@@ -448,7 +449,7 @@ def pick_up_code(*, voting_round: VotingRound, voter_id: int) -> Voter:
 
 @transaction.atomic
 def set_paper_total(
-    *, voting_round: VotingRound, card: Card, dots: int, actor: AbstractBaseUser | None
+    *, voting_round: VotingRound, card: Card, dots: int, actor: User | None
 ) -> PaperTally:
     """Paper dots counted on a card (not attributed to a member): set the total."""
     if dots < 0:
@@ -508,7 +509,7 @@ def set_paper_total(
 
 
 def set_paper_ballot(
-    *, voter: Voter, card: Card, dots: int, actor: AbstractBaseUser | None
+    *, voter: Voter, card: Card, dots: int, actor: User | None
 ) -> DotResult | None:
     """Paper dots of one member on one card: placed or taken back one by one, all or nothing."""
     if dots < 0:

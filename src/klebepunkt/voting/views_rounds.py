@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from klebepunkt.processes.models import Card, Process, Role
 from klebepunkt.processes.params import object_id, whole_number
-from klebepunkt.processes.permissions import process_for
+from klebepunkt.processes.permissions import LoggedInRequest, process_for
 from klebepunkt.voting import codes, projector_cache, selectors, services
 from klebepunkt.voting.forms import RoundForm
 from klebepunkt.voting.models import Voter, VotingRound
@@ -141,7 +141,7 @@ def voter_code(request: HttpRequest, pk: int, round_id: int, voter_id: int) -> H
 
 @login_required
 @require_POST
-def paper_totals(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
+def paper_totals(request: LoggedInRequest, pk: int, round_id: int) -> HttpResponse:
     """Paper dots counted per card: the whole table in one transaction."""
     process, _role, voting_round = _round_for(request, pk, round_id, change=True)
     errors = []
@@ -174,7 +174,7 @@ def paper_totals(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def paper_ballot(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
+def paper_ballot(request: LoggedInRequest, pk: int, round_id: int) -> HttpResponse:
     """Paper dots of one member on one card."""
     process, _role, voting_round = _round_for(request, pk, round_id, change=True)
     voter = get_object_or_404(

@@ -6,7 +6,10 @@ rate-limited per client. Nothing here shows anybody's dots but the member's own.
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -110,7 +113,7 @@ def pick(request: HttpRequest, short_code: str) -> HttpResponse:
             voter = services.pick_up_code(
                 voting_round=voting_round, voter_id=object_id(request.POST.get("voter")) or 0
             )
-        except services.ValidationError as error:
+        except ValidationError as error:
             _limited(request, count=True)
             messages.error(request, " ".join(error.messages))
             return redirect("voting:pick", short_code=voting_round.short_code)
@@ -153,11 +156,16 @@ def _marks(voter: Voter) -> list[bool]:
     return [True] * left + [False] * (voter.budget - left)
 
 
+class _BallotField(TypedDict):
+    name: str
+    cards: list[dict[str, object]]
+
+
 def _ballot_context(voter: Voter) -> dict[str, object]:
-    fields: dict[int, dict[str, object]] = {}
+    fields: dict[int, _BallotField] = {}
     for card, dots in selectors.cards_for_voter(voter):
         group = fields.setdefault(card.theme_field_id, {"name": card.theme_field.name, "cards": []})
-        group["cards"].append({"card": card, "dots": dots, "range": range(dots)})  # type: ignore[union-attr]
+        group["cards"].append({"card": card, "dots": dots, "range": range(dots)})
     voting_round = voter.voting_round
     return {
         "voter": voter,

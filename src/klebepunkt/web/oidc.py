@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -55,7 +55,7 @@ class SignOnBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
             return self.UserModel.objects.none().filter(pk__in=[])  # and create_user refuses
         return users
 
-    def create_user(self, claims: dict[str, Any]) -> AbstractBaseUser | None:
+    def create_user(self, claims: dict[str, Any]) -> Any:
         username = self.username_from(claims)
         if self.UserModel.objects.filter(username=username).exists():
             return None  # a local account of that name: refused (see filter_users_by_claims)

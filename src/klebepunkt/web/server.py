@@ -87,10 +87,9 @@ def _static_stamp() -> str:
 
 def ensure_demo(data_dir: Path) -> tuple[str, str, int]:
     """The Koblenz sample as a process and a facilitator login; kept across runs."""
-    from django.contrib.auth import get_user_model
-
     from klebepunkt.processes.models import Process, Role
-    from klebepunkt.processes.services import grant_role, import_process
+    from klebepunkt.processes.selectors import user_named
+    from klebepunkt.processes.services import grant_role, import_process, save_login
     from klebepunkt.samples import load_sample
 
     credentials = data_dir / "demo-login.txt"
@@ -100,13 +99,9 @@ def ensure_demo(data_dir: Path) -> tuple[str, str, int]:
         password = secrets.token_urlsafe(9)
         credentials.write_text(f"{DEMO_USER}\n{password}\n", encoding="utf-8")
         credentials.chmod(0o600)
-    users = get_user_model()
-    user = users.objects.filter(username=DEMO_USER).first()
-    if user is None:
-        user = users.objects.create_user(username=DEMO_USER, password=password)
-    elif not user.check_password(password):
-        user.set_password(password)
-        user.save()
+    user = user_named(DEMO_USER)
+    if user is None or not user.check_password(password):
+        user = save_login(username=DEMO_USER, password=password)
     record = load_sample("koblenz-2017")
     process = Process.objects.filter(title=record.title, roles__user=user).first()
     if process is None:
@@ -145,7 +140,7 @@ def _worker_exited(server: Any, worker: Any) -> None:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
 
-        multiprocess.mark_process_dead(worker.pid)
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
 
 
 def run_gunicorn(application: Any, options: dict[str, Any]) -> None:

@@ -13,8 +13,11 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+django_stubs_ext.monkeypatch()  # ModelForm[Process], ModelAdmin[Card] … at run time, for the types
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("KLEBEPUNKT_DATA_DIR", "data")).resolve()
@@ -145,7 +148,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
+            "NAME": str(SQLITE_PATH),
             "CONN_MAX_AGE": 600,  # keep each thread's connection: opening one costs more than a vote
             "OPTIONS": {
                 # WAL lets readers and one writer work at once; synchronous=FULL keeps every

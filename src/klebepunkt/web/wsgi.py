@@ -49,4 +49,4 @@ def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> 
                 ],
             )
             return [body]
-    return django_application(environ, start_response)  # type: ignore[no-any-return]
+    return django_application(environ, start_response)

@@ -13,15 +13,12 @@ from django.utils.translation import get_language, gettext
 from klebepunkt.domain.messages import Message
 from klebepunkt.domain.monitoring import Assessment, IndicatorSeries, Light, LightResult, Status
 from klebepunkt.monitoring.chart import indicator_chart_svg
-from klebepunkt.monitoring.models import CardProvenance
 from klebepunkt.monitoring.progress import chart_labels, describe_indicator
 from klebepunkt.monitoring.text import (
     format_date,
     format_number,
-    format_percent,
     render_message,
 )
-from klebepunkt.processes.models import Process
 
 register = template.Library()
 
@@ -94,11 +91,6 @@ def fnum(value: Decimal | int | None) -> str:
     return format_number(value, _language())
 
 
-@register.filter
-def fpercent(value: Decimal | None) -> str:
-    return format_percent(value, _language())
-
-
 @register.simple_tag
 def indicator_chart(series: IndicatorSeries, id_prefix: str, today: date) -> SafeString:
     language = _language()
@@ -116,14 +108,3 @@ def indicator_chart(series: IndicatorSeries, id_prefix: str, today: date) -> Saf
 @register.simple_tag
 def indicator_description(series: IndicatorSeries, today: date) -> str:
     return describe_indicator(series, today, gettext, _language())
-
-
-@register.simple_tag
-def provenance_map(process: Process) -> dict[int, CardProvenance]:
-    """Card id → where the card came from, for every card of the process (one query)."""
-    return {p.card_id: p for p in CardProvenance.objects.filter(process=process)}
-
-
-@register.filter
-def provenance_of(provenances: dict[int, CardProvenance], card_id: int) -> CardProvenance | None:
-    return provenances.get(card_id)
