@@ -21,9 +21,7 @@ from klebepunkt.domain import Evaluation, TopicStoreEntry, TopicStoreReason
 from klebepunkt.domain.monitoring import IndicatorSeries
 from klebepunkt.domain.monitoring import Measurement as MeasurementValue
 from klebepunkt.domain.monitoring import Status as StatusValue
-from klebepunkt.domain.search import SearchIndex
-from klebepunkt.monitoring import models
-from klebepunkt.monitoring.state import (
+from klebepunkt.domain.monitoring_state import (
     Change,
     Item,
     ItemKind,
@@ -31,6 +29,8 @@ from klebepunkt.monitoring.state import (
     Priority,
     TrackedIndicator,
 )
+from klebepunkt.domain.search import SearchIndex
+from klebepunkt.monitoring import models
 from klebepunkt.processes import selectors as process_selectors
 from klebepunkt.processes.extensions import CardOrigin
 from klebepunkt.processes.models import Card, Process, ProcessRole, Role

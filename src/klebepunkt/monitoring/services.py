@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from klebepunkt.domain.monitoring_state import Item, ItemKind, Monitoring
 from klebepunkt.monitoring import models, selectors
 from klebepunkt.monitoring.models import ChangeSource, Status
 from klebepunkt.monitoring.sheet import SheetPlan
-from klebepunkt.monitoring.state import Item, ItemKind, Monitoring
 from klebepunkt.processes import services as process_services
 from klebepunkt.processes.models import Card, Goal, Process
 
