@@ -9,8 +9,13 @@ class VotingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from klebepunkt.processes.extensions import register_ballots, register_card_dots
-        from klebepunkt.voting.selectors import ballots_of, counted_card_dots
+        from klebepunkt.processes.extensions import (
+            register_ballots,
+            register_card_dots,
+            register_rounds,
+        )
+        from klebepunkt.voting.selectors import ballots_of, counted_card_dots, held_rounds
 
         register_card_dots(counted_card_dots)
         register_ballots(ballots_of)
+        register_rounds(held_rounds)

@@ -7,9 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.utils import timezone
 
 from klebepunkt.domain import Ballot
 from klebepunkt.domain.audit import ChainBreak, ChainedEvent, seal, verify_chain
+from klebepunkt.domain.process import VotingRoundRecord
 from klebepunkt.processes.models import Card, Process
 from klebepunkt.processes.selectors import card_labels
 from klebepunkt.voting.models import Ballot as BallotRow
@@ -47,6 +49,45 @@ def counted_card_dots(process: Process) -> dict[int, int]:
     ):
         dots[card_id] += total or 0
     return dict(dots)
+
+
+def held_rounds(process: Process) -> tuple[VotingRoundRecord, ...]:
+    """The counted rounds as they were held (settings, day, turnout, dots), oldest first."""
+    rounds = (
+        counted_rounds(process)
+        .select_related("theme_field")
+        .annotate(
+            voter_count=Count("voters", distinct=True),
+            voted_count=Count("voters", filter=Q(voters__used__gt=0), distinct=True),
+        )
+        .order_by("opened_at", "created_at", "id")
+    )
+    digital = dict(
+        Voter.objects.filter(voting_round__in=counted_rounds(process))
+        .values_list("voting_round_id")
+        .annotate(total=Sum("used"))
+    )
+    paper = dict(
+        PaperTally.objects.filter(voting_round__in=counted_rounds(process))
+        .values_list("voting_round_id")
+        .annotate(total=Sum("dots"))
+    )
+    return tuple(
+        VotingRoundRecord(
+            title=held.title,
+            dots_per_voter=held.dots_per_voter,
+            cap_per_card=held.cap_per_card,
+            hide_results=held.hide_results,
+            secret=held.secret,
+            held_on=timezone.localdate(held.opened_at) if held.opened_at else None,
+            voters=held.voter_count,
+            voted=held.voted_count,
+            digital_dots=digital.get(held.pk) or 0,
+            paper_dots=paper.get(held.pk) or 0,
+            theme_field=held.theme_field.name if held.theme_field else "",
+        )
+        for held in rounds
+    )
 
 
 def ballots_of(process: Process) -> tuple[Ballot, ...]:
