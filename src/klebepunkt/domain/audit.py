@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 GENESIS = "0" * 64
+PAPER_CHAIN = "paper"  # the chain of a round's paper entries (the others: voter pseudonyms)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from klebepunkt.processes.models import Card, Process, Role
 from klebepunkt.processes.params import object_id, whole_number
 from klebepunkt.processes.permissions import LoggedInRequest, process_for
+from klebepunkt.processes.selectors import card_labels
+from klebepunkt.reports.wording import discrepancy_text
 from klebepunkt.voting import codes, projector_cache, selectors, services
 from klebepunkt.voting.forms import RoundForm
 from klebepunkt.voting.models import Voter, VotingRound
@@ -300,6 +302,7 @@ def code_sheet(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
 def verify(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
     process, role, voting_round = _round_for(request, pk, round_id)
     problems = selectors.verify_round(voting_round)
+    cards = card_labels({p.card_id for p in problems if p.card_id is not None})
     events = voting_round.events.count()
     return render(
         request,
@@ -308,7 +311,7 @@ def verify(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
             "process": process,
             "role": role,
             "voting_round": voting_round,
-            "problems": problems,
+            "problems": [discrepancy_text(problem, _, cards) for problem in problems],
             "events": events,
         },
     )
