@@ -15,6 +15,8 @@ from klebepunkt.reports.kit.formats import StepCallback
 from klebepunkt.reports.kit.pdf import html_to_pdf
 from klebepunkt.reports.kit.templates import render_template, trusted_svg
 
+CARDS_PER_PAGE = 8  # two columns, four rows of 88 × 62 mm on A4
+
 
 @dataclass(frozen=True, slots=True)
 class CodeCard:
@@ -35,6 +37,13 @@ class CodeSheet:
     qr_label: str  # the QR code's text alternative
     cards: tuple[CodeCard, ...]
     translate: Translate  # for the steps of a long rendering
+
+    @property
+    def pages(self) -> tuple[tuple[CodeCard, ...], ...]:
+        """The cards a page at a time: a page is laid out whole, never split by the PDF."""
+        return tuple(
+            self.cards[i : i + CARDS_PER_PAGE] for i in range(0, len(self.cards), CARDS_PER_PAGE)
+        )
 
 
 def build_code_sheet(
