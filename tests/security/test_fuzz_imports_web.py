@@ -116,7 +116,7 @@ def test_sheet_import_through_the_web(koblenz, client_of, sheet, as_xlsx, remove
         assert preview.status_code == 200
         assert database_fingerprint() == before  # a preview changes nothing
         from klebepunkt.domain.tally_diff import CardChange
-        from klebepunkt.processes.views import _sheet_diff
+        from klebepunkt.processes.views.cards import _sheet_diff
 
         diff = _sheet_diff(koblenz, name, content)
         applied = client_of.post(
