@@ -89,6 +89,8 @@ def test_public_page_shows_priorities_monitoring_and_topic_store(
         assert goal in page
     assert IMAGEKAMPAGNE in page
     assert "Duales System Pflege" in page  # topic store
+    assert "kein Punkt" in page  # the reason an entry is in the topic store …
+    assert f"Ziel unter der Schwelle (2 von {published.goal_threshold})" in page  # … with points
     assert "31.12.2026" in page  # due date
     assert "<svg" in page  # the indicator's chart …
     assert "Bewerbungen: " in page  # … with its text alternative

@@ -21,7 +21,7 @@ from klebepunkt.domain import Evaluation, TopicStoreEntry, TopicStoreReason
 from klebepunkt.domain.monitoring import IndicatorSeries
 from klebepunkt.domain.monitoring import Measurement as MeasurementValue
 from klebepunkt.domain.monitoring import Status as StatusValue
-from klebepunkt.domain.search import SearchIndex
+from klebepunkt.domain.search import search_topic_store
 from klebepunkt.monitoring import models
 from klebepunkt.monitoring.state import (
     Change,
@@ -239,6 +239,10 @@ class Archive:
     changeable: frozenset[int] = field(default_factory=frozenset)  # processes the user facilitates
 
 
+def _topic_store_entry(entry: ArchiveEntry) -> TopicStoreEntry:
+    return entry.entry
+
+
 def archive_for(
     user: User,
     *,
@@ -309,17 +313,7 @@ def archive_for(
         and (year is None or e.process.year == year)
         and (process_id is None or e.process.pk == process_id)
     ]
-    if query.strip():
-        index: SearchIndex[int] = SearchIndex()
-        for position, e in enumerate(selected):
-            index.add(
-                position,
-                e.entry.text,
-                e.entry.card.indicator,
-                e.entry.card.responsible,
-                e.entry.goal.text if e.entry.goal else "",
-            )
-        selected = [selected[position] for position in index.find(query)]
+    selected = search_topic_store(selected, query, _topic_store_entry)
     return Archive(
         entries=tuple(selected),
         processes=tuple(processes),

@@ -9,58 +9,23 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from klebepunkt.domain import TopicStoreEntry
-from klebepunkt.domain.similarity import normalise_german
-from klebepunkt.processes import selectors
-from klebepunkt.processes.permissions import (
-    process_for,
-)
+from klebepunkt.processes import presenters
+from klebepunkt.processes.permissions import process_for
 from klebepunkt.processes.reporting import process_report
 from klebepunkt.processes.views.common import is_htmx
 from klebepunkt.reports.render import MEDIA_TYPES, render_report
-
-# --- the result and its exports ----------------------------------------------------------------
-
-
-def _matches(entry: TopicStoreEntry, query: str) -> bool:
-    """Every word of the query in one of the entry's texts (case, umlauts and ß ignored)."""
-    haystack = normalise_german(
-        " ".join(
-            [
-                entry.text,
-                entry.card.indicator,
-                entry.card.responsible,
-                entry.goal.text if entry.goal else "",
-                entry.theme_field,
-            ]
-        )
-    )
-    return all(word in haystack for word in query.split())
 
 
 @login_required
 @require_GET
 def result(request: HttpRequest, pk: int) -> HttpResponse:
     process, role = process_for(request.user, pk)
-    query = normalise_german(request.GET.get("q", ""))
+    query = request.GET.get("q", "")
     if is_htmx(request):  # the live search: only the topic store
-        evaluation = selectors.evaluate_process(process)
-        store = [entry for entry in evaluation.topic_store if not query or _matches(entry, query)]
-        context = {"evaluation": evaluation, "store": store, "query": request.GET.get("q", "")}
-        return render(request, "processes/result.html#topic-store", context)
-    analysis = selectors.analysis_of(process)
-    evaluation = analysis.evaluation
-    store = [entry for entry in evaluation.topic_store if not query or _matches(entry, query)]
-    context = {
-        "process": process,
-        "role": role,
-        "evaluation": evaluation,
-        "analysis": analysis,
-        "explained": analysis.goals,
-        "store": store,
-        "query": request.GET.get("q", ""),
-        "formats": REPORT_FORMATS,
-    }
+        search = presenters.topic_store_search(process, query)
+        return render(request, "processes/result.html#topic-store", {"page": search})
+    page = presenters.result_page(process, query)
+    context = {"process": process, "role": role, "page": page, "formats": REPORT_FORMATS}
     return render(request, "processes/result.html", context)
 
 
