@@ -21,7 +21,7 @@ from klebepunkt.cli.base import (
 from klebepunkt.domain.messages import gettext_noop
 
 if TYPE_CHECKING:
-    from klebepunkt.voting.selectors import Discrepancy
+    from klebepunkt.domain.audit import Discrepancy
 
 
 @app.command(
@@ -123,7 +123,7 @@ _CHAIN_BREAKS = {
 
 def _discrepancy_text(problem: Discrepancy, cards: dict[int, str] | None = None) -> str:
     """One discrepancy of ``verify_round`` (a ``Discrepancy``), in the reader's language."""
-    from klebepunkt.voting.selectors import PAPER_CHAIN
+    from klebepunkt.domain.audit import PAPER_CHAIN
 
     chain = _("paper entries") if problem.chain == PAPER_CHAIN else problem.chain
     card = str(problem.card_id)
