@@ -20,9 +20,7 @@ from klebepunkt.domain.tally_diff import CardChange, diff_tallies
 from klebepunkt.processes import forms, models, selectors, services
 from klebepunkt.processes.extensions import CardOrigin, card_origins
 from klebepunkt.processes.params import object_id
-from klebepunkt.processes.permissions import (
-    process_for,
-)
+from klebepunkt.processes.permissions import LoggedInRequest, process_for
 from klebepunkt.processes.views.common import SHEET_SESSION_KEY, apply_validation_error
 from klebepunkt.sheets import Column, read_sheet_bytes
 
@@ -98,7 +96,7 @@ def theme_field_edit(request: HttpRequest, pk: int, field_id: int) -> HttpRespon
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def card_edit(request: HttpRequest, pk: int, card_id: int | None = None) -> HttpResponse:
+def card_edit(request: LoggedInRequest, pk: int, card_id: int | None = None) -> HttpResponse:
     process, role = process_for(request.user, pk, change=request.method == "POST")
     card = (
         get_object_or_404(models.Card, pk=card_id, theme_field__process=process)
@@ -131,9 +129,13 @@ def card_edit(request: HttpRequest, pk: int, card_id: int | None = None) -> Http
         )
         try:
             if card is None:
-                card = services.create_card(theme_field=data["theme_field"], fields=fields)
+                card = services.create_card(
+                    theme_field=data["theme_field"], fields=fields, by=request.user
+                )
             else:
-                services.update_card(card=card, fields=fields, theme_field=data["theme_field"])
+                services.update_card(
+                    card=card, fields=fields, theme_field=data["theme_field"], by=request.user
+                )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -188,12 +190,12 @@ def card_similar(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def card_delete(request: HttpRequest, pk: int, card_id: int) -> HttpResponse:
+def card_delete(request: LoggedInRequest, pk: int, card_id: int) -> HttpResponse:
     process, _role = process_for(request.user, pk, change=True)
     card = get_object_or_404(models.Card, pk=card_id, theme_field__process=process)
     field_id = card.theme_field_id
     try:
-        services.delete_card(card=card)
+        services.delete_card(card=card, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("processes:card_edit", process.pk, card.pk)
@@ -253,7 +255,7 @@ def _sheet_diff(process: models.Process, name: str, content: bytes) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sheet_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def sheet_preview(request: LoggedInRequest, pk: int) -> HttpResponse:
     process, role = process_for(request.user, pk, change=True)
     pending = _pending_sheet(request, process)
     if pending is None:
@@ -270,6 +272,7 @@ def sheet_preview(request: HttpRequest, pk: int) -> HttpResponse:
             counts = services.apply_tally_diff(
                 process=process,
                 diff=diff,
+                by=request.user,
                 remove_missing=request.POST.get("remove_missing") == "on",
             )
         except ValidationError as error:  # all or nothing: the transaction is rolled back

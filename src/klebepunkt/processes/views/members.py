@@ -53,9 +53,21 @@ def member_edit(request: HttpRequest, pk: int, member_id: int | None = None) -> 
         data = form.cleaned_data
         try:
             if member is None:
-                services.create_member(process=process, **data)
+                services.create_member(
+                    process=process,
+                    name=data["name"],
+                    stakeholder_group=data["stakeholder_group"],
+                    voting=data["voting"],
+                    contact=data["contact"],
+                )
             else:
-                services.update_member(member=member, **data)
+                services.update_member(
+                    member=member,
+                    name=data["name"],
+                    stakeholder_group=data["stakeholder_group"],
+                    voting=data["voting"],
+                    contact=data["contact"],
+                )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -148,11 +160,24 @@ def group_edit(request: HttpRequest, pk: int, group_id: int | None = None) -> Ht
     )
     form = forms.StakeholderGroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             if group is None:
-                services.create_stakeholder_group(process=process, **form.cleaned_data)
+                services.create_stakeholder_group(
+                    process=process,
+                    name=data["name"],
+                    description=data["description"],
+                    count_text=data["count_text"],
+                    voting=data["voting"],
+                )
             else:
-                services.update_stakeholder_group(group=group, **form.cleaned_data)
+                services.update_stakeholder_group(
+                    group=group,
+                    name=data["name"],
+                    description=data["description"],
+                    count_text=data["count_text"],
+                    voting=data["voting"],
+                )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

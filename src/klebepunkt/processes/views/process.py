@@ -50,7 +50,14 @@ def process_create(request: LoggedInRequest) -> HttpResponse:
         raise PermissionDenied
     form = forms.ProcessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        process = services.create_process(user=request.user, **form.cleaned_data)
+        data = form.cleaned_data
+        process = services.create_process(
+            user=request.user,
+            title=data["title"],
+            body=data["body"],
+            year=data["year"],
+            description=data["description"],
+        )
         messages.success(request, _("Process created. Next: members and theme fields."))
         return redirect("processes:detail", process.pk)
     return render(request, "processes/process_create.html", {"form": form})
@@ -115,11 +122,23 @@ def process_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def process_settings(request: HttpRequest, pk: int) -> HttpResponse:
+def process_settings(request: LoggedInRequest, pk: int) -> HttpResponse:
     process, role = process_for(request.user, pk, change=request.method == "POST")
     form = forms.RulesForm(request.POST or None, instance=process)
     if request.method == "POST" and form.is_valid():
-        services.update_process(process=process, **form.cleaned_data)
+        data = form.cleaned_data
+        settings = services.ProcessSettings(
+            title=data["title"],
+            body=data["body"],
+            year=data["year"],
+            description=data["description"],
+            dots_per_voter=data["dots_per_voter"],
+            cap_per_card=data["cap_per_card"],
+            goal_threshold=data["goal_threshold"],
+            aggregation=data["aggregation"],
+            is_public=data["is_public"],
+        )
+        services.update_process(process=process, settings=settings, by=request.user)
         messages.success(request, _("Settings saved."))
         return redirect("processes:settings", process.pk)
     grants = process.roles.select_related("user").order_by("role", "user__username")
@@ -138,7 +157,7 @@ def process_settings(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def process_grant(request: HttpRequest, pk: int) -> HttpResponse:
+def process_grant(request: LoggedInRequest, pk: int) -> HttpResponse:
     process, _role = process_for(request.user, pk, change=True)
     form = forms.GrantForm(request.POST)
     if form.is_valid():
@@ -146,18 +165,20 @@ def process_grant(request: HttpRequest, pk: int) -> HttpResponse:
         if user is None:
             messages.error(request, _("There is no user with this name."))
         else:
-            services.grant_role(process=process, user=user, role=Role(form.cleaned_data["role"]))
+            services.grant_role(
+                process=process, user=user, role=Role(form.cleaned_data["role"]), by=request.user
+            )
             messages.success(request, _("Access granted."))
     return redirect("processes:settings", process.pk)
 
 
 @login_required
 @require_POST
-def process_revoke(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
+def process_revoke(request: LoggedInRequest, pk: int, user_id: int) -> HttpResponse:
     process, _role = process_for(request.user, pk, change=True)
     user = get_object_or_404(get_user_model(), pk=user_id, process_roles__process=process)
     try:
-        services.revoke_role(process=process, user=user)
+        services.revoke_role(process=process, user=user, by=request.user)
         messages.success(request, _("Access removed."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
