@@ -1,6 +1,6 @@
 from django.urls import path
 
-from klebepunkt.processes.views import board, cards, members, process, result
+from klebepunkt.processes.views import board, cards, history, members, process, result
 
 app_name = "processes"
 
@@ -51,6 +51,7 @@ urlpatterns = [
     path("p/<int:pk>/goals/<int:goal_id>/split/", board.goal_split, name="goal_split"),
     path("p/<int:pk>/goals/<int:goal_id>/delete/", board.goal_delete, name="goal_delete"),
     path("p/<int:pk>/result/", result.result, name="result"),
+    path("p/<int:pk>/history/", history.history, name="history"),
     path("p/<int:pk>/export/process.json", process.export_process, name="export_process"),
     path("p/<int:pk>/export/report.<str:fmt>", result.export_report, name="export_report"),
 ]
