@@ -17,7 +17,7 @@ from django.contrib.auth import models as auth
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from klebepunkt.domain import Evaluation, TopicStoreEntry, TopicStoreReason
+from klebepunkt.domain import Evaluation, Message, TopicStoreEntry, TopicStoreReason
 from klebepunkt.domain.monitoring import IndicatorSeries
 from klebepunkt.domain.monitoring import Measurement as MeasurementValue
 from klebepunkt.domain.monitoring import Status as StatusValue
@@ -228,6 +228,11 @@ class ArchiveEntry:
     @property
     def reason(self) -> TopicStoreReason:
         return self.entry.reason
+
+    @property
+    def explanation(self) -> Message:
+        """Why the entry is in the topic store (the domain's wording, with the goal's points)."""
+        return self.entry.explanation(self.process.goal_threshold)
 
 
 @dataclass(frozen=True, slots=True)
