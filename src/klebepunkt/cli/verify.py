@@ -21,7 +21,7 @@ from klebepunkt.cli.base import (
 from klebepunkt.domain.messages import gettext_noop
 
 if TYPE_CHECKING:
-    from klebepunkt.voting.selectors import Discrepancy
+    from klebepunkt.domain.audit import Discrepancy
 
 
 @app.command(

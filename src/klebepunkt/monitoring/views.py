@@ -28,11 +28,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from klebepunkt.domain import DomainError
 from klebepunkt.domain.monitoring_state import Item, Monitoring, Priority, latest_change
-from klebepunkt.monitoring import forms, models, selectors, services
+from klebepunkt.monitoring import forms, models, presenters, selectors, services
 from klebepunkt.monitoring.forms import SheetKind
 from klebepunkt.monitoring.sheet import read_statistics_sheet, read_status_sheet, status_sheet_rows
 from klebepunkt.monitoring.sheet_files import SHEET_FORMATS, SHEET_MEDIA_TYPES, sheet_bytes
-from klebepunkt.processes import selectors as process_selectors
 from klebepunkt.processes.models import Card, Goal, Process, Role
 from klebepunkt.processes.permissions import LoggedInRequest, can_change, can_view, process_for
 from klebepunkt.reports.progress import build_progress_report
@@ -672,31 +671,5 @@ def public(request: HttpRequest, pk: int) -> HttpResponse:
     process = Process.objects.filter(pk=pk, is_public=True).first()
     if process is None:
         raise Http404
-    evaluation = process_selectors.evaluate_process(process)
-    monitoring = selectors.monitoring_of(process, evaluation)
-    today = _today()
-    return render(
-        request,
-        "monitoring/public.html",
-        {
-            "public_process": process,
-            "evaluation": evaluation,
-            "priorities": [
-                {
-                    "priority": p,
-                    "light": p.light(today),
-                    "items": [
-                        {
-                            "item": item,
-                            "state": item.state(),
-                            "light": item.light(today),
-                            "indicators": _indicators(item, today),
-                        }
-                        for item in p.items
-                    ],
-                }
-                for p in monitoring.priorities
-            ],
-            "today": today,
-        },
-    )
+    page = presenters.public_page(process, _today())
+    return render(request, "monitoring/public.html", {"page": page, "public_process": process})

@@ -129,14 +129,14 @@ def round_state(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def voter_code(request: HttpRequest, pk: int, round_id: int, voter_id: int) -> HttpResponse:
+def voter_code(request: LoggedInRequest, pk: int, round_id: int, voter_id: int) -> HttpResponse:
     process, _role, voting_round = _round_for(request, pk, round_id, change=True)
     voter = get_object_or_404(Voter, pk=voter_id, voting_round=voting_round)
     if request.POST.get("action") == "revoke":
-        services.revoke_code(voter=voter)
+        services.revoke_code(voter=voter, by=request.user)
         messages.success(request, _("Code revoked. The dots already placed stay."))
     elif request.POST.get("action") == "reissue":
-        voter = services.reissue_code(voter=voter)
+        voter = services.reissue_code(voter=voter, by=request.user)
         messages.success(request, _("New code: %(code)s") % {"code": codes.format_code(voter.code)})
     return redirect(f"{reverse('voting:round', args=[process.pk, voting_round.pk])}#voters")
 
