@@ -40,6 +40,8 @@ def current_participant(request: HttpRequest) -> Participant | None:
         value = request.get_signed_cookie(COOKIE, salt=SALT, max_age=MAX_AGE)
     except (KeyError, signing.BadSignature):
         return None
+    if value is None:
+        return None
     participant_id, _sep, fingerprint = value.partition(":")
     if not participant_id.isdigit() or not fingerprint:
         return None

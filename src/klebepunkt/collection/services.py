@@ -516,7 +516,7 @@ def start_round(
     if not secret:
         meeting_codes = dict(locked.meeting.participants.values_list("member_id", "code"))
         for voter in voting_round.voters.all():
-            code = meeting_codes.get(voter.member_id)
+            code = meeting_codes.get(voter.member_id) if voter.member_id else None
             if code and not Voter.objects.filter(code=code).exists():
                 Voter.objects.filter(pk=voter.pk).update(code=code)
     locked.voting_round = voting_round

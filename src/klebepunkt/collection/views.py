@@ -275,7 +275,7 @@ def paper(request: HttpRequest, pk: int, collection_id: int) -> HttpResponse:
     form = CardForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(error) for error in errors))
         return _back(pk, collection)
     try:
         services.submit_card(
@@ -316,7 +316,7 @@ def start_round(request: HttpRequest, pk: int, collection_id: int) -> HttpRespon
     form = RoundFromCollectionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(error) for error in errors))
         return _back(pk, collection)
     try:
         voting_round = services.start_round(collection=collection, **form.cleaned_data)

@@ -8,6 +8,7 @@ only their own cards; the cards of their theme field show live without names.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -87,7 +88,7 @@ def pick(request: HttpRequest, meeting_code: str) -> HttpResponse:
                 collection=collection,
                 participant_id=object_id(request.POST.get("participant")) or 0,
             )
-        except services.ValidationError as error:
+        except ValidationError as error:
             _limited(request, count=True)
             messages.error(request, " ".join(error.messages))
             return redirect("collection:pick", meeting_code=collection.short_code)
@@ -230,7 +231,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         except services.CollectionError as error:
             messages.error(request, error.message)
             outcome = f"refused:{error.code}"
-        except services.ValidationError as error:
+        except ValidationError as error:
             for name, errors in error.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)
         else:
@@ -287,7 +288,7 @@ def edit(request: HttpRequest, entry_id: int) -> HttpResponse:
             except services.CollectionError as error:
                 messages.error(request, error.message)
                 return redirect(back)
-            except services.ValidationError as error:
+            except ValidationError as error:
                 for name, errors in error.message_dict.items():
                     form.add_error(name if name in form.fields else None, errors)
             else:

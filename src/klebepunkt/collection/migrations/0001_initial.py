@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('processes', '0002_member_erasure'),
-        ('voting', '0002_round_card_selection'),
+        ('voting', '0003_round_card_selection'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

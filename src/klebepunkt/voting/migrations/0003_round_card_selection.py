@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('processes', '0002_member_erasure'),
-        ('voting', '0001_initial'),
+        ('voting', '0002_invitation'),
     ]
 
     operations = [
