@@ -262,3 +262,21 @@ def test_the_round_after_the_collection_has_exactly_the_accepted_cards(
     assert error.value.code == "card_not_in_round"
     result = voting_services.place_dot(voter_id=voter.pk, card_id=accepted.card_id)
     assert result.card_dots == 1 and opened.pk == voting_round.pk
+
+
+def test_a_member_supports_another_card_once_instead_of_writing_a_look_alike(
+    meeting, collection, author, field
+):
+    card, _ = write(collection, author, field)
+    other = meeting.participants.exclude(pk=author.pk).first()
+    assert services.support_card(card=card, participant=other) is True
+    assert services.support_card(card=card, participant=other) is False  # a double tap
+    assert card.supports.count() == 1
+    with pytest.raises(CollectionError) as error:
+        services.support_card(card=card, participant=author)  # not one's own card
+    assert error.value.code == "support"
+    services.close_collection(collection=collection)
+    third = meeting.participants.exclude(pk__in=[author.pk, other.pk]).first()
+    with pytest.raises(CollectionError) as closed:
+        services.support_card(card=card, participant=third)
+    assert closed.value.code == "closed"

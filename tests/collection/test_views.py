@@ -160,3 +160,24 @@ def test_the_facilitator_hands_out_the_codes_of_the_meeting(
     assert "<svg" in body and reverse("collection:code", args=[participant.code]) not in body
     confirm = Client().get(reverse("collection:code", args=[participant.code]))
     assert codes.format_code(participant.code) in confirm.content.decode()
+
+
+def test_the_look_alike_help_offers_to_support_the_card_on_the_wall(
+    facilitator_client, koblenz_blank, meeting, collection, field
+):
+    writer = participant_of(meeting)
+    send(joined(writer), field, text="Mehr Plätze in der Tagespflege schaffen")
+    card = CollectedCard.objects.get()
+    other = meeting.participants.exclude(pk=writer.pk).first()
+    phone = joined(other)
+    help_ = phone.get(
+        reverse("collection:similar"),
+        {"theme_field": field.pk, "text": "Mehr Plätze in der Tagespflege"},
+    )
+    assert reverse("collection:support", args=[card.pk]) in help_.content.decode()
+    url = reverse("collection:wall_live", args=[koblenz_blank.pk, collection.pk])
+    before = facilitator_client.get(url)["ETag"]
+    phone.post(reverse("collection:support", args=[card.pk]))
+    assert card.supports.count() == 1
+    after = facilitator_client.get(url, HTTP_IF_NONE_MATCH=before)
+    assert after.status_code == 200 and "1 Person hat es unterstützt" in after.content.decode()

@@ -367,6 +367,7 @@ EXPECTED: dict[str, Kind] = {
     "collection:vote": PARTICIPANT_WRITE,
     "collection:edit": PARTICIPANT_OTHERS_CARD,
     "collection:withdraw": PARTICIPANT_OTHERS_CARD_ACTION,
+    "collection:support": PARTICIPANT_WRITE,  # another member's card: supporting it is the point
     "collection:leave": VOTER_LEAVE,
     # the Django admin
     "admin:login": ADMIN_LOGIN_PAGE,

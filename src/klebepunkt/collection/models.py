@@ -171,3 +171,23 @@ class CardRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.collected_card_id} v{self.version}"
+
+
+class CardSupport(models.Model):
+    """A member supports a card already on the wall instead of writing a look-alike."""
+
+    collected_card = models.ForeignKey(
+        CollectedCard, on_delete=models.CASCADE, related_name="supports"
+    )
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collected_card", "participant"], name="one_support_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} → {self.collected_card_id}"

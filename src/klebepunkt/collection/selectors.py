@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet, Sum
 
-from klebepunkt.collection.models import CardState, CollectedCard, Collection, Participant
+from klebepunkt.collection.models import (
+    CardState,
+    CardSupport,
+    CollectedCard,
+    Collection,
+    Participant,
+)
 from klebepunkt.domain.model import Card as DomainCard
 from klebepunkt.domain.model import Tally
 from klebepunkt.domain.similarity import similar_cards
@@ -25,8 +31,9 @@ def wall_stamp(collection: Collection, *, theme_field_id: int | None = None) -> 
     # every change of a card raises its version by one and a new card adds one to the count,
     # so the sum of the versions grows with every change, whatever order transactions commit in
     figures = cards.aggregate(n=Count("id"), versions=Sum("version"))
+    supports = CardSupport.objects.filter(collected_card__collection=collection).count()
     state = Collection.objects.filter(pk=collection.pk).values_list("state", "voting_round_id")
-    raw = f"{collection.pk}:{list(state)}:{figures['n']}:{figures['versions']}"
+    raw = f"{collection.pk}:{list(state)}:{figures['n']}:{figures['versions']}:{supports}"
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
@@ -48,8 +55,10 @@ class WallField:
 
 
 def cards_of(collection: Collection) -> QuerySet[CollectedCard]:
-    return CollectedCard.objects.filter(collection=collection).select_related(
-        "stakeholder_group", "theme_field"
+    return (
+        CollectedCard.objects.filter(collection=collection)
+        .select_related("stakeholder_group", "theme_field")
+        .annotate(support_count=Count("supports"))
     )
 
 
@@ -88,8 +97,9 @@ def open_collections(participant: Participant) -> QuerySet[Collection]:
 
 def alike(
     collection: Collection, theme_field: ThemeField, text: str, *, exclude: int | None = None
-) -> list[tuple[str, float]]:
-    """Cards on the wall and cards of the process in this theme field that look like ``text``."""
+) -> list[tuple[str, float, int | None]]:
+    """Cards on the wall and cards of the process in this theme field that look like ``text``:
+    (text, similarity, the wall card's id or None for a card of the process)."""
     texts: dict[str, str] = {}
     for card in cards_of(collection).filter(
         theme_field=theme_field, state__in=(CardState.SUBMITTED, CardState.ACCEPTED)
@@ -108,9 +118,10 @@ def alike(
         cards=(*candidates, DomainCard(id="new", theme_field=theme_field.name, text=text)),
         theme_fields=tally.theme_fields,
     )
-    found: list[tuple[str, float]] = []
+    found: list[tuple[str, float, int | None]] = []
     for pair in similar_cards(index_tally, threshold=ALIKE_THRESHOLD):
         if "new" in (pair.first.id, pair.second.id):
             other = pair.second if pair.first.id == "new" else pair.first
-            found.append((other.text, pair.score))
+            entry = int(other.id[1:]) if other.id.startswith("w") else None
+            found.append((other.text, pair.score, entry))
     return found[:5]

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from klebepunkt.collection.models import (
     CardRevision,
     CardState,
+    CardSupport,
     CollectedCard,
     Collection,
     CollectionState,
@@ -52,6 +53,7 @@ class CollectionError(Exception):
         "decided": _("The facilitator has decided on this card already; it cannot be changed."),
         "bad_key": _("The card could not be sent (no valid key). Please reload the page."),
         "merge": _("A card can only be merged into another card of the same theme field."),
+        "support": _("Only a card of another member on the wall can be supported."),
     }
 
     def __init__(self, code: str):
@@ -426,6 +428,29 @@ def _for_decision(card: CollectedCard) -> CollectedCard:
     if not rules.facilitator_may_decide(rules.CardState(current.state)):
         raise CollectionError("decided")
     return current
+
+
+def support_card(*, card: CollectedCard, participant: Participant) -> bool:
+    """The member supports a card on the wall (once; a second time changes nothing).
+
+    Returns whether the support is new."""
+    with transaction.atomic(durable=True):
+        locked = _share_lock_open(card.collection_id)
+        _check_author(participant, locked)
+        current = CollectedCard.objects.get(pk=card.pk)
+        if current.author_id == participant.pk or current.state not in (
+            CardState.SUBMITTED,
+            CardState.ACCEPTED,
+        ):
+            raise CollectionError("support")
+        try:
+            with transaction.atomic():
+                CardSupport.objects.create(
+                    collected_card=current, participant=participant, created_at=timezone.now()
+                )
+        except IntegrityError:  # supported already
+            return False
+    return True
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ urlpatterns = [
     path("k/cards/", views_phone.submit, name="submit"),
     path("k/cards/<int:entry_id>/", views_phone.edit, name="edit"),
     path("k/cards/<int:entry_id>/withdraw/", views_phone.withdraw, name="withdraw"),
+    path("k/cards/<int:entry_id>/support/", views_phone.support, name="support"),
     path("k/similar/", views_phone.similar, name="similar"),
     path("k/vote/", views_phone.vote, name="vote"),
     path("k/leave/", views_phone.leave, name="leave"),

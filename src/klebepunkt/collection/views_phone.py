@@ -347,7 +347,29 @@ def similar(request: HttpRequest) -> HttpResponse:
     field = _field(collection, request.GET.get("theme_field"))
     text = request.GET.get("text", "").strip()[:2000]
     alike = selectors.alike(collection, field, text) if field and len(text) >= 8 else []
-    return render(request, "processes/card_similar.html", {"alike": alike, "goals": []})
+    own = set(CollectedCard.objects.filter(author=participant).values_list("pk", flat=True))
+    return render(
+        request,
+        "collection/similar.html",
+        {"alike": [(t, score, entry if entry not in own else None) for t, score, entry in alike]},
+    )
+
+
+@never_cache
+@require_POST
+def support(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """Support a card of another member instead of writing a look-alike."""
+    participant = identity.current_participant(request)
+    if participant is None:
+        return _back_to_join(request)
+    card = get_object_or_404(CollectedCard, pk=entry_id, collection__meeting=participant.meeting_id)
+    try:
+        services.support_card(card=card, participant=participant)
+    except services.CollectionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("You support this card."))
+    return redirect(reverse("collection:phone") + f"?field={card.theme_field_id}")
 
 
 @never_cache
