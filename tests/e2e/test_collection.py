@@ -117,6 +117,7 @@ def test_a_meeting_writes_its_cards_on_phones_and_votes_on_the_accepted(
         # while typing, look-alike cards already there are shown
         first.get_by_label("Handlungsempfehlung").fill("Mehr Wohnraum für Studierende schaffen")
         expect(first.locator("#similar")).to_contain_text("Wohnraum für Studierende")
+        first.get_by_label("Handlungsempfehlung").fill("")
 
         # six phones, two groups, 30 cards, in turns
         for round_ in range(CARDS_PER_PHONE):
@@ -182,7 +183,14 @@ def test_a_meeting_writes_its_cards_on_phones_and_votes_on_the_accepted(
         assert sent_back.reason == "Bitte konkreter: welcher Stadtteil?"
         merged = CollectedCard.objects.get(text="Schulweg fördern (Karte 1.2)")
         assert merged.state == CardState.MERGED
-        expect(phones[1][1].locator("#own-heading")).to_be_visible()
+        # a member of the group supports a card on the wall instead of writing a look-alike
+        supporter = phones[1][1]
+        supporter.reload()
+        supporter.get_by_role(
+            "button", name=named("Unterstützen", "Ehrenamt ausbauen (Karte 3.1)")
+        ).tap()
+        expect(supporter.locator(".messages")).to_contain_text("Sie unterstützen diese Karte")
+        expect(wall.locator("#wall")).to_contain_text("1 Person hat es unterstützt")
 
         # a paper card typed in at the wall, accepted too
         wall.get_by_label("Handlungsempfehlung").fill("Von der Pinnwand: Elterncafé einrichten")
