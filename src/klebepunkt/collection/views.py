@@ -335,7 +335,7 @@ def start_round(request: HttpRequest, pk: int, collection_id: int) -> HttpRespon
 def participants(request: HttpRequest, pk: int, collection_id: int) -> HttpResponse:
     """The personal codes of the meeting, to hand out (the facilitator only)."""
     process, role, collection = _collection_for(request, pk, collection_id, change=True)
-    from klebepunkt.voting.code_sheet import qr_svg
+    from klebepunkt.reports.codes import qr_svg
 
     def link(code: str) -> str:
         return request.build_absolute_uri(reverse("collection:code", args=[code]))
