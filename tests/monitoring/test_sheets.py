@@ -22,8 +22,8 @@ from klebepunkt.monitoring.sheet import (
     read_status_sheet,
     status_sheet_rows,
 )
-from klebepunkt.monitoring.sheet_files import sheet_bytes
 from klebepunkt.sheets import SheetError
+from klebepunkt.sheets.status import sheet_bytes
 from tests.monitoring.conftest import IMAGEKAMPAGNE
 from tests.monitoring.helpers import monitoring_fingerprint
 
