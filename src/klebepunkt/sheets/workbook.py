@@ -22,16 +22,18 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
-from xml.etree.ElementTree import Element, XMLPullParser
+from xml.etree.ElementTree import XML, Element, XMLPullParser
 
 from klebepunkt.sheets import errors
 from klebepunkt.sheets.errors import SheetError, too_large, unreadable
 
 Row = tuple[int, list[object]]  # (row number as a spreadsheet shows it, cells)
 
-CHUNK = 64 * 1024
+CHUNK = 64 * 1024  # inflated at a time
+FEED = 16 * 1024  # parsed at first: a header row is judged before the rest is parsed
+BATCH = 512 * 1024  # parsed at a time after that
 MAX_ROW = 1_048_576
 MAX_COLUMN = 16_384
 MAX_MERGES = 100_000
@@ -39,7 +41,9 @@ MAX_MERGES = 100_000
 _REF = re.compile(rb"\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]*)"')
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([^"]*)"')
-_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+_ROOT = re.compile(rb"<((?:\w+:)?worksheet)\b[^>]*(?<!/)>")
+_SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b[^>]*?(/?)>")
+_DIGITS = "0123456789"
 _RELATIONSHIP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
@@ -98,28 +102,32 @@ class Workbook:
 
     # --- parts -----------------------------------------------------------------------------
 
-    def part(self, name: str) -> bytes | None:
-        """The inflated bytes of a part, counted as they come out; None when absent."""
+    def part(self, name: str, head: Callable[[bytes], None] | None = None) -> bytearray | None:
+        """The inflated bytes of a part, counted as they come out; None when absent.
+
+        ``head`` sees the first bytes before the rest is inflated (and may refuse them)."""
         info = self.names.get(name)
         if info is None:
             return None
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise unreadable(self.filename)  # Excel writes nothing else; bzip2 inflates unbounded
-        pieces: list[bytes] = []
+        data = bytearray()
         with self.archive.open(info) as stream:
             while piece := stream.read(CHUNK):
                 self.budget.take(len(piece))
-                pieces.append(piece)
-        data = b"".join(pieces)
+                data += piece
+                if head is not None:
+                    head(piece)
+                    head = None
         if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
             raise unreadable(self.filename)  # no workbook needs a DTD; entities can explode
         return data
 
-    def _elements(self, data: bytes) -> Iterator[Element]:
+    def _elements(self, data: bytes | bytearray) -> Iterator[Element]:
         """The elements of a part, each when it ends."""
         parser: XMLPullParser[Element] = XMLPullParser(events=("end",))
-        for start in range(0, len(data), 1 << 20):
-            parser.feed(data[start : start + (1 << 20)])
+        for start in range(0, len(data), FEED):
+            parser.feed(data[start : start + FEED])
             for _event, element in _events(parser):
                 yield element
         parser.close()
@@ -200,7 +208,7 @@ class Workbook:
     def rows(self, path: str) -> Iterator[Row]:
         """The rows of a worksheet, as they are read; a SheetError once a bound is passed."""
         try:
-            data = self.part(path) or b""
+            data = self.part(path, head=self._check_dimension) or b""
             merges = self._merges(data)
             yield from _Rows(self, data, merges)
         except SheetError:
@@ -210,15 +218,22 @@ class Workbook:
         except Exception:
             raise unreadable(self.filename) from None
 
-    def _merges(self, data: bytes) -> list[tuple[int, int, int, int]]:
-        """The merged ranges (top, left, bottom, right); refused when the declared
-        dimension or the merged area passes ``MAX_CELLS``."""
-        dimension = _DIMENSION.search(data, 0, 4096)
+    def _check_dimension(self, head: bytes) -> None:
+        """Refuse a worksheet whose declared dimension passes ``MAX_CELLS``, from its first
+        bytes (the dimension comes before the rows)."""
+        dimension = _DIMENSION.search(head)
         if dimension and _area(dimension[1]) > errors.MAX_CELLS:
             raise too_large(self.filename)
+
+    def _merges(self, data: bytes | bytearray) -> list[tuple[int, int, int, int]]:
+        """The merged ranges (top, left, bottom, right); refused when their area passes
+        ``MAX_CELLS``."""
         merges: list[tuple[int, int, int, int]] = []
         area = 0
-        for found in _MERGE.finditer(data):
+        first = data.find(b"mergeCell")  # a search at memory speed; the pattern only from there
+        if first < 0:
+            return merges
+        for found in _MERGE.finditer(data, max(first - 16, 0)):
             ref = _REF.fullmatch(found[1])
             if ref is None or not ref[3]:
                 continue
@@ -259,7 +274,7 @@ class _Rows:
     """Streams the rows of one worksheet, filling merged cells and counting against the limits."""
 
     def __init__(
-        self, workbook: Workbook, data: bytes, merges: list[tuple[int, int, int, int]]
+        self, workbook: Workbook, data: bytes | bytearray, merges: list[tuple[int, int, int, int]]
     ) -> None:
         self.workbook = workbook
         self.data = data
@@ -267,77 +282,112 @@ class _Rows:
         self.top_left: dict[tuple[int, int, int, int], object] = {}  # merge → its value
         self.cells = 0
         self.widest = 0
+        self.columns: dict[str, int] = {}  # column letters → number, as met
 
     def __iter__(self) -> Iterator[Row]:
-        parser: XMLPullParser[Element] = XMLPullParser(events=("start", "end"))
-        sheet_data: Element | None = None
         previous = 0
         pending: list[Row] = []  # rows only a merged range fills: kept until a later row has values
+        for element in self._row_elements():
+            number = int(element.get("r") or previous + 1)
+            if not previous < number <= MAX_ROW:
+                raise unreadable(self.workbook.filename)
+            cells = self._cells(element)
+            filled = any(value is not None for value in cells)
+            if self.merges:
+                pending.extend(self._gap_rows(previous, number))
+                cells = self._merged(cells, number)
+            previous = number
+            if filled:  # a cell of its own: the rows before it are within the sheet
+                if number * self.widest > errors.MAX_CELLS:
+                    raise too_large(self.workbook.filename)
+                yield from pending
+                pending.clear()
+                yield number, cells
+            elif any(value is not None for value in cells):
+                pending.append((number, cells))
+
+    def _row_elements(self) -> Iterator[Element]:
+        """The ``<row>`` elements of the worksheet, parsed a batch of rows at a time: the part
+        is cut after a ``</row>``, and each batch is parsed inside copies of the worksheet's
+        and sheetData's start tags (so every namespace is declared), all in C."""
         data = self.data
-        for start in range(0, len(data) or 1, 1 << 20):
-            parser.feed(data[start : start + (1 << 20)])
-            for event, element in _events(parser):
-                tag = element.tag
-                if event == "start":
-                    if sheet_data is None and tag.endswith("sheetData"):
-                        sheet_data = element
-                    continue
-                if not tag.endswith("}row") and tag != "row":
-                    continue
-                number = int(element.get("r") or previous + 1)
-                if not previous < number <= MAX_ROW:
-                    raise unreadable(self.workbook.filename)
-                cells = self._cells(element)
-                element.clear()
-                if sheet_data is not None:
-                    sheet_data.clear()
-                filled = any(value is not None for value in cells)
-                if self.merges:
-                    pending.extend(self._gap_rows(previous, number))
-                    cells = self._merged(cells, number)
-                previous = number
-                if filled:  # a cell of its own: the rows before it are within the sheet
-                    if number * self.widest > errors.MAX_CELLS:
-                        raise too_large(self.workbook.filename)
-                    yield from pending
-                    pending.clear()
-                    yield number, cells
-                elif any(value is not None for value in cells):
-                    pending.append((number, cells))
-        parser.close()
+        root = _ROOT.search(data)
+        sheet_data = _SHEET_DATA.search(data)
+        if root is None or sheet_data is None:
+            raise unreadable(self.workbook.filename)
+        if sheet_data[2]:
+            return  # <sheetData/>: no rows
+        prefix = sheet_data[1] or b""
+        close_row = b"</" + prefix + b"row>"
+        closing = b"</" + prefix + b"sheetData></" + root[1] + b">"
+        opening = root[0] + sheet_data[0]
+        end = data.rfind(b"</" + prefix + b"sheetData>")
+        position = sheet_data.end()
+        if end < position:
+            raise unreadable(self.workbook.filename)
+        # counted at memory speed before a row is parsed, for a dimension may understate:
+        # within sheetData nothing but a cell's tag starts with "<c"
+        cells = data.count(b"<" + prefix + b"c", position, end)
+        if cells > errors.MAX_CELLS or data.count(b"<" + prefix + b"row", position, end) > MAX_ROW:
+            raise too_large(self.workbook.filename)
+        batch = FEED
+        while position < end:
+            cut = data.find(close_row, position + batch, end)
+            cut = end if cut < 0 else cut + len(close_row)
+            tree = XML(opening + data[position:cut] + closing)
+            position = cut
+            batch = min(batch * 4, BATCH)
+            for element in tree[0] if len(tree) else ():
+                if element.tag.endswith("row"):
+                    yield element
 
     def _cells(self, row: Element) -> list[object]:
         values: list[object] = []
         column = 0
+        namespace = row.tag[: -len("row")]  # "{…main}" (or "" without a namespace)
+        value_tag, inline_tag = namespace + "v", namespace + "is"
+        columns = self.columns
+        dates = self.workbook.date_styles
+        self.cells += len(row)
+        if self.cells > errors.MAX_CELLS:
+            raise too_large(self.workbook.filename)
         for cell in row:
-            self.cells += 1
-            if self.cells > errors.MAX_CELLS:
-                raise too_large(self.workbook.filename)
             reference = cell.get("r")
             if reference:
-                found = _CELL_REF.match(reference)
-                if found is None:
-                    raise unreadable(self.workbook.filename)
-                column = column_number(found[1])
+                letters = reference.rstrip(_DIGITS)
+                known = columns.get(letters)
+                if known is None:
+                    if not (letters.isascii() and letters.isalpha() and len(letters) <= 3):
+                        raise unreadable(self.workbook.filename)
+                    known = columns[letters] = column_number(letters)
+                column = known
             else:
                 column += 1
             if column > MAX_COLUMN:
                 raise unreadable(self.workbook.filename)
-            kind = cell.get("t", "n")
-            value: object = None
-            if kind == "inlineStr":
-                for child in cell:
-                    if _local(child.tag) == "is":
-                        value = _text_of(child)
+            kind = cell.get("t")
+            value: object
+            if kind is None or kind == "n":
+                raw = cell.findtext(value_tag)
+                if not raw:
+                    continue
+                style = cell.get("s")
+                if dates and (int(style) if style else 0) in dates:
+                    value = self._typed(raw, "n", int(style or 0))
+                elif "." in raw or "E" in raw or "e" in raw:
+                    value = float(raw)
+                else:
+                    value = int(raw)
+            elif kind == "inlineStr":
+                inline = cell.find(inline_tag)
+                if inline is None:
+                    continue
+                value = _text_of(inline)
             else:
-                raw = None
-                for child in cell:
-                    if _local(child.tag) == "v":
-                        raw = child.text
-                if raw:
-                    value = self._typed(raw, kind, int(cell.get("s") or 0))
-            if value is None:
-                continue
+                raw = cell.findtext(value_tag)
+                if not raw:
+                    continue
+                value = self._typed(raw, kind, 0)
             if column > len(values):
                 values.extend([None] * (column - len(values)))
             values[column - 1] = value
