@@ -345,7 +345,7 @@ class _Rows:
         values: list[object] = []
         column = 0
         namespace = row.tag[: -len("row")]  # "{…main}" (or "" without a namespace)
-        value_tag, inline_tag = namespace + "v", namespace + "is"
+        value_tag, inline_tag, text_tag = namespace + "v", namespace + "is", namespace + "t"
         columns = self.columns
         dates = self.workbook.date_styles
         self.cells += len(row)
@@ -382,7 +382,11 @@ class _Rows:
                 inline = cell.find(inline_tag)
                 if inline is None:
                     continue
-                value = _text_of(inline)
+                value = inline.findtext(text_tag)  # plain text; else its runs
+                if value is None:
+                    value = _text_of(inline)
+                elif "x005F_" in value:
+                    value = value.replace("x005F_", "")
             else:
                 raw = cell.findtext(value_tag)
                 if not raw:
