@@ -268,6 +268,7 @@ HEADERS: dict[str, list[str]] = {
     "ballots": ["Mitglied", "Themenfeld", "Handlungsempfehlung", "Punkte"],
     "status": ["Kennung", "Status"],
     "statistics": ["Indikator", "Datum", "Wert"],
+    "members": ["Name", "Bereich", "Stimmberechtigt"],
 }
 
 
@@ -276,6 +277,7 @@ def read_as(kind: str, content: bytes, filename: str) -> object:
     from klebepunkt.monitoring.sheet import read_statistics_sheet, read_status_sheet
     from klebepunkt.monitoring.state import Monitoring
     from klebepunkt.sheets import read_ballots_bytes, read_sheet_bytes
+    from klebepunkt.sheets.members import read_member_sheet
 
     if kind == "tally":
         return read_sheet_bytes(content, filename)
@@ -288,4 +290,6 @@ def read_as(kind: str, content: bytes, filename: str) -> object:
         return read_status_sheet(content, filename, Monitoring(priorities=()))
     if kind == "statistics":
         return read_statistics_sheet(content, filename, Monitoring(priorities=()))
+    if kind == "members":
+        return read_member_sheet(content, filename, groups={"Politik": True}, members=[])
     raise ValueError(kind)

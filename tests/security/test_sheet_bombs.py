@@ -39,10 +39,15 @@ import json, sys, time
 from pathlib import Path
 from klebepunkt.i18n import translator
 from klebepunkt.sheets import SheetError
-from tests.security.hostile_workbooks import read_as
+from tests.security.hostile_workbooks import read_as, workbook_of, worksheet
 
 kind, path = sys.argv[1], Path(sys.argv[2])
 content = path.read_bytes()
+try:  # the modules (openpyxl's date formats too) loaded before the clock starts, as in a
+    # server's worker: the time is the reading's
+    read_as(kind, workbook_of(worksheet(["x"], [])), "warm.xlsx")
+except SheetError:
+    pass
 started = time.perf_counter()
 try:
     read_as(kind, content, path.name)
