@@ -169,7 +169,11 @@ class _TallyBuilder:
                 self.table.where(row, Column.THEME_FIELD),
             )
         dots = self._points(row, cells, self.dots, Column.DOTS) or 0
-        stated_points = self._points(row, cells, self.goal_points, Column.GOAL_POINTS)
+        stated_points = (
+            self._points(row, cells, self.goal_points, Column.GOAL_POINTS)
+            if self.goal_points < width
+            else None
+        )
         in_topic_store = (
             self.table.yes_no(row, cells, Column.TOPIC_STORE) if self.topic_store else None
         )

@@ -133,7 +133,14 @@ class Table(Generic[C]):
     def rows(self) -> Iterator[Row]:
         """The data rows after the header that show any text, read as they are needed."""
         for row in self._rows:
-            if not is_blank(row[1]):
+            cells = row[1]
+            try:  # a row of text (CSV): one C call
+                if "".join(cells).strip():  # type: ignore[arg-type]
+                    yield row
+                continue
+            except TypeError:
+                pass
+            if not is_blank(cells):
                 yield row
 
     def has(self, column: C) -> bool:
