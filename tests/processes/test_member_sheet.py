@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from klebepunkt.processes import models, services
+from klebepunkt.processes import models
+from klebepunkt.processes.services import members as member_services
 from tests.security.database import database_fingerprint
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +115,7 @@ def test_neither_or_both_inputs_are_refused(koblenz, facilitator_client):
 def test_an_import_that_fails_half_way_changes_nothing(koblenz, facilitator_client, monkeypatch):
     facilitator_client.post(upload_url(koblenz), {"pasted": PASTED})
     before = database_fingerprint()
-    create_member = services.create_member
+    create_member = member_services.create_member
     calls = []
 
     def failing_create_member(**kwargs):
@@ -123,7 +124,8 @@ def test_an_import_that_fails_half_way_changes_nothing(koblenz, facilitator_clie
             raise ValidationError({"name": "Das Mitglied kann nicht gespeichert werden."})
         return create_member(**kwargs)
 
-    monkeypatch.setattr(services, "create_member", failing_create_member)
+    # patched where import_members looks it up
+    monkeypatch.setattr(member_services, "create_member", failing_create_member)
     applied = facilitator_client.post(preview_url(koblenz), follow=True)
     assert len(calls) == 3
     page = applied.content.decode()

@@ -274,10 +274,10 @@ HEADERS: dict[str, list[str]] = {
 
 def read_as(kind: str, content: bytes, filename: str) -> object:
     """Read ``content`` with the importer of ``kind`` (against an empty process)."""
-    from klebepunkt.monitoring.sheet import read_statistics_sheet, read_status_sheet
-    from klebepunkt.monitoring.state import Monitoring
+    from klebepunkt.domain.monitoring_state import Monitoring
     from klebepunkt.sheets import read_ballots_bytes, read_sheet_bytes
     from klebepunkt.sheets.members import read_member_sheet
+    from klebepunkt.sheets.status_plan import read_statistics_sheet, read_status_sheet
 
     if kind == "tally":
         return read_sheet_bytes(content, filename)

@@ -17,7 +17,7 @@ are for reading only.
 ``Datum``, ``Wert``, ``Quelle``.
 
 The comparison of a sheet with a process's monitoring (what would change) is
-``monitoring.sheet``; this module knows the columns, the keys and the file.
+``status_plan``; this module knows the columns, the keys and the file.
 """
 
 from __future__ import annotations

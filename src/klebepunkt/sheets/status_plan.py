@@ -1,11 +1,11 @@
-"""Status sheets against a process's monitoring: the rows to write, and the changes a
-filled-in sheet asks for.
+"""Status sheets against a process's monitoring (``domain.monitoring_state``): the rows to
+write, and the changes a filled-in sheet asks for.
 
-The columns, keys and file of the status and statistics sheets are in
-``sheets.status`` (on the sheet engine); this module compares a sheet with the
-current monitoring and returns a ``SheetPlan`` of every change, for the preview; it
-either succeeds completely or raises a ``SheetError`` naming file, row and column,
-like a tally sheet. Nothing here touches the database: ``services.apply_sheet_plan``
+The columns, keys and file of the status and statistics sheets are in ``status`` (on
+the sheet engine); this module compares a sheet with the current monitoring and
+returns a ``SheetPlan`` of every change, for the preview; it either succeeds
+completely or raises a ``SheetError`` naming file, row and column, like a tally
+sheet. Nothing here touches the database: ``monitoring.services.apply_sheet_plan``
 writes the plan.
 """
 
