@@ -289,6 +289,9 @@ EXPECTED: dict[str, Kind] = {
     "processes:theme_field_edit": PROCESS_FORM,
     "processes:sheet_upload": PROCESS_ACTION,
     "processes:sheet_preview": PROCESS_CHANGE_PAGE,
+    # members from a sheet: paste or upload, then the preview that applies it
+    "processes:member_sheet_upload": PROCESS_CHANGE_PAGE,
+    "processes:member_sheet_preview": PROCESS_CHANGE_PAGE,
     "processes:board": PROCESS_PAGE,
     "processes:board_assign": PROCESS_ACTION,
     "processes:goal_add": PROCESS_ACTION,
