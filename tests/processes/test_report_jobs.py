@@ -194,7 +194,7 @@ def test_only_the_facilitator_sees_a_code_sheet_job(koblenz, facilitator_client,
         facilitator_client.get(reverse("voting:code_sheet", args=[koblenz.pk, voting_round.pk]))
     )
     observer = get_user_model().objects.create_user(username="beobachtung", password="x" * 12)
-    grant_role(process=koblenz, user=observer, role=Role.OBSERVER)
+    grant_role(process=koblenz, user=observer, role=Role.OBSERVER, by=None)
     client.force_login(observer)
 
     assert client.get(reverse("processes:report_job", args=[koblenz.pk, job.pk])).status_code == 403
