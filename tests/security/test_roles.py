@@ -95,11 +95,6 @@ PROCESS_ACTION = Kind(
     get=roles(NO_METHOD, NO_METHOD, NO_METHOD, LOGIN, LOGIN),
     post=roles(ANSWERED, NOT_FOUND, FORBIDDEN, LOGIN, LOGIN),
 )
-PROCESS_VIEWER_ACTION = Kind(
-    "an action everybody with a role may take (make a report of the process again)",
-    get=roles(NO_METHOD, NO_METHOD, NO_METHOD, LOGIN, LOGIN),
-    post=roles(ANSWERED, NOT_FOUND, ANSWERED, LOGIN, LOGIN),
-)
 PROCESS_CHANGE_PAGE = Kind(
     "a page only the facilitator sees (it prepares a change)",
     get=roles(ANSWERED, NOT_FOUND, FORBIDDEN, LOGIN, LOGIN),
@@ -312,7 +307,7 @@ EXPECTED: dict[str, Kind] = {
     # a report made in the background: its progress page, its file, trying again
     "processes:report_job": PROCESS_PAGE,
     "processes:report_job_file": PROCESS_PAGE,
-    "processes:report_job_retry": PROCESS_VIEWER_ACTION,
+    "processes:report_job_retry": PROCESS_ACTION,
     # voting rounds of a process
     "voting:rounds": PROCESS_FORM,
     "voting:round": PROCESS_PAGE,

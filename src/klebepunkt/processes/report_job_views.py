@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from klebepunkt.processes.models import Process, ReportJob
+from klebepunkt.processes.models import Process, ReportJob, Role
 from klebepunkt.processes.permissions import process_for
 from klebepunkt.processes.report_jobs import (
     kind_label,
@@ -84,6 +84,7 @@ def report_job(request: HttpRequest, pk: int, job_id: Any) -> HttpResponse:
         "pending": job.state in PENDING,
         "job_label": f"{kind_label(job.kind)} ({job.fmt.upper()})",
         "back": _local(job.params.get("back", "")),
+        "can_retry": role is Role.FACILITATOR,
     }
     if getattr(request, "htmx", False):
         response = render(request, "processes/report_job.html#status", context)
@@ -105,6 +106,7 @@ def report_job_file(request: HttpRequest, pk: int, job_id: Any) -> HttpResponse:
 @login_required
 @require_POST
 def report_job_retry(request: HttpRequest, pk: int, job_id: Any) -> HttpResponse:
+    process_for(request.user, pk, change=True)  # observers change nothing, not even this
     _process, _role, job = _job_for(request, pk, job_id)
     if job.state == ReportJob.State.FAILED:
         retry_report(job=job)
