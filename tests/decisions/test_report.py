@@ -122,3 +122,12 @@ def test_a_report_without_texts_or_decisions_is_as_before(koblenz):
     assert "Texte" not in xlsx_workbook(out["xlsx"]).sheetnames
     data = json.loads(out["json"])
     assert data["decisions"] == [] and data["texts"]["introduction"] == ""
+
+
+def test_a_new_text_or_decision_makes_a_new_report_not_a_cached_one(koblenz):
+    from klebepunkt.processes.report_jobs import state_digest
+    from klebepunkt.processes.reporting import result_report_state
+
+    before = state_digest(result_report_state(koblenz))
+    services.save_text(process=koblenz, key="foreword", text="Neu.")
+    assert state_digest(result_report_state(koblenz)) != before
