@@ -24,6 +24,7 @@ from klebepunkt.domain import (
     gettext_noop,
 )
 from klebepunkt.domain.limits import (
+    DATE_OUT_OF_RANGE,
     MAX_DESCRIPTION,
     MAX_GOAL_NR,
     MAX_NAME,
@@ -31,6 +32,7 @@ from klebepunkt.domain.limits import (
     MAX_TITLE,
     MAX_YEAR,
     has_forbidden_character,
+    is_sensible_date,
 )
 from klebepunkt.domain.process import ORIGINS, Meeting, Member, ProcessRecord, StakeholderGroup
 
@@ -389,7 +391,10 @@ def _meeting(reader: _Reader, obj: dict[str, Any], path: str) -> Meeting:
             return None
         try:
             if kind == "date":
-                return dt.date.fromisoformat(raw)
+                day = dt.date.fromisoformat(raw)
+                if not is_sensible_date(day):
+                    raise reader.fail(f"{path}.{key}", DATE_OUT_OF_RANGE, value=raw[:40])
+                return day
             value = dt.time.fromisoformat(raw)
             if value.tzinfo is not None:  # the meeting's local time; a stored time has no zone
                 raise ValueError(raw)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from klebepunkt.collection import views, views_phone
+from klebepunkt.processes import params  # noqa: F401  (registers the <id:...> converter)
 
 app_name = "collection"
 
@@ -9,9 +10,9 @@ urlpatterns = [
     path("k/", views_phone.phone, name="phone"),
     path("k/live/", views_phone.phone_live, name="phone_live"),
     path("k/cards/", views_phone.submit, name="submit"),
-    path("k/cards/<int:entry_id>/", views_phone.edit, name="edit"),
-    path("k/cards/<int:entry_id>/withdraw/", views_phone.withdraw, name="withdraw"),
-    path("k/cards/<int:entry_id>/support/", views_phone.support, name="support"),
+    path("k/cards/<id:entry_id>/", views_phone.edit, name="edit"),
+    path("k/cards/<id:entry_id>/withdraw/", views_phone.withdraw, name="withdraw"),
+    path("k/cards/<id:entry_id>/support/", views_phone.support, name="support"),
     path("k/similar/", views_phone.similar, name="similar"),
     path("k/vote/", views_phone.vote, name="vote"),
     path("k/leave/", views_phone.leave, name="leave"),
@@ -22,37 +23,37 @@ urlpatterns = [
     path("k/wall/<str:wall_token>/live/", views.projector_live, name="projector_live"),
     # the facilitator
     path(
-        "p/<int:pk>/meetings/<int:meeting_id>/collections/",
+        "p/<id:pk>/meetings/<id:meeting_id>/collections/",
         views.collections,
         name="collections",
     ),
-    path("p/<int:pk>/collections/<int:collection_id>/", views.wall, name="wall"),
-    path("p/<int:pk>/collections/<int:collection_id>/live/", views.wall_live, name="wall_live"),
-    path("p/<int:pk>/collections/<int:collection_id>/paper/", views.paper, name="paper"),
-    path("p/<int:pk>/collections/<int:collection_id>/close/", views.close, name="close"),
-    path("p/<int:pk>/collections/<int:collection_id>/round/", views.start_round, name="round"),
+    path("p/<id:pk>/collections/<id:collection_id>/", views.wall, name="wall"),
+    path("p/<id:pk>/collections/<id:collection_id>/live/", views.wall_live, name="wall_live"),
+    path("p/<id:pk>/collections/<id:collection_id>/paper/", views.paper, name="paper"),
+    path("p/<id:pk>/collections/<id:collection_id>/close/", views.close, name="close"),
+    path("p/<id:pk>/collections/<id:collection_id>/round/", views.start_round, name="round"),
     path(
-        "p/<int:pk>/collections/<int:collection_id>/codes/",
+        "p/<id:pk>/collections/<id:collection_id>/codes/",
         views.participants,
         name="participants",
     ),
     path(
-        "p/<int:pk>/collections/<int:collection_id>/cards/<int:entry_id>/",
+        "p/<id:pk>/collections/<id:collection_id>/cards/<id:entry_id>/",
         views.edit,
         name="wall_edit",
     ),
     path(
-        "p/<int:pk>/collections/<int:collection_id>/cards/<int:entry_id>/accept/",
+        "p/<id:pk>/collections/<id:collection_id>/cards/<id:entry_id>/accept/",
         views.accept,
         name="accept",
     ),
     path(
-        "p/<int:pk>/collections/<int:collection_id>/cards/<int:entry_id>/send-back/",
+        "p/<id:pk>/collections/<id:collection_id>/cards/<id:entry_id>/send-back/",
         views.send_back,
         name="send_back",
     ),
     path(
-        "p/<int:pk>/collections/<int:collection_id>/cards/<int:entry_id>/merge/",
+        "p/<id:pk>/collections/<id:collection_id>/cards/<id:entry_id>/merge/",
         views.merge,
         name="merge",
     ),

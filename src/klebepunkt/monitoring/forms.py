@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from klebepunkt.monitoring.models import Status
+from klebepunkt.processes.dates import SensibleDateField
 from klebepunkt.processes.forms import MAX_UPLOAD_BYTES
 
 
@@ -20,7 +21,7 @@ class DateInput(forms.DateInput):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("status"), choices=Status.choices)
-    due_date = forms.DateField(label=_("due date"), required=False, widget=DateInput())
+    due_date = SensibleDateField(label=_("due date"), required=False, widget=DateInput())
     responsible = forms.CharField(
         label=_("responsible body"),
         required=False,
@@ -42,15 +43,15 @@ class IndicatorForm(forms.Form):
     baseline_value = forms.DecimalField(
         label=_("baseline value"), required=False, max_digits=18, decimal_places=4, localize=True
     )
-    baseline_date = forms.DateField(label=_("baseline date"), required=False, widget=DateInput())
+    baseline_date = SensibleDateField(label=_("baseline date"), required=False, widget=DateInput())
     target_value = forms.DecimalField(
         label=_("target value"), required=False, max_digits=18, decimal_places=4, localize=True
     )
-    target_date = forms.DateField(label=_("target date"), required=False, widget=DateInput())
+    target_date = SensibleDateField(label=_("target date"), required=False, widget=DateInput())
 
 
 class MeasurementForm(forms.Form):
-    date = forms.DateField(label=_("date"), widget=DateInput())
+    date = SensibleDateField(label=_("date"), widget=DateInput())
     value = forms.DecimalField(label=_("value"), max_digits=18, decimal_places=4, localize=True)
     source = forms.CharField(label=_("source"), required=False, max_length=300)
     note = forms.CharField(label=_("note"), required=False, max_length=2000)
@@ -88,8 +89,8 @@ class MonitoringUploadForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    as_of = forms.DateField(label=_("as of"), widget=DateInput())
-    since = forms.DateField(
+    as_of = SensibleDateField(label=_("as of"), widget=DateInput())
+    since = SensibleDateField(
         label=_("changes since"),
         required=False,
         widget=DateInput(),

@@ -31,6 +31,7 @@ from klebepunkt.domain.monitoring_state import Item, Monitoring, Priority, lates
 from klebepunkt.monitoring import forms, models, presenters, selectors, services
 from klebepunkt.monitoring.forms import SheetKind
 from klebepunkt.monitoring.report_jobs import PROGRESS_REPORT, progress_report_of
+from klebepunkt.processes import params
 from klebepunkt.processes.models import Card, Goal, Process, Role
 from klebepunkt.processes.permissions import LoggedInRequest, can_change, can_view, process_for
 from klebepunkt.processes.report_job_views import deliver
@@ -608,17 +609,13 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 # --- the topic store across processes ----------------------------------------------------------
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @login_required
 @require_GET
 def archive(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     theme_field = request.GET.get("theme_field", "").strip()
-    year = _int(request.GET.get("year"))
-    process_id = _int(request.GET.get("process"))
+    year = params.year(request.GET.get("year"))
+    process_id = params.object_id(request.GET.get("process"))
     found = selectors.archive_for(
         request.user, query=query, theme_field=theme_field, year=year, process_id=process_id
     )

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from klebepunkt.processes import models
+from klebepunkt.processes.dates import SensibleDateField
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -66,11 +67,14 @@ class MemberForm(forms.ModelForm[models.Member]):
 
 
 class MeetingForm(forms.ModelForm[models.Meeting]):
+    date = SensibleDateField(
+        label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
     class Meta:
         model = models.Meeting
         fields = ["date", "start", "end", "place", "focus"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "focus": forms.Textarea(attrs={"rows": 2}),

@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 
 from klebepunkt.domain import Location, Message, gettext_noop
-from klebepunkt.domain.limits import MAX_POINTS
+from klebepunkt.domain.limits import DATE_OUT_OF_RANGE, MAX_POINTS, is_sensible_date
 from klebepunkt.domain.model import normalise_text
 from klebepunkt.sheets.errors import SheetError
 from klebepunkt.sheets.source import Row, cell_text, header_row, is_blank, sheet_rows
@@ -284,7 +284,15 @@ _DATE_PATTERNS = (
 
 
 def parse_date(raw: object, where: Location) -> date | None:
-    """A date from a cell: an Excel date, 31.12.2026 or 2026-12-31; None when empty."""
+    """A date from a cell (an Excel date, 31.12.2026 or 2026-12-31) from 1900 to 2200;
+    None when empty."""
+    day = _parse_date(raw, where)
+    if day is not None and not is_sensible_date(day):
+        raise SheetError(Message(DATE_OUT_OF_RANGE, {"value": f"{day:%d.%m.%Y}"}), where)
+    return day
+
+
+def _parse_date(raw: object, where: Location) -> date | None:
     if raw is None:
         return None
     if isinstance(raw, datetime):

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 
+from klebepunkt.processes.params import object_id
+
 COOKIE = "klebepunkt_voter"
 SALT = "klebepunkt.voter"
 MAX_AGE = 60 * 60 * 24  # a day: longer than any meeting
@@ -37,7 +39,8 @@ def voter_identity(request: HttpRequest) -> tuple[int, str] | None:
         value = request.get_signed_cookie(COOKIE, salt=SALT, max_age=MAX_AGE)
     except (KeyError, signing.BadSignature):
         return None
-    voter_id, _sep, fingerprint = (value or "").partition(":")
-    if not voter_id.isdigit() or not fingerprint:
+    raw_id, _sep, fingerprint = (value or "").partition(":")
+    voter_id = object_id(raw_id)
+    if voter_id is None or not fingerprint:
         return None
-    return int(voter_id), fingerprint
+    return voter_id, fingerprint

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from klebepunkt.processes import params  # noqa: F401  (registers the <id:...> converter)
 from klebepunkt.voting import views_invitations, views_rounds, views_voter
 
 app_name = "voting"
@@ -17,30 +18,30 @@ urlpatterns = [
         views_rounds.shared_projector_live,
         name="shared_projector_live",
     ),
-    path("p/<int:pk>/rounds/", views_rounds.rounds, name="rounds"),
-    path("p/<int:pk>/rounds/<int:round_id>/", views_rounds.round_detail, name="round"),
-    path("p/<int:pk>/rounds/<int:round_id>/state/", views_rounds.round_state, name="round_state"),
+    path("p/<id:pk>/rounds/", views_rounds.rounds, name="rounds"),
+    path("p/<id:pk>/rounds/<id:round_id>/", views_rounds.round_detail, name="round"),
+    path("p/<id:pk>/rounds/<id:round_id>/state/", views_rounds.round_state, name="round_state"),
     path(
-        "p/<int:pk>/rounds/<int:round_id>/voters/<int:voter_id>/",
+        "p/<id:pk>/rounds/<id:round_id>/voters/<id:voter_id>/",
         views_rounds.voter_code,
         name="voter_code",
     ),
-    path("p/<int:pk>/rounds/<int:round_id>/paper/", views_rounds.paper_totals, name="paper_totals"),
+    path("p/<id:pk>/rounds/<id:round_id>/paper/", views_rounds.paper_totals, name="paper_totals"),
     path(
-        "p/<int:pk>/rounds/<int:round_id>/paper/member/",
+        "p/<id:pk>/rounds/<id:round_id>/paper/member/",
         views_rounds.paper_ballot,
         name="paper_ballot",
     ),
-    path("p/<int:pk>/rounds/<int:round_id>/projector/", views_rounds.projector, name="projector"),
+    path("p/<id:pk>/rounds/<id:round_id>/projector/", views_rounds.projector, name="projector"),
     path(
-        "p/<int:pk>/rounds/<int:round_id>/projector/live/",
+        "p/<id:pk>/rounds/<id:round_id>/projector/live/",
         views_rounds.projector_live,
         name="projector_live",
     ),
-    path("p/<int:pk>/rounds/<int:round_id>/codes.pdf", views_rounds.code_sheet, name="code_sheet"),
-    path("p/<int:pk>/rounds/<int:round_id>/verify/", views_rounds.verify, name="verify"),
+    path("p/<id:pk>/rounds/<id:round_id>/codes.pdf", views_rounds.code_sheet, name="code_sheet"),
+    path("p/<id:pk>/rounds/<id:round_id>/verify/", views_rounds.verify, name="verify"),
     path(
-        "p/<int:pk>/rounds/<int:round_id>/invitations/",
+        "p/<id:pk>/rounds/<id:round_id>/invitations/",
         views_invitations.invitations_page,
         name="invitations",
     ),

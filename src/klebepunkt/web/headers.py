@@ -45,6 +45,16 @@ PERMISSIONS_POLICY = ", ".join(
     )
 )
 
+# What every response carries, Django's or not (the projector's fast path in ``web.wsgi``
+# sends these itself; Django's SecurityMiddleware sets the last two for the rest).
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("Permissions-Policy", PERMISSIONS_POLICY),
+    ("X-Frame-Options", "DENY"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+)
+
 
 class SecurityHeadersMiddleware:
     """Adds the Content-Security-Policy and the Permissions-Policy to every response.

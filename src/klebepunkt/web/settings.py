@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "klebepunkt.web.headers.SecurityHeadersMiddleware",  # CSP, Permissions-Policy
+    "klebepunkt.web.request_guard.RefuseNullCharactersMiddleware",  # 400 for NUL, before any query
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

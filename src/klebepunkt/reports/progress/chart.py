@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from html import escape
 
@@ -76,6 +76,16 @@ def _date_ticks(first: date, last: date) -> list[date]:
     return [first, *[t for t in ticks if (t - first).days > 45 and (last - t).days > 45], last]
 
 
+def _time_axis(first: date, last: date) -> tuple[date, date]:
+    """The ends of the time axis: a single date gets a month on each side, within the calendar
+    (stored data at 0001-01-01 or 9999-12-31 must not break a page)."""
+    if first != last:
+        return first, last
+    day = first.toordinal()
+    low, high = max(day - 30, date.min.toordinal()), min(day + 30, date.max.toordinal())
+    return date.fromordinal(low), date.fromordinal(high)
+
+
 def indicator_chart_svg(
     series: IndicatorSeries,
     *,
@@ -109,9 +119,7 @@ def indicator_chart_svg(
             f"{escape(labels.no_values)}</text></svg>"
         )
         return "".join(parts)
-    first, last = min(dates), max(dates)
-    if first == last:
-        first, last = first - timedelta(days=30), last + timedelta(days=30)
+    first, last = _time_axis(min(dates), max(dates))
     low, high = float(min(values)), float(max(values))
     if low == high:
         low, high = low - 1, high + 1
