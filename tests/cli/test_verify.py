@@ -13,9 +13,9 @@ from django.db import connection
 from typer.testing import CliRunner
 
 from klebepunkt import cli
-from klebepunkt.domain.audit import event_hash
+from klebepunkt.domain.audit import event_hash, event_mac
 from klebepunkt.processes.models import Card
-from klebepunkt.voting import selectors, services
+from klebepunkt.voting import audit_keys, selectors, services
 from klebepunkt.voting.models import Ballot, DotEvent, PaperTally, Voter
 
 pytestmark = pytest.mark.django_db
@@ -167,8 +167,9 @@ def test_a_change_behind_the_apps_back_fails_loudly(voted, tamper):
 
 
 def test_a_consistent_forgery_in_a_closed_round_breaks_its_seal(voted):
-    """Somebody who knows the algorithm appends a dot and updates ballot, voter and chain head
-    so that chain and tally agree: only the seal written when the round closed tells."""
+    """Somebody who knows the algorithm and holds the audit key appends a dot and updates
+    ballot, voter and chain head so that chain and tally agree: only the seal written when
+    the round closed tells (without the key, the event's MAC tells too: test_audit_key.py)."""
     process, _voting_round, closed, _voters, cards = voted
     voter = Voter.objects.filter(voting_round=closed).order_by("id")[1]
     created_at = "2026-01-01T12:00:00+00:00"
@@ -182,9 +183,11 @@ def test_a_consistent_forgery_in_a_closed_round_breaks_its_seal(voted):
         source="digital",
         created_at=created_at,
     )
+    key_id, key = audit_keys.current()
     sql(
         "INSERT INTO voting_dotevent (voting_round_id, voter_id, card_id, delta, source,"
-        " created_at, sequence, previous_hash, hash) VALUES (%s, %s, %s, 1, 'digital', %s, %s, %s, %s)",
+        " created_at, sequence, previous_hash, hash, key_id, mac)"
+        " VALUES (%s, %s, %s, 1, 'digital', %s, %s, %s, %s, %s, %s)",
         [
             closed.pk,
             voter.pk,
@@ -193,6 +196,8 @@ def test_a_consistent_forgery_in_a_closed_round_breaks_its_seal(voted):
             voter.events + 1,
             voter.chain_head or "0" * 64,
             forged,
+            key_id,
+            event_mac(key, forged),
         ],
     )
     sql(

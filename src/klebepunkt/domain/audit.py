@@ -3,14 +3,23 @@
 A chain is the sequence of events of one voter (or of the round's paper entries).
 Each event's hash covers the previous hash and the event's own fields, so that a
 change, a deletion or an insertion behind the application's back breaks the chain.
+
+The hash alone has no key: whoever can write the database and knows the algorithm
+could recompute a whole chain. So each event also carries a MAC, an HMAC-SHA256 of
+its hash under the audit key, which is kept outside the database (``key_id`` names
+which key; retired keys are kept for verification). As the hash covers the previous
+hash, the MAC vouches for the chain up to that event. Events written before the key
+existed keep their plain hash and got their MAC when the key was introduced (a
+migration): the chain stays verifiable, and a recomputed chain has no valid MAC.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 GENESIS = "0" * 64
 PAPER_CHAIN = "paper"  # the chain of a round's paper entries (the others: voter pseudonyms)
@@ -27,6 +36,27 @@ class ChainedEvent:
     created_at: str  # ISO 8601, as stored
     previous_hash: str
     hash: str
+    key_id: str = ""  # the audit key the MAC was made with ("": none)
+    mac: str = ""
+
+
+def event_mac(key: bytes, hash_: str) -> str:
+    """The HMAC-SHA256 of an event's hash under the audit key."""
+    return hmac.new(key, b"klebepunkt event|" + hash_.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def seal_mac(key: bytes, seal_: str) -> str:
+    """The HMAC-SHA256 of a round's seal under the audit key."""
+    return hmac.new(key, b"klebepunkt seal|" + seal_.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def mac_holds(keys: Mapping[str, bytes], key_id: str, value: str, mac: str, *, seal: bool) -> bool:
+    """Whether ``mac`` is the MAC of ``value`` under the known key ``key_id``."""
+    key = keys.get(key_id)
+    if key is None or not mac:
+        return False
+    expected = seal_mac(key, value) if seal else event_mac(key, value)
+    return hmac.compare_digest(expected, mac)
 
 
 def event_hash(
@@ -59,11 +89,14 @@ def event_hash(
 class ChainBreak:
     chain: str
     sequence: int
-    reason: str  # "hash", "link", "sequence", "head"
+    reason: str  # "hash", "link", "sequence", "head", "mac"
 
 
-def verify_chain(chain: str, events: Iterable[ChainedEvent], head: str) -> list[ChainBreak]:
-    """Problems of one chain: recomputed hashes, links, sequence numbers, and the stored head."""
+def verify_chain(
+    chain: str, events: Iterable[ChainedEvent], head: str, *, keys: Mapping[str, bytes]
+) -> list[ChainBreak]:
+    """Problems of one chain: recomputed hashes, their MACs under the audit ``keys`` (key id →
+    key), links, sequence numbers, and the stored head."""
     problems: list[ChainBreak] = []
     previous = GENESIS
     expected_sequence = 1
@@ -84,6 +117,8 @@ def verify_chain(chain: str, events: Iterable[ChainedEvent], head: str) -> list[
         )
         if recomputed != event.hash:
             problems.append(ChainBreak(chain, event.sequence, "hash"))
+        elif not mac_holds(keys, event.key_id, event.hash, event.mac, seal=False):
+            problems.append(ChainBreak(chain, event.sequence, "mac"))
         previous = event.hash
         expected_sequence = event.sequence + 1
     if previous != (head or GENESIS):
@@ -117,7 +152,7 @@ class Discrepancy:
     stored: int | None = None
     log: int | None = None
     sequence: int | None = None  # chain breaks: the event's position in its chain
-    reason: str = ""  # chain breaks: "hash", "link", "sequence", "head"
+    reason: str = ""  # chain breaks: "hash", "link", "sequence", "head", "mac"; a seal: "mac"
     limit: int | None = None  # "budget", "cap": the budget or the cap exceeded
 
 
@@ -151,6 +186,9 @@ class StoredRound:
     cap_per_card: int | None
     sealed: bool  # closed or revealed: the seal must match the chain heads
     seal: str
+    seal_key_id: str = ""
+    seal_mac: str = ""
+    keys: Mapping[str, bytes] = field(default_factory=dict)  # the audit keys by id: no key, no MAC
 
 
 def reconcile(stored: StoredRound) -> list[Discrepancy]:
@@ -175,11 +213,13 @@ def reconcile(stored: StoredRound) -> list[Discrepancy]:
             voter.pseudonym,
             sorted(chains.get(voter.pseudonym, []), key=lambda e: e.sequence),
             voter.chain_head,
+            keys=stored.keys,
         )
     breaks += verify_chain(
         PAPER_CHAIN,
         sorted(chains.get(PAPER_CHAIN, []), key=lambda e: e.sequence),
         stored.paper_chain_head,
+        keys=stored.keys,
     )
     problems += [
         Discrepancy(
@@ -264,6 +304,14 @@ def reconcile(stored: StoredRound) -> list[Discrepancy]:
             problems.append(
                 Discrepancy(
                     "seal", "the chain heads differ from those sealed when the round closed"
+                )
+            )
+        elif not mac_holds(
+            stored.keys, stored.seal_key_id, stored.seal, stored.seal_mac, seal=True
+        ):
+            problems.append(
+                Discrepancy(
+                    "seal", "the seal has no valid MAC under a known audit key", reason="mac"
                 )
             )
     return problems

@@ -133,7 +133,14 @@ CHAIN_BREAKS = {
     ),
     "sequence": gettext_noop("its number is out of sequence (a record was removed or inserted)"),
     "head": gettext_noop("the chain ends elsewhere than the voter's stored state says"),
+    "mac": gettext_noop(
+        "its MAC does not match under any known audit key (the chain was recomputed without"
+        " the key)"
+    ),
 }
+SEAL_WITHOUT_MAC = gettext_noop(
+    "the seal has no valid MAC under a known audit key (it was recomputed)"
+)
 
 DISCREPANCIES = {
     "ballot": gettext_noop(
@@ -175,6 +182,8 @@ def discrepancy_text(
         return t(gettext_noop("audit chain %(chain)s, record %(sequence)s: %(reason)s")) % (
             values | {"reason": reason}
         )
+    if problem.what == "seal" and problem.reason == "mac":
+        return t(SEAL_WITHOUT_MAC)
     if problem.what in DISCREPANCIES:
         return t(DISCREPANCIES[problem.what]) % values
     return f"{problem.what}: {problem.detail}"

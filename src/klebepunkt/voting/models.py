@@ -87,6 +87,10 @@ class VotingRound(models.Model):
         blank=True,
         help_text="Hash over every chain head, written when the round closes.",
     )
+    seal_key_id = models.CharField(max_length=12, blank=True, db_default="")
+    seal_mac = models.CharField(
+        max_length=64, blank=True, db_default="", help_text="HMAC of the seal under the audit key."
+    )
 
     class Meta:
         verbose_name = _("voting round")
@@ -217,6 +221,8 @@ class DotEvent(models.Model):
     )  # position in its chain (the voter's, or the round's paper chain)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=12, blank=True, db_default="")  # of the audit key
+    mac = models.CharField(max_length=64, blank=True, db_default="")  # HMAC of the hash under it
 
     class Meta:
         ordering = ["id"]

@@ -22,6 +22,7 @@ from klebepunkt.domain.audit import (
 from klebepunkt.domain.process import VotingRoundRecord
 from klebepunkt.processes.models import Card, Process
 from klebepunkt.processes.selectors import card_labels
+from klebepunkt.voting import audit_keys
 from klebepunkt.voting.models import Ballot as BallotRow
 from klebepunkt.voting.models import DotEvent, PaperTally, RoundState, Source, Voter, VotingRound
 
@@ -256,6 +257,8 @@ def stored_round(voting_round: VotingRound) -> StoredRound:
                 created_at=event.created_at.isoformat(),
                 previous_hash=event.previous_hash,
                 hash=event.hash,
+                key_id=event.key_id,
+                mac=event.mac,
             ),
         )
         for event in DotEvent.objects.filter(voting_round=voting_round).order_by("id")
@@ -272,6 +275,9 @@ def stored_round(voting_round: VotingRound) -> StoredRound:
         cap_per_card=voting_round.cap_per_card,
         sealed=voting_round.state in (RoundState.CLOSED, RoundState.REVEALED),
         seal=voting_round.seal,
+        seal_key_id=voting_round.seal_key_id,
+        seal_mac=voting_round.seal_mac,
+        keys=audit_keys.known(),
     )
 
 

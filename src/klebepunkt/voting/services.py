@@ -29,10 +29,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from klebepunkt.domain.audit import GENESIS, event_hash, seal
+from klebepunkt.domain.audit import GENESIS, event_hash, event_mac, seal, seal_mac
 from klebepunkt.processes.history import record_change
 from klebepunkt.processes.models import Card, ChangeKind, Member, Process, ThemeField
-from klebepunkt.voting import codes, projector_cache
+from klebepunkt.voting import audit_keys, codes, projector_cache
 from klebepunkt.voting.models import DotEvent, PaperTally, RoundState, Source, Voter, VotingRound
 
 PAPER_CHAIN = "paper"
@@ -178,6 +178,7 @@ def _change_dot(
             source=source.value,
             created_at=now.isoformat(),
         )
+        key_id, key = audit_keys.current()
         cursor.execute(
             "UPDATE voting_voter SET used = used + %s, events = %s, chain_head = %s"
             " WHERE id = %s AND events = %s AND used + %s >= 0 AND used + %s <= budget",
@@ -187,7 +188,8 @@ def _change_dot(
             raise VotingError("budget_exhausted")
         cursor.execute(
             "INSERT INTO voting_dotevent (voting_round_id, voter_id, card_id, delta, source, actor_id,"
-            " created_at, sequence, previous_hash, hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            " created_at, sequence, previous_hash, hash, key_id, mac)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             [
                 round_id,
                 voter_id,
@@ -199,6 +201,8 @@ def _change_dot(
                 sequence,
                 previous,
                 new_hash,
+                key_id,
+                event_mac(key, new_hash),
             ],
         )
     return DotResult(card_id=card_id, card_dots=ballot[0], used=used + delta, budget=budget)
@@ -364,7 +368,9 @@ def _seal(locked: VotingRound) -> list[str]:
     heads = list(locked.voters.values_list("pseudonym", "chain_head"))
     heads.append((PAPER_CHAIN, locked.paper_chain_head))
     locked.seal = seal(heads)
-    return ["seal"]
+    locked.seal_key_id, key = audit_keys.current()
+    locked.seal_mac = seal_mac(key, locked.seal)
+    return ["seal", "seal_key_id", "seal_mac"]
 
 
 @transaction.atomic
@@ -532,6 +538,7 @@ def set_paper_total(
         source=Source.PAPER_TOTAL.value,
         created_at=now.isoformat(),
     )
+    key_id, key = audit_keys.current()
     DotEvent.objects.create(
         voting_round=locked,
         voter=None,
@@ -543,6 +550,8 @@ def set_paper_total(
         sequence=sequence,
         previous_hash=previous,
         hash=new_hash,
+        key_id=key_id,
+        mac=event_mac(key, new_hash),
     )
     VotingRound.objects.filter(pk=locked.pk).update(
         paper_events=sequence, paper_chain_head=new_hash

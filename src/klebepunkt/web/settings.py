@@ -1,7 +1,7 @@
 """Django settings for klebepunkt.
 
 Everything that differs between a laptop demo and a city's server comes from the
-environment: ``KLEBEPUNKT_DATA_DIR`` (SQLite file, secret key), ``DATABASE_URL``
+environment: ``KLEBEPUNKT_DATA_DIR`` (SQLite file, secret key, audit key), ``DATABASE_URL``
 (PostgreSQL), ``REDIS_URL`` (shared cache), ``KLEBEPUNKT_PRODUCTION`` (HTTPS-only
 cookies, HSTS), ``KLEBEPUNKT_ALLOWED_HOSTS``, ``KLEBEPUNKT_REPORT_WAIT`` (seconds a
 download waits for its report before the progress page), ``KLEBEPUNKT_TASK_WORKER=0``
@@ -18,6 +18,8 @@ from typing import Any
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from klebepunkt.voting import audit_keys
 
 django_stubs_ext.monkeypatch()  # ModelForm[Process], ModelAdmin[Card] … at run time, for the types
 
@@ -61,6 +63,9 @@ if TRUSTED_PROXIES:
 # prometheus_client adds up the workers' counters from files here (emptied by web/server.py)
 os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(DATA_DIR / "metrics"))
 Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
+# The key of the audit chain's MACs: outside the database, like the secret key (see
+# voting/audit_keys.py: KLEBEPUNKT_AUDIT_KEY, or the file audit_key in the data directory).
+AUDIT_KEY_ID, AUDIT_KEYS = audit_keys.load(DATA_DIR)
 PRODUCTION = os.environ.get("KLEBEPUNKT_PRODUCTION", "") in {"1", "true", "yes"}
 DEBUG = os.environ.get("KLEBEPUNKT_DEBUG", "") in {"1", "true", "yes"} and not PRODUCTION
 ALLOWED_HOSTS = [
