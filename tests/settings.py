@@ -7,6 +7,9 @@ os.environ.setdefault("KLEBEPUNKT_DATA_DIR", tempfile.mkdtemp(prefix="klebepunkt
 os.environ.setdefault(
     "KLEBEPUNKT_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789"
 )
+# the audit key too, so that the server processes and commands a test starts (each with a
+# data directory of its own) sign and verify with the same key
+os.environ.setdefault("KLEBEPUNKT_AUDIT_KEY", "test-only-audit-key-not-for-production-0123456789")
 os.environ.setdefault(
     "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
 )  # Playwright's sync API runs an event loop

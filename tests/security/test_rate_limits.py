@@ -6,7 +6,9 @@ the login page), the right password too, on ``/accounts/login/`` and on the admi
 login alike; another client with another name is not affected; after the window
 the login works again. Voting codes: wrong codes count the same on the entry page,
 through the QR code's link and with the round code, and picking up a code that is
-not available counts as well; the eleventh attempt is refused on every path.
+not available counts as well. They count per client address (50: a room of phones
+behind one NAT shares it) and per code prefix (10, from any address) or, when picking
+up, per round (30); the attempt after the limit is refused on every path.
 """
 
 from __future__ import annotations
@@ -18,6 +20,11 @@ from django.test import Client
 from django.urls import reverse
 
 from klebepunkt.voting import codes, services
+from klebepunkt.voting.views_voter import (
+    WRONG_CODES_PER_ADDRESS,
+    WRONG_CODES_PER_PREFIX,
+    WRONG_PICKS_PER_ROUND,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,37 +120,82 @@ def voting_round(koblenz_blank):
     )
 
 
+def wrong_code(number: int, prefix: str = "") -> str:
+    """A code nobody holds: ``prefix`` and then letters from the number (another prefix each)."""
+    alphabet = codes.ALPHABET
+    letters = "".join(alphabet[(number // 31**i) % 31] for i in range(3))
+    return (prefix + letters + "ZZZZZZZZZ")[: codes.PERSONAL_CODE_LENGTH]
+
+
+def another_prefix(code: str) -> str:
+    return next(p for p in ("AAA", "BBB", "CCC") if not code.startswith(p))
+
+
 def test_wrong_codes_through_the_qr_link_count_and_are_refused(voting_round):
     client = Client(REMOTE_ADDR="203.0.113.70")
-    for number in range(10):
-        response = client.get(reverse("voting:code", args=[f"AAAAAAAA{number}"]))
-        assert response.status_code == 302  # back to the entry page, with a message
     right = voting_round.voters.first().code
+    for number in range(WRONG_CODES_PER_ADDRESS):  # each with another prefix
+        code = wrong_code(number)
+        if code[:3] == right[:3]:
+            code = wrong_code(number + 5000)
+        response = client.get(reverse("voting:code", args=[code]))
+        assert response.status_code == 302  # back to the entry page, with a message
     assert client.get(reverse("voting:code", args=[right])).status_code == 429
     assert client.post(reverse("voting:code", args=[right])).status_code == 429
     assert client.post(reverse("voting:join"), {"code": right}).status_code == 429
     assert "Zu viele Versuche" in client.get(reverse("voting:code", args=[right])).content.decode()
 
 
+def test_a_room_behind_one_address_is_not_blocked_by_a_few_typos(voting_round):
+    """Thirty phones behind one NAT, each mistyping its code once: everybody still joins."""
+    voters = list(voting_round.voters.order_by("id")[:30])
+    for voter in voters:
+        typo = voter.code[:-1] + ("X" if voter.code[-1] != "X" else "Y")
+        phone = Client(REMOTE_ADDR="192.0.2.1")
+        assert phone.post(reverse("voting:join"), {"code": typo}).status_code == 200
+    late = Client(REMOTE_ADDR="192.0.2.1")
+    assert late.post(reverse("voting:join"), {"code": voters[0].code}).status_code == 302
+
+
+def test_guesses_at_one_prefix_are_refused_from_every_address(voting_round):
+    """A botnet guessing codes that begin alike: the prefix's limit holds across addresses,
+    and codes with another prefix are not affected."""
+    right = voting_round.voters.first().code
+    for number in range(WRONG_CODES_PER_PREFIX):
+        guess = wrong_code(number, prefix=right[:3])
+        bot = Client(REMOTE_ADDR=f"198.51.100.{number}")
+        assert bot.post(reverse("voting:join"), {"code": guess}).status_code == 200
+    fresh = Client(REMOTE_ADDR="198.51.100.250")
+    assert fresh.post(reverse("voting:join"), {"code": right}).status_code == 429
+    assert fresh.get(reverse("voting:code", args=[right])).status_code == 429
+    other = voting_round.voters.exclude(code__startswith=right[:3]).first()
+    assert fresh.post(reverse("voting:join"), {"code": other.code}).status_code == 302
+
+
 def test_wrong_round_codes_count(voting_round):
     client = Client(REMOTE_ADDR="203.0.113.80")
-    for _ in range(10):
-        assert client.post(reverse("voting:join"), {"round_code": "ZZZZZ"}).status_code == 200
-    right = codes.format_code(voting_round.voters.first().code)
-    assert client.post(reverse("voting:join"), {"code": right}).status_code == 429
+    for number in range(WRONG_CODES_PER_PREFIX):
+        guess = "ZZZ" + wrong_code(number)[:3]
+        assert client.post(reverse("voting:join"), {"round_code": guess}).status_code == 200
+    assert client.post(reverse("voting:join"), {"round_code": "ZZZ999"}).status_code == 429
+    assert client.post(reverse("voting:join"), {"round_code": "YYY999"}).status_code == 200
 
 
 def test_picking_up_what_is_not_available_counts_and_is_refused(voting_round):
-    client = Client(REMOTE_ADDR="203.0.113.90")
     pick = reverse("voting:pick", args=[voting_round.short_code])
     taken = voting_round.voters.first()
     assert Client(REMOTE_ADDR="203.0.113.91").post(pick, {"voter": taken.pk}).status_code == 200
+    room = Client(REMOTE_ADDR="203.0.113.90")  # phones behind one address: a few mistakes
     for guess in range(10):  # someone else's entry, or ids that are not in the round
-        client.post(pick, {"voter": taken.pk if guess % 2 else 10_000 + guess})
+        room.post(pick, {"voter": taken.pk if guess % 2 else 10_000 + guess})
     free = voting_round.voters.filter(picked_up_at=None, joined_at=None).first()
-    refused = client.post(pick, {"voter": free.pk})
+    assert room.post(pick, {"voter": free.pk}).status_code == 200  # not blocked by ten
+    for guess in range(WRONG_PICKS_PER_ROUND - 10):  # from many addresses, in this round
+        Client(REMOTE_ADDR=f"198.51.100.{guess}").post(pick, {"voter": 20_000 + guess})
+    after = voting_round.voters.filter(picked_up_at=None, joined_at=None).first()
+    refused = Client(REMOTE_ADDR="198.51.100.250").post(pick, {"voter": after.pk})
     assert refused.status_code == 429
-    free.refresh_from_db()
-    assert free.picked_up_at is None  # nothing handed out
-    other = Client(REMOTE_ADDR="203.0.113.92")  # another phone in the room is not affected
-    assert other.post(pick, {"voter": free.pk}).status_code == 200
+    after.refresh_from_db()
+    assert after.picked_up_at is None  # nothing handed out
+    joined = Client(REMOTE_ADDR="198.51.100.250").post(reverse("voting:join"), {"code": after.code})
+    assert joined.status_code == 302  # the personal code from the facilitator still works

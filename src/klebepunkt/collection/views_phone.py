@@ -27,7 +27,7 @@ from klebepunkt.voting import codes
 from klebepunkt.voting import identity as voter_identity
 from klebepunkt.voting.models import RoundState
 from klebepunkt.voting.services import code_fingerprint
-from klebepunkt.voting.views_voter import _limited, _too_many
+from klebepunkt.voting.views_voter import _limited, _too_many, code_scope
 
 # the outcome of a card sent, for the offline queue and the tests: "stored", "repeated",
 # or "refused:<code>"
@@ -57,11 +57,12 @@ def page_for_short_code(short_code: str) -> str | None:
 @require_http_methods(["GET", "POST"])
 def code(request: HttpRequest, personal_code: str) -> HttpResponse:
     """The link in a QR code: confirm before joining (a GET changes nothing)."""
-    if _limited(request, count=False):
+    scope = code_scope("code", personal_code)
+    if _limited(request, scope=scope, count=False):
         return _too_many(request)
     participant = services.participant_for_code(personal_code)
     if participant is None:
-        _limited(request, count=True)
+        _limited(request, scope=scope, count=True)
         messages.error(request, _("This code is not valid. Please check it."))
         return redirect("voting:join")
     if request.method == "POST":
@@ -80,8 +81,9 @@ def pick(request: HttpRequest, meeting_code: str) -> HttpResponse:
     collection = get_object_or_404(
         Collection.objects.select_related("meeting"), short_code=codes.normalise_code(meeting_code)
     )
+    scope = f"round:collection-{collection.pk}"
     if request.method == "POST":
-        if _limited(request, count=False):
+        if _limited(request, scope=scope, count=False):
             return _too_many(request)
         try:
             participant = services.pick_up_code(
@@ -89,7 +91,7 @@ def pick(request: HttpRequest, meeting_code: str) -> HttpResponse:
                 participant_id=object_id(request.POST.get("participant")) or 0,
             )
         except ValidationError as error:
-            _limited(request, count=True)
+            _limited(request, scope=scope, count=True)
             messages.error(request, " ".join(error.messages))
             return redirect("collection:pick", meeting_code=collection.short_code)
         response = render(

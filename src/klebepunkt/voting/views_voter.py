@@ -1,7 +1,11 @@
 """The member's side: join with a code (typed, scanned or picked up), then place and take back dots.
 
 No account: the phone carries a signed cookie (see ``identity``). Wrong codes are
-rate-limited per client. Nothing here shows anybody's dots but the member's own.
+rate-limited per client address and per code prefix (the first three characters of
+the typed code) or, when picking up, per round: a room behind one NAT shares the
+address, so its limit leaves room for a typo on every phone, while guesses at one
+prefix or one round are cut short from any number of addresses. Nothing here shows
+anybody's dots but the member's own.
 """
 
 from __future__ import annotations
@@ -23,8 +27,12 @@ from klebepunkt.voting import codes, identity, joins, selectors, services
 from klebepunkt.voting.forms import CodeForm, RoundCodeForm
 from klebepunkt.voting.models import RoundState, Voter, VotingRound
 
-WRONG_CODES = 10  # per client and window; the next attempt is refused
-WRONG_CODE_RATE = f"{WRONG_CODES}/10m"
+# Wrong codes per ten minutes; the next attempt is refused (HTTP 429), the right code too.
+WRONG_CODES_PER_ADDRESS = 50  # a room of phones behind one NAT: a typo on each of fifty
+WRONG_CODES_PER_PREFIX = 10  # codes that begin alike (or a round code), from any address
+WRONG_PICKS_PER_ROUND = 30  # picking up entries that are not available, in one round
+PREFIX_LENGTH = 3  # the first group of ABC-DEF-GHJ: 31³ prefixes
+WINDOW = "10m"
 
 # The outcome of a click, for machines (the durability test, monitoring, a proxy's log):
 # "placed", "taken-back" or "refused:<code>" with a code of ``services.VotingError``.
@@ -32,10 +40,28 @@ WRONG_CODE_RATE = f"{WRONG_CODES}/10m"
 DOT_OUTCOME_HEADER = "X-Klebepunkt-Dot"
 
 
-def _limited(request: HttpRequest, *, count: bool) -> bool:
-    """Has this client entered too many wrong codes? ``count`` records one more wrong code."""
-    usage = get_usage(request, group="voting-code", key="ip", rate=WRONG_CODE_RATE, increment=count)
-    return usage is not None and usage["count"] >= WRONG_CODES
+def code_scope(kind: str, typed: str) -> str:
+    """The counter a wrong code goes to besides its address: ``code:ABC`` for a personal code
+    beginning ABC, ``round-code:XYZ`` for a round code."""
+    return f"{kind}:{codes.normalise_code(typed)[:PREFIX_LENGTH]}"
+
+
+def _limited(request: HttpRequest, *, scope: str, count: bool) -> bool:
+    """Too many wrong codes from this address, or for this prefix or round (``scope``)?
+    ``count`` records one more wrong code in both."""
+    limits = (
+        ("voting-code", "ip", WRONG_CODES_PER_ADDRESS),
+        (
+            "voting-code-scope",
+            lambda _group, _request: scope,
+            WRONG_PICKS_PER_ROUND if scope.startswith("round:") else WRONG_CODES_PER_PREFIX,
+        ),
+    )
+    refused = False
+    for group, key, limit in limits:
+        usage = get_usage(request, group=group, key=key, rate=f"{limit}/{WINDOW}", increment=count)
+        refused = refused or (usage is not None and usage["count"] >= limit)
+    return refused
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -56,7 +82,12 @@ def join(request: HttpRequest) -> HttpResponse:
     code_form = CodeForm(request.POST if "code" in request.POST else None)
     round_form = RoundCodeForm(request.POST if "round_code" in request.POST else None)
     if request.method == "POST":
-        if _limited(request, count=False):
+        scope = (
+            code_scope("code", request.POST.get("code", ""))
+            if "code" in request.POST
+            else code_scope("round-code", request.POST.get("round_code", ""))
+        )
+        if _limited(request, scope=scope, count=False):
             return _too_many(request)
         if "code" in request.POST and code_form.is_valid():
             voter = services.voter_for_code(code_form.cleaned_data["code"])
@@ -65,7 +96,7 @@ def join(request: HttpRequest) -> HttpResponse:
             joined = joins.join_by_code(request, code_form.cleaned_data["code"])
             if joined is not None:
                 return joined
-            _limited(request, count=True)
+            _limited(request, scope=scope, count=True)
             code_form.add_error(
                 "code", _("This code is not valid (or its round is over). Please check it.")
             )
@@ -77,7 +108,7 @@ def join(request: HttpRequest) -> HttpResponse:
             elsewhere = joins.continue_with_short_code(short)
             if elsewhere is not None:
                 return redirect(elsewhere)
-            _limited(request, count=True)
+            _limited(request, scope=scope, count=True)
             round_form.add_error("round_code", _("There is no round with this code."))
     return render(request, "voting/join.html", {"code_form": code_form, "round_form": round_form})
 
@@ -86,11 +117,12 @@ def join(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def join_with_code(request: HttpRequest, code: str) -> HttpResponse:
     """The link in a QR code: confirm before joining (a GET changes nothing)."""
-    if _limited(request, count=False):
+    scope = code_scope("code", code)
+    if _limited(request, scope=scope, count=False):
         return _too_many(request)
     voter = services.voter_for_code(code)
     if voter is None:
-        _limited(request, count=True)
+        _limited(request, scope=scope, count=True)
         messages.error(
             request, _("This code is not valid (or its round is over). Please check it.")
         )
@@ -112,15 +144,16 @@ def pick(request: HttpRequest, short_code: str) -> HttpResponse:
         VotingRound.objects.exclude(state__in=[RoundState.CLOSED, RoundState.REVEALED]),
         short_code=codes.normalise_code(short_code),
     )
+    scope = f"round:{voting_round.pk}"
     if request.method == "POST":
-        if _limited(request, count=False):
+        if _limited(request, scope=scope, count=False):
             return _too_many(request)
         try:
             voter = services.pick_up_code(
                 voting_round=voting_round, voter_id=object_id(request.POST.get("voter")) or 0
             )
         except ValidationError as error:
-            _limited(request, count=True)
+            _limited(request, scope=scope, count=True)
             messages.error(request, " ".join(error.messages))
             return redirect("voting:pick", short_code=voting_round.short_code)
         response = render(
