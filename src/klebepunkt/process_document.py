@@ -101,6 +101,7 @@ def to_dict(record: ProcessRecord) -> dict[str, Any]:
                 "stakeholder_group": member.stakeholder_group,
                 "voting": member.voting,
                 "contact": member.contact,
+                **({"erased": True} if member.erased else {}),  # absent: not erased (older files)
             }
             for member in record.members
         ],
@@ -261,8 +262,15 @@ def loads(content: bytes, filename: str = "process.json") -> ProcessRecord:
             ),
             voting=reader.get(obj, "voting", path, bool, True),
             contact=reader.get(obj, "contact", path, str, "", limit=MAX_TITLE),
+            erased=reader.get(obj, "erased", path, bool, False),
         ),
     )
+    for index, member in enumerate(members):
+        if member.erased and member.contact:
+            raise reader.fail(
+                f"members[{index}].contact",
+                gettext_noop("An erased member has no contact; remove it from the file."),
+            )
     meetings = reader.items(document, "meetings", "", lambda obj, path: _meeting(reader, obj, path))
     goals: list[Goal] = []
     cards: list[Card] = []

@@ -33,6 +33,7 @@ class Member:
     stakeholder_group: str
     voting: bool = True
     contact: str = ""
+    erased: bool = False  # personal data erased on request: the name is a neutral label
 
 
 @dataclass(frozen=True, slots=True)

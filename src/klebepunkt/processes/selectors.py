@@ -117,6 +117,7 @@ def process_record(process: models.Process, *, tally: Tally | None = None) -> Pr
                 stakeholder_group=names[member.stakeholder_group_id],
                 voting=member.voting,
                 contact=member.contact,
+                erased=member.erased_at is not None,
             )
             for member in process.members.order_by("position", "id")
         ),

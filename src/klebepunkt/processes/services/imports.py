@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from klebepunkt.domain import normalise_text
 from klebepunkt.domain.process import ProcessRecord
@@ -64,6 +65,7 @@ def import_process(*, record: ProcessRecord, user: User | None) -> models.Proces
                 voting=member.voting,
                 contact=member.contact,
                 position=position,
+                erased_at=timezone.now() if member.erased else None,  # stays pseudonymised
             )
         )
     models.Member.objects.bulk_create(members)
