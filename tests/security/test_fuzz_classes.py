@@ -1,0 +1,244 @@
+"""Each class of hostile value, in every place of every route: never a 500, never stored.
+
+The random fuzzers (``test_fuzz_forms.py``) draw values at random; this file makes sure
+that each class found by the probe of issue 18 reaches every route, every time:
+
+* digits of other scripts ("²", "٣", "１２") and ids too large for any column, in
+  every path parameter, every query parameter and every form field;
+* NUL, in the same places (a 400 before any view, the same on SQLite and PostgreSQL);
+* dates at the calendar's ends (0001-01-01, 9999-12-31) and just outside the range
+  (1899-12-31, 2201-01-01) in every date field of every form, the rest of the form
+  filled in so that only the date can be wrong: refused, and no such date is stored.
+
+The field names are collected from the pages themselves (every ``name=""`` of every
+GET page, with its prefix), so a new form is covered without a list to update.
+Run on both databases.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from urllib.parse import quote
+
+import pytest
+from django.apps import apps
+from django.contrib.messages import get_messages
+from django.db import models
+from django.urls import resolve
+
+from klebepunkt.domain.limits import EARLIEST_DATE, LATEST_DATE
+from tests.security.database import rolled_back
+from tests.security.test_csrf import VOTER_ROUTES
+from tests.security.test_fuzz_forms import ANSWERS, GET_ROUTES, POST_ROUTES, ROUTES
+from tests.security.test_roles import post_data
+from tests.security.world import FACILITATOR, VOTER, build_world, url_for
+
+pytestmark = pytest.mark.django_db
+
+UNICODE_DIGITS = ("²", "٣", "１２", "߁٣")
+HUGE = ("9" * 19, "9" * 40)
+NUL = ("\x00", "a\x00b")
+EXTREME_DATES = ("0001-01-01", "9999-12-31", "1899-12-31", "2201-01-01")
+PATH_VALUES = (*UNICODE_DIGITS, *HUGE, *NUL, "-1", "0")
+NAME = re.compile(r'\bname="([^"]+)"')
+
+
+def role_for(name: str) -> str:
+    return VOTER if name in VOTER_ROUTES or name == "voting:ballot" else FACILITATOR
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+def field_names(world) -> tuple[str, ...]:
+    """Every form field name on every GET page of the app (prefixed names included)."""
+    found: set[str] = set()
+    for name in GET_ROUTES:
+        response = world.clients[role_for(name)].get(url_for(ROUTES[name], world))
+        if "text/html" in response.get("Content-Type", ""):
+            found.update(NAME.findall(response.content.decode()))
+    found.discard("csrfmiddlewaretoken")
+    return tuple(sorted(found))
+
+
+def _pattern(name: str) -> str:
+    """The route's path with its parameters as ``<name>``, e.g. ``/p/<pk>/rounds/<round_id>/``."""
+    from django.urls import get_resolver
+
+    def walk(patterns, prefix, namespace):
+        from django.urls import URLPattern, URLResolver
+
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                inner = entry.namespace or namespace
+                yield from walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+            elif isinstance(entry, URLPattern) and entry.name:
+                full = f"{namespace}:{entry.name}" if namespace else entry.name
+                yield full, prefix + str(entry.pattern)
+
+    for full, pattern in walk(get_resolver().url_patterns, "", ""):
+        if full == name:
+            return "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"<\1>", pattern)
+    raise LookupError(name)
+
+
+def hostile_paths(world, name: str):
+    """The route's URL with each parameter in turn replaced by each hostile value."""
+    real = resolve(url_for(ROUTES[name], world).split("?")[0]).kwargs
+    pattern = _pattern(name)
+    for parameter in real:
+        for value in PATH_VALUES:
+            path = re.sub(
+                r"<(\w+)>",
+                lambda m, p=parameter, v=value: quote(v, safe="") if m[1] == p else str(real[m[1]]),
+                pattern,
+            )
+            yield parameter, value, path
+
+
+def send(world, route: str, method: str, url: str, data: dict | None = None):
+    """One request in a savepoint that is undone, the client's cookies kept (a logout or a
+    password change in one case must not log the facilitator out for the next)."""
+    client = world.clients[role_for(route)]
+    cookies = copy.deepcopy(client.cookies)
+    try:
+        with rolled_back():
+            response = getattr(client, method)(url, data)
+            response.stored_dates = stored_dates_out_of_range() if method == "post" else []
+    finally:
+        client.cookies = cookies
+    return response
+
+
+def stored_dates_out_of_range() -> list[tuple[str, str, dt.date]]:
+    found = []
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+                outside = model.objects.exclude(**{f"{field.name}__isnull": True}).exclude(
+                    **{f"{field.name}__range": (EARLIEST_DATE, LATEST_DATE)}
+                )
+                found += [
+                    (model._meta.label, field.name, day)
+                    for day in outside.values_list(field.name, flat=True)
+                ]
+    return found
+
+
+# --- path parameters ----------------------------------------------------------------------------
+
+
+def test_hostile_path_parameters_on_every_route(world):
+    failures = []
+    for name in sorted(set(GET_ROUTES) | set(POST_ROUTES)):
+        if not ROUTES[name].parameters:
+            continue
+        for parameter, value, path in hostile_paths(world, name):
+            for method in ("get", "post"):
+                data = post_data(world) if method == "post" else None
+                response = send(world, name, method, path, data)
+                refused_nul = value not in NUL or response.status_code == 400
+                if response.status_code not in ANSWERS or not refused_nul:
+                    failures.append((name, method, parameter, repr(value), response.status_code))
+    assert not failures, failures[:20]
+
+
+# --- query parameters -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "values", [UNICODE_DIGITS, HUGE, NUL, EXTREME_DATES], ids=["digits", "huge", "nul", "dates"]
+)
+def test_each_class_in_every_query_parameter_of_every_page(world, values):
+    names = (*field_names(world), "year", "process", "field", "theme_field", "q", "as_of", "since")
+    failures = []
+    for route in GET_ROUTES:
+        for index, value in enumerate(values):
+            query = {name: values[(index + n) % len(values)] for n, name in enumerate(names)}
+            response = send(world, route, "get", url_for(ROUTES[route], world), query)
+            expected = {400} if values is NUL else ANSWERS
+            if response.status_code not in expected:
+                failures.append((route, repr(value), response.status_code))
+    assert not failures, failures[:20]
+
+
+# --- form fields ----------------------------------------------------------------------------------
+
+
+def refused_naming_a_date(response) -> bool:
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    if "text/html" in response.get("Content-Type", ""):
+        texts.append(response.content.decode())
+    return any("Bitte ein Datum zwischen dem 01.01.1900 und dem 31.12.2200" in t for t in texts)
+
+
+# the routes whose forms take a date: each must refuse it, not be skipped by a login page
+DATE_FORMS = {
+    "monitoring:indicator",
+    "monitoring:indicator_add_to_goal",
+    "monitoring:measurement_add",
+    "monitoring:status_of_goal",
+    "monitoring:report",
+    "processes:meeting_add",
+    "processes:meeting_edit",
+}
+
+
+def _plausible(name: str) -> str | None:
+    """A value that fits a field known by its name, so that only the hostile field is wrong."""
+    base = name.rsplit("-", 1)[-1]
+    return {
+        "name": "Plätze",
+        "status": "planned",
+        "value": "3",
+        "baseline_value": "3",
+        "target_value": "9",
+        "text": "Text",
+        "title": "Titel",
+        "unit": "Plätze",
+        "nr": "1",
+    }.get(base)
+
+
+def _is_date(name: str) -> bool:
+    base = name.rsplit("-", 1)[-1]
+    return base in {"date", "as_of", "since"} or base.endswith("_date")
+
+
+@pytest.mark.parametrize("values", [UNICODE_DIGITS, HUGE, NUL], ids=["digits", "huge", "nul"])
+def test_each_class_in_every_field_of_every_form(world, values):
+    names = field_names(world)
+    failures = []
+    for route in POST_ROUTES:
+        for index, value in enumerate(values):
+            data = {**post_data(world)}
+            data.update({n: values[(index + i) % len(values)] for i, n in enumerate(names)})
+            response = send(world, route, "post", url_for(ROUTES[route], world), data)
+            expected = {400} if values is NUL else ANSWERS
+            if response.status_code not in expected:
+                failures.append((route, repr(value), response.status_code))
+    assert not failures, failures[:20]
+
+
+@pytest.mark.parametrize("day", EXTREME_DATES)
+def test_an_extreme_date_in_every_date_field_of_every_form_is_refused(world, day):
+    names = field_names(world)
+    dates = [n for n in names if _is_date(n)]
+    assert len(dates) >= 6, dates  # meeting, due, baseline, target, value, report dates
+    failures = []
+    answered = set()
+    for route in POST_ROUTES:
+        data = {**post_data(world)}
+        data.update({n: v for n in names if (v := _plausible(n)) is not None})
+        data.update(dict.fromkeys(dates, day))
+        response = send(world, route, "post", url_for(ROUTES[route], world), data)
+        if response.status_code not in ANSWERS or response.stored_dates:
+            failures.append((route, response.status_code, response.stored_dates))
+        if route in DATE_FORMS and refused_naming_a_date(response):
+            answered.add(route)  # the form was reached (not a login page) and said why
+    assert not failures, failures[:20]
+    assert answered == DATE_FORMS
