@@ -59,6 +59,7 @@ def test_compose_file_is_valid():
             **os.environ,
             "POSTGRES_PASSWORD": "test",
             "KLEBEPUNKT_SECRET_KEY": "test",
+            "KLEBEPUNKT_AUDIT_KEY": "test-audit-key-of-at-least-thirty-two-characters",
             "SITE_HOST": "klebepunkt.example",
         },
         capture_output=True,
