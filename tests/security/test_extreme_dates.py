@@ -19,13 +19,13 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from klebepunkt.domain.messages import Location
-from klebepunkt.monitoring.chart import ChartLabels, indicator_chart_svg
 from klebepunkt.monitoring.models import Indicator, Measurement, ProgressReport, StatusChange
-from klebepunkt.monitoring.progress_render import FORMATS as PROGRESS_FORMATS
 from klebepunkt.monitoring.sheet import parse_date
 from klebepunkt.process_document import DocumentError, dumps, loads
 from klebepunkt.processes.models import Meeting
+from klebepunkt.reports.progress.chart import ChartLabels, indicator_chart_svg
 from klebepunkt.reports.render import FORMATS as REPORT_FORMATS
+from klebepunkt.reports.render import PROGRESS_FORMATS
 from klebepunkt.samples import load_sample
 from klebepunkt.sheets.reader import SheetError
 from tests.security.test_csrf import VOTER_ROUTES
