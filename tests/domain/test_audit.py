@@ -14,11 +14,14 @@ from klebepunkt.domain.audit import (
     LoggedEvent,
     StoredRound,
     event_hash,
+    event_mac,
     reconcile,
     seal,
+    seal_mac,
 )
 
 ROUND = 7
+KEY_ID, KEY = "k1", b"the audit key of the tests, 32 bytes or more"
 
 
 def chain(name: str, moves: list[tuple[int, int]]) -> list[ChainedEvent]:
@@ -36,7 +39,15 @@ def chain(name: str, moves: list[tuple[int, int]]) -> list[ChainedEvent]:
             "created_at": f"2026-11-30T09:00:0{sequence}+00:00",
         }
         digest = event_hash(previous_hash=previous, **fields)  # type: ignore[arg-type]
-        events.append(ChainedEvent(previous_hash=previous, hash=digest, **fields))  # type: ignore[arg-type]
+        events.append(
+            ChainedEvent(  # type: ignore[arg-type]
+                previous_hash=previous,
+                hash=digest,
+                key_id=KEY_ID,
+                mac=event_mac(KEY, digest),
+                **fields,
+            )
+        )
         previous = digest
     return events
 
@@ -54,7 +65,10 @@ def consistent_round(*, sealed: bool = True) -> StoredRound:
         paper_chain_head=paper[-1].hash,
         cap_per_card=2,
         sealed=sealed,
-        seal=seal([("ab12", anna[-1].hash), (PAPER_CHAIN, paper[-1].hash)]),
+        seal=(sealed_heads := seal([("ab12", anna[-1].hash), (PAPER_CHAIN, paper[-1].hash)])),
+        seal_key_id=KEY_ID,
+        seal_mac=seal_mac(KEY, sealed_heads),
+        keys={KEY_ID: KEY},
     )
 
 
@@ -135,3 +149,22 @@ def test_a_deleted_event_breaks_the_chain_at_its_place():
 def test_the_seal_is_checked_only_once_the_round_is_closed(sealed):
     stored = dataclasses.replace(consistent_round(sealed=sealed), seal="0" * 64)
     assert [p.what for p in reconcile(stored)] == (["seal"] if sealed else [])
+
+
+def test_an_event_without_a_valid_mac_is_a_break_and_a_seal_too():
+    """A chain recomputed without the audit key has the right hashes but no valid MAC."""
+    round_ = consistent_round()
+    events = list(round_.events)
+    events[1] = LoggedEvent(1, dataclasses.replace(events[1].event, mac="0" * 64))
+    events[2] = LoggedEvent(1, dataclasses.replace(events[2].event, key_id="unknown"))
+    problems = reconcile(dataclasses.replace(round_, events=events))
+    assert [(p.what, p.sequence, p.reason) for p in problems] == [
+        ("chain", 2, "mac"),
+        ("chain", 3, "mac"),
+    ]
+    assert [(p.what, p.reason) for p in reconcile(dataclasses.replace(round_, keys={}))][-1] == (
+        "seal",
+        "mac",
+    )
+    unsigned = dataclasses.replace(round_, seal_mac="")
+    assert [(p.what, p.reason) for p in reconcile(unsigned)] == [("seal", "mac")]
