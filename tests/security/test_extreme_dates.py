@@ -20,14 +20,14 @@ from django.urls import reverse
 
 from klebepunkt.domain.messages import Location
 from klebepunkt.monitoring.models import Indicator, Measurement, ProgressReport, StatusChange
-from klebepunkt.monitoring.sheet import parse_date
 from klebepunkt.process_document import DocumentError, dumps, loads
 from klebepunkt.processes.models import Meeting
 from klebepunkt.reports.progress.chart import ChartLabels, indicator_chart_svg
 from klebepunkt.reports.render import FORMATS as REPORT_FORMATS
 from klebepunkt.reports.render import PROGRESS_FORMATS
 from klebepunkt.samples import load_sample
-from klebepunkt.sheets.reader import SheetError
+from klebepunkt.sheets.errors import SheetError
+from klebepunkt.sheets.table import parse_date
 from tests.security.test_csrf import VOTER_ROUTES
 from tests.security.test_fuzz_forms import GET_ROUTES, ROUTES
 from tests.security.world import ANONYMOUS, FACILITATOR, VOTER, build_world, url_for
