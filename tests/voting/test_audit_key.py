@@ -135,7 +135,7 @@ def test_the_migration_signs_the_events_written_before_the_key(voted):  # noqa: 
     DotEvent.objects.update(key_id="", mac="")
     VotingRound.objects.update(seal_key_id="", seal_mac="")
     assert selectors.verify_round(voting_round)
-    migration = importlib.import_module("klebepunkt.voting.migrations.0003_audit_key_macs")
+    migration = importlib.import_module("klebepunkt.voting.migrations.0004_audit_key_macs")
     migration.sign_what_exists(apps, None)
     assert selectors.verify_round(voting_round) == []
     closed.refresh_from_db()

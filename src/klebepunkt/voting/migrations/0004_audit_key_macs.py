@@ -35,7 +35,7 @@ def sign_what_exists(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("voting", "0002_invitation"),
+        ("voting", "0003_round_card_selection"),
     ]
 
     operations = [
