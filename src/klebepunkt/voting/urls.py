@@ -20,6 +20,7 @@ urlpatterns = [
     path("p/<int:pk>/rounds/", views_rounds.rounds, name="rounds"),
     path("p/<int:pk>/rounds/<int:round_id>/", views_rounds.round_detail, name="round"),
     path("p/<int:pk>/rounds/<int:round_id>/state/", views_rounds.round_state, name="round_state"),
+    path("p/<int:pk>/rounds/<int:round_id>/close/", views_rounds.round_close, name="round_close"),
     path(
         "p/<int:pk>/rounds/<int:round_id>/voters/<int:voter_id>/",
         views_rounds.voter_code,
