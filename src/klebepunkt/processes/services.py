@@ -20,7 +20,7 @@ from django.db.models import Max, Model, ProtectedError, QuerySet
 from django.utils.translation import gettext as _
 
 from klebepunkt.domain import normalise_text
-from klebepunkt.domain.process import ProcessRecord
+from klebepunkt.domain.process import ProcessRecord, StakeholderGroup
 from klebepunkt.domain.tally_diff import CardChange, TallyDiff
 from klebepunkt.processes import models
 from klebepunkt.processes.models import Role
@@ -29,12 +29,31 @@ from klebepunkt.processes.models import Role
 
 
 @transaction.atomic
-def create_process(*, title: str, user: User | None, **fields: object) -> models.Process:
+def create_process(
+    *,
+    title: str,
+    user: User | None,
+    stakeholder_groups: Sequence[StakeholderGroup] = (),
+    theme_fields: Sequence[str] = (),
+    **fields: object,
+) -> models.Process:
+    """A new process with its rules, and (from the start form) its stakeholder groups, each
+    with the voting right its members take by default, and its theme fields: all or nothing."""
     process = models.Process(title=title, **fields)
     process.full_clean()
     process.save()
     if user is not None:
         models.ProcessRole.objects.create(process=process, user=user, role=Role.FACILITATOR)
+    for group in stakeholder_groups:
+        create_stakeholder_group(
+            process=process,
+            name=group.name,
+            description=group.description,
+            count_text=group.count_text,
+            voting=group.voting,
+        )
+    for name in theme_fields:
+        create_theme_field(process=process, name=name)
     return process
 
 

@@ -83,7 +83,7 @@ def process_create(request: LoggedInRequest) -> HttpResponse:
         raise PermissionDenied
     form = forms.ProcessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        process = services.create_process(user=request.user, **form.cleaned_data)
+        process = services.create_process(user=request.user, **form.start())
         messages.success(request, _("Process created. Next: members and theme fields."))
         return redirect("processes:detail", process.pk)
     return render(request, "processes/process_create.html", {"form": form})
