@@ -134,7 +134,7 @@ def test_merge_goals_updates_the_sum_and_the_threshold(page, live_server, stored
     source = page.locator("article.goal").filter(
         has=page.get_by_role("heading", name=re.compile("Wohnunglose"))
     )
-    source.locator("summary").click()
+    source.locator(".goal-tools > summary").click()
     source.get_by_label("Zusammenführen mit").select_option(
         label="2. Wohnumfeld-/Sozialraumverbesserung"
     )
