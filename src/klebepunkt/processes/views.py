@@ -31,6 +31,7 @@ from klebepunkt.process_document import loads as load_process
 from klebepunkt.processes import forms, models, selectors, services
 from klebepunkt.processes.extensions import CardOrigin, card_origins
 from klebepunkt.processes.board import board_of
+from klebepunkt.processes.guide import guide_of
 from klebepunkt.processes.models import Role
 from klebepunkt.processes.params import object_id
 from klebepunkt.processes.permissions import (
@@ -129,21 +130,15 @@ def process_import(request: LoggedInRequest) -> HttpResponse:
 def process_detail(request: HttpRequest, pk: int) -> HttpResponse:
     process, role = process_for(request.user, pk)
     evaluation = selectors.evaluate_process(process)
-    counts = {
-        "members": process.members.count(),
-        "voters": process.members.filter(voting=True).count(),
-        "meetings": process.meetings.count(),
-        "theme_fields": process.theme_fields.count(),
-        "cards": models.Card.objects.filter(theme_field__process=process).count(),
-        "unclustered": models.Card.objects.filter(
-            theme_field__process=process, goal__isnull=True, dots__gt=0
-        ).count(),
-        "goals": models.Goal.objects.filter(theme_field__process=process).count(),
-    }
     return render(
         request,
         "processes/process_detail.html",
-        {"process": process, "role": role, "evaluation": evaluation, "counts": counts},
+        {
+            "process": process,
+            "role": role,
+            "evaluation": evaluation,
+            "guide": guide_of(process, evaluation),
+        },
     )
 
 

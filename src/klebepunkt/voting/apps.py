@@ -9,8 +9,13 @@ class VotingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from klebepunkt.processes.extensions import register_ballots, register_card_dots
-        from klebepunkt.voting.selectors import ballots_of, counted_card_dots
+        from klebepunkt.processes.extensions import (
+            register_ballots,
+            register_card_dots,
+            register_round_counts,
+        )
+        from klebepunkt.voting.selectors import ballots_of, counted_card_dots, round_counts
 
         register_card_dots(counted_card_dots)
         register_ballots(ballots_of)
+        register_round_counts(round_counts)

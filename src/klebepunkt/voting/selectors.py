@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from klebepunkt.domain import Ballot
 from klebepunkt.domain.audit import ChainBreak, ChainedEvent, seal, verify_chain
+from klebepunkt.processes.extensions import RoundCounts
 from klebepunkt.processes.models import Card, Process
 from klebepunkt.processes.selectors import card_labels
 from klebepunkt.voting import codes
@@ -388,3 +389,13 @@ def running_rounds(process_id: int) -> QuerySet[VotingRound]:
     return VotingRound.objects.filter(
         process_id=process_id, state__in=[RoundState.PREPARED, RoundState.OPEN]
     ).order_by("-created_at", "-id")
+
+
+def round_counts(process: Process) -> RoundCounts:
+    """How many rounds of the process are prepared, open and over: for the process's guide."""
+    states = dict(process.voting_rounds.values_list("state").annotate(n=Count("id")).order_by())
+    return RoundCounts(
+        prepared=states.get(RoundState.PREPARED, 0),
+        open=states.get(RoundState.OPEN, 0),
+        over=states.get(RoundState.CLOSED, 0) + states.get(RoundState.REVEALED, 0),
+    )
