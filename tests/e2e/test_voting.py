@@ -202,3 +202,13 @@ def test_closing_by_keyboard_asks_first_and_the_latecomer_is_told(
     assert_fits_the_screen(latecomer)
     assert_accessible(latecomer)
     latecomer.close()
+
+
+def test_the_round_and_its_close_question_fit_a_phone(phone, live_server, open_round):
+    login(phone, live_server, "moderation")
+    base = f"{live_server.url}/p/{open_round.process_id}/rounds/{open_round.pk}"
+    for path in ("/", "/close/"):
+        phone.goto(base + path)
+        expect(phone.locator("h1")).to_be_visible()
+        assert_fits_the_screen(phone)  # the long projector link wraps
+        assert_accessible(phone)
