@@ -327,6 +327,18 @@ def bench_voting(
     }
 
 
+def bench_board(*, repeat: int, cards: int = 1000) -> dict[str, Any]:
+    """Server time of the clustering board's first paint and of a move (SQLite)."""
+    with tempfile.TemporaryDirectory(prefix="klebepunkt-bench-board-") as name:
+        directory = Path(name)
+        env = _env(f"sqlite:///{directory / 'board.sqlite3'}", directory)
+        output = _python(
+            "klebepunkt.bench.board", "--cards", str(cards), "--repeat", str(repeat), env=env
+        )
+    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    return result
+
+
 def run(*, quick: bool, say: Callable[[str], None]) -> dict[str, Any]:
     voters = 120 if quick else 1000
     pollers = 500
@@ -350,6 +362,8 @@ def run(*, quick: bool, say: Callable[[str], None]) -> dict[str, Any]:
                 say=say,
                 open_loop_seconds=4.0 if quick else 10.0,
             )
+    say("clustering board of a 1,000-card process …")
+    results["board"] = bench_board(repeat=10 if quick else 30)
     say("evaluation of 100,000 cards in 10,000 goals …")
     from klebepunkt.bench import evaluation
 

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from klebepunkt.domain import GoalResult, GoalSuggester, evaluate
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from klebepunkt.domain import GoalResult, GoalSuggester, Tally, evaluate
 from klebepunkt.processes import models, selectors
 
 PAGE_SIZE = 25  # cards without a goal per page
@@ -32,6 +36,10 @@ class BoardCard:
     dots: int  # as counted: entered on the card plus the rounds that count
     goal_pk: int | None
     suggestion: Suggestion | None = None
+    options: str = ""  # the goals as <option>s of its select box, its own goal selected
+    short_label: str = ""  # the label cut to 60 characters, for the buttons' hidden names
+    short_text: str = ""  # the text (or "…") cut to 60 characters, for its select box's label
+    short_indicator: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +59,7 @@ class BoardGoal:
     percent: int  # of the meter's scale
     cards: tuple[BoardCard, ...]
     others: tuple[GoalChoice, ...]  # the goals it can be merged into
+    merge_options: str = ""  # the same as <option>s
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +101,26 @@ def board_of(process: models.Process, field_id: int | None, page: int | None = N
     choices = tuple(GoalChoice(goal.pk, goal.nr, goal.text) for goal in field_goals)
     field_cards = list(field.cards.select_related("goal").order_by("position", "id"))
 
+    # the goals' <option>s are rendered once, not once per card: a field of 250 cards and 60
+    # goals would otherwise render 15,000 options through the template engine
+    option = {
+        choice.pk: format_html(
+            '<option value="{}">{}</option>',
+            choice.pk,
+            (f"{choice.nr}. " if choice.nr else "") + Truncator(choice.text).chars(70),
+        )
+        for choice in choices
+    }
+    all_options = "".join(option.values())
+
+    def options(selected: int | None) -> str:
+        if selected is None or selected not in option:
+            return mark_safe(all_options)  # noqa: S308 - built by format_html above
+        chosen = f'<option value="{selected}">'
+        return mark_safe(  # noqa: S308 - built by format_html above
+            all_options.replace(chosen, f'<option value="{selected}" selected>', 1)
+        )
+
     def board_card(card: models.Card, suggestion: Suggestion | None = None) -> BoardCard:
         return BoardCard(
             pk=card.pk,
@@ -101,6 +130,10 @@ def board_of(process: models.Process, field_id: int | None, page: int | None = N
             dots=counted.get(card.pk, card.dots),
             goal_pk=card.goal_id,
             suggestion=suggestion,
+            options=options(card.goal_id),
+            short_label=Truncator(card.label).chars(60),
+            short_text=Truncator(card.text or "…").chars(60),
+            short_indicator=Truncator(card.indicator).chars(80),
         )
 
     scale = max([threshold * 2] + [result.points for result in results.values()])
@@ -118,6 +151,7 @@ def board_of(process: models.Process, field_id: int | None, page: int | None = N
                 percent=round(100 * min(points, scale) / scale),
                 cards=tuple(board_card(card) for card in field_cards if card.goal_id == goal.pk),
                 others=tuple(choice for choice in choices if choice.pk != goal.pk),
+                merge_options=mark_safe(all_options.replace(option[goal.pk], "", 1)),  # noqa: S308
             )
         )
     without_goal = [card for card in field_cards if card.goal_id is None]
@@ -125,7 +159,14 @@ def board_of(process: models.Process, field_id: int | None, page: int | None = N
     pages = max(1, -(-len(with_dots) // PAGE_SIZE))
     page = min(max(page or 1, 1), pages)
     shown = with_dots[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    suggester = GoalSuggester(tally)
+    # suggestions stay within the theme field: its cards and goals are the whole index
+    suggester = GoalSuggester(
+        Tally(
+            goals=tuple(goal for goal in tally.goals if goal.theme_field == field.name),
+            cards=tuple(card for card in tally.cards if card.theme_field == field.name),
+            theme_fields=(field.name,),
+        )
+    )
     domain_cards = {card.id: card for card in tally.cards}
     texts = {goal.pk: goal.text for goal in field_goals}
 
