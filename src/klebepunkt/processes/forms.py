@@ -67,7 +67,8 @@ class ProcessForm(forms.ModelForm[models.Process]):
         return [field for field in super().visible_fields() if not field.name.startswith("group-")]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name, default in (
             ("dots_per_voter", DEFAULT_DOTS_PER_VOTER),
             ("goal_threshold", DEFAULT_GOAL_THRESHOLD),
@@ -172,7 +173,7 @@ class MemberForm(forms.ModelForm[models.Member]):
         assert isinstance(field, forms.ModelChoiceField)
         groups = list(process.stakeholder_groups.all())
         field.queryset = process.stakeholder_groups.all()
-        if self.instance.pk is None:
+        if self.instance._state.adding:
             self.initial.pop("voting", None)  # a new member: as the group
         self.fields["voting"].help_text = (
             _("By stakeholder group: %(groups)s.")
@@ -187,7 +188,8 @@ class MemberForm(forms.ModelForm[models.Member]):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         group = data.get("stakeholder_group")
         if data.get("voting") is None:
             data["voting"] = group.voting if group is not None else True

@@ -29,8 +29,8 @@ from klebepunkt.domain.tally_diff import CardChange, diff_tallies
 from klebepunkt.process_document import dumps as dump_process
 from klebepunkt.process_document import loads as load_process
 from klebepunkt.processes import forms, models, selectors, services
-from klebepunkt.processes.extensions import CardOrigin, card_origins
 from klebepunkt.processes.board import board_of
+from klebepunkt.processes.extensions import CardOrigin, card_origins
 from klebepunkt.processes.guide import guide_of
 from klebepunkt.processes.models import Role
 from klebepunkt.processes.params import object_id

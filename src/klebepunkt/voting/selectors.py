@@ -363,6 +363,8 @@ def check_rounds(process: Process) -> list[RoundCheck]:
             )
         )
     return checks
+
+
 def closed_round_of_code(code: str) -> VotingRound | None:
     """The closed (or revealed) round a personal code belongs to, for the latecomer's page."""
     normalised = codes.normalise_code(code)
