@@ -83,3 +83,17 @@ def test_a_move_answers_with_the_same_page_and_the_new_sum(thousand_cards, facil
     assert "Karten ohne Ziel (999)" in fragment
     assert f"{card.dots} Punkt" in fragment
     assert "Karte 0031" in fragment  # the rest of page 2
+
+
+def test_the_pager_answers_htmx_with_the_wall_and_history_with_the_page(
+    thousand_cards, facilitator_client
+):
+    url = reverse("processes:board", args=[thousand_cards.pk])
+    wall = facilitator_client.get(url, {"page": 2}, HTTP_HX_REQUEST="true")
+    assert wall.content.decode().lstrip().startswith('<div id="board"')
+    assert "HX-Request" in wall["Vary"]
+    restored = facilitator_client.get(
+        url, {"page": 2}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    ).content.decode()
+    assert "<html" in restored and "Seite 2 von 40" in restored
+    assert 'hx-push-url="true"' in restored

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -707,8 +708,13 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
     context = _board_context(
         process, object_id(request.GET.get("field")), role, object_id(request.GET.get("page"))
     )
-    template = "processes/board.html#board" if _is_htmx(request) else "processes/board.html"
-    return render(request, template, context)
+    # a page of the wall for HTMX (the pager), the whole page otherwise and when HTMX restores
+    # its history (the pager pushes the page's address)
+    partial = _is_htmx(request) and not request.htmx.history_restore_request  # type: ignore[attr-defined]
+    template = "processes/board.html#board" if partial else "processes/board.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _board_response(
