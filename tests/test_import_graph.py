@@ -10,19 +10,9 @@ from __future__ import annotations
 
 import grimp
 
-# Cycles that are known and being removed (the document kit, issue 14): the report's PDF
-# and its renderer, the progress report's renderer and its PDF and Word writers. Empty this
-# when they are gone; never add to it.
-KNOWN_CYCLES: set[frozenset[str]] = {
-    frozenset({"klebepunkt.reports.pdf", "klebepunkt.reports.render"}),
-    frozenset(
-        {
-            "klebepunkt.monitoring.progress_docx",
-            "klebepunkt.monitoring.progress_pdf",
-            "klebepunkt.monitoring.progress_render",
-        }
-    ),
-}
+# Cycles that are known and being removed. Never add to it; the document kit (issue 14)
+# removed the last ones (the report's PDF and its renderer, the progress report's writers).
+KNOWN_CYCLES: set[frozenset[str]] = set()
 
 
 def import_cycles(imports: dict[str, set[str]]) -> list[frozenset[str]]:

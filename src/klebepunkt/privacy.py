@@ -111,6 +111,7 @@ def _actor_name(actor: User | None, actor_name: str) -> str:
     return CLI_ACTOR
 
 
+@transaction.atomic
 def record_export(*, member: Member, actor: User | None, actor_name: str = "") -> None:
     """Note that the member's data were given out (Art. 15 DSGVO), without the data."""
     PrivacyLog.objects.create(

@@ -148,3 +148,12 @@ def test_placements_say_where_each_card_went():
 def test_theme_field_order_follows_declaration_then_appearance():
     tally = Tally(cards=(card("a", 0, field="B"), card("b", 0, field="A")), theme_fields=("Z",))
     assert [f.name for f in evaluate(tally).theme_fields] == ["Z", "B", "A"]
+
+
+def test_topic_store_entry_explains_itself_with_the_goals_points():
+    result = evaluate(Tally(goals=(goal("g"),), cards=(card("a", 1, "g"), card("b", 1, "g"))))
+    by_card = {e.card.id: e.explanation(result.threshold) for e in result.topic_store}
+    assert by_card["a"].render() == "goal below the threshold (2 of 3)"
+    lone = evaluate(Tally(goals=(goal("g"),), cards=(card("a", 0, "g"), card("b", 3, "g"))))
+    [entry] = lone.topic_store
+    assert entry.explanation(lone.threshold).render() == "no dot"

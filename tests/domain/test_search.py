@@ -82,3 +82,33 @@ def test_one_deleted_letter_is_one_typo(term, position):
     position %= len(term)
     typo = term[:position] + term[position + 1 :]
     assert within_typos(typo, term, 1)
+
+
+def test_topic_store_search_looks_in_text_indicator_responsible_and_goal():
+    from klebepunkt.domain import Card, Goal, Tally, evaluate
+    from klebepunkt.domain.search import search_topic_store
+
+    goals = (Goal(id="g", theme_field="Pflege", text="Wohnunglose Frauen erreichen"),)
+    cards = (
+        Card(
+            id="1", theme_field="Pflege", text="Die Regionale Pflegekonferenz stärken", goal_id="g"
+        ),
+        Card(
+            id="2",
+            theme_field="Pflege",
+            text="Beratung",
+            indicator="Pflegekonferenz tagt",
+            goal_id="g",
+        ),
+        Card(id="3", theme_field="Pflege", text="Beratung", responsible="Jobcenter", goal_id="g"),
+        Card(id="4", theme_field="Pflege", text="Duales System Pflege"),
+    )
+    store = evaluate(Tally(goals=goals, cards=cards)).topic_store
+
+    def ids(query: str) -> list[str]:
+        return [e.card.id for e in search_topic_store(store, query, lambda entry: entry)]
+
+    assert ids("Pflegekonfernz") == ["1", "2"]  # a typo, in the text and in the indicator
+    assert ids("jobcenter") == ["3"]
+    assert ids("Wohnungslose") == ["1", "2", "3"]  # through the goal
+    assert ids("  ") == ["1", "2", "3", "4"]

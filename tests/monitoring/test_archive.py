@@ -92,6 +92,7 @@ def test_archive_page_search_and_partial(koblenz, facilitator_client):
     page = facilitator_client.get(url, {"q": "Pflegekonferenz"}).content.decode()
     assert STRENGTHEN in page
     assert "Duales System Pflege" not in page
+    assert "2 Punkte; Ziel unter der Schwelle (2 von 3)" in page  # the reason, from the domain
     partial = facilitator_client.get(
         url, {"q": "Pflegekonferenz"}, HTTP_HX_REQUEST="true"
     ).content.decode()

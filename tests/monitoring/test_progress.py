@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 
 from klebepunkt.domain.monitoring import Assessment, Light, Status
+from klebepunkt.domain.monitoring_state import ItemKind
 from klebepunkt.monitoring import selectors, services
-from klebepunkt.monitoring.progress import build_progress_report
-from klebepunkt.monitoring.progress_render import render_progress
-from klebepunkt.monitoring.state import ItemKind
+from klebepunkt.reports import render as render_progress
+from klebepunkt.reports.progress import build_progress_report
 from tests.monitoring.conftest import FACHKRAEFTE, IMAGEKAMPAGNE, WOHNRAUM, at
 
 pytestmark = pytest.mark.django_db

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from html import unescape
@@ -11,7 +12,12 @@ import pytest
 from django.urls import reverse
 
 from klebepunkt.monitoring import services
-from klebepunkt.processes.services import create_member, create_stakeholder_group, update_process
+from klebepunkt.processes.services import (
+    ProcessSettings,
+    create_member,
+    create_stakeholder_group,
+    update_process,
+)
 from tests.factories import UserFactory
 from tests.monitoring.conftest import FACHKRAEFTE, IMAGEKAMPAGNE, at
 
@@ -50,7 +56,11 @@ def test_unknown_process_is_404(client):
 
 @pytest.fixture
 def published(koblenz, goal, campaign, facilitator):
-    update_process(process=koblenz, is_public=True)
+    update_process(
+        process=koblenz,
+        settings=replace(ProcessSettings.of(koblenz), is_public=True),
+        by=facilitator,
+    )
     services.record_status(
         process=koblenz,
         goal=goal,
@@ -89,6 +99,8 @@ def test_public_page_shows_priorities_monitoring_and_topic_store(
         assert goal in page
     assert IMAGEKAMPAGNE in page
     assert "Duales System Pflege" in page  # topic store
+    assert "kein Punkt" in page  # the reason an entry is in the topic store …
+    assert f"Ziel unter der Schwelle (2 von {published.goal_threshold})" in page  # … with points
     assert "31.12.2026" in page  # due date
     assert "<svg" in page  # the indicator's chart …
     assert "Bewerbungen: " in page  # … with its text alternative

@@ -53,7 +53,13 @@ def member_who_voted(koblenz_blank, facilitator):
     process = koblenz_blank
     member = Member.objects.filter(process=process, voting=True).order_by("position")[2]
     for name, contact in ((EARLIER_NAME, EARLIER_CONTACT), (NAME, CONTACT)):  # edited once
-        member = process_services.update_member(member=member, name=name, contact=contact)
+        member = process_services.update_member(
+            member=member,
+            name=name,
+            stakeholder_group=member.stakeholder_group,
+            voting=member.voting,
+            contact=contact,
+        )
     cards = list(Card.objects.filter(theme_field__process=process).order_by("id")[:5])
     LogEntry.objects.create(  # an edit in the Django admin remembers the name it showed
         user=facilitator,
@@ -315,7 +321,7 @@ def test_only_a_facilitator_may_export_or_erase(member_who_voted):
     member = member_who_voted
     process = member.process
     observer = UserFactory(username="beobachtung")
-    grant_role(process=process, user=observer, role=Role.OBSERVER)
+    grant_role(process=process, user=observer, role=Role.OBSERVER, by=None)
     stranger = UserFactory(username="fremd")
     export_url = reverse("processes:member_export", args=[process.pk, member.pk])
     erase_url = reverse("processes:member_erase", args=[process.pk, member.pk])

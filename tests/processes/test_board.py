@@ -4,6 +4,7 @@ with a thousand cards shows the cards without a goal a page at a time."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from django.urls import reverse
@@ -36,7 +37,8 @@ def test_the_board_shows_what_the_evaluation_says(koblenz):
 
 
 def test_best_card_aggregation_shows_on_the_board(koblenz):
-    services.update_process(process=koblenz, aggregation="best_card")
+    settings = replace(services.ProcessSettings.of(koblenz), aggregation="best_card")
+    koblenz = services.update_process(process=koblenz, settings=settings, by=None)
     pflege = koblenz.theme_fields.get(name="Pflege")
     first = board_of(koblenz, pflege.pk).goals[0]
     assert first.points == max(card.dots for card in first.cards)

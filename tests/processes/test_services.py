@@ -119,7 +119,7 @@ def test_sheet_import_diff_and_apply(koblenz):
     [changed] = diff.of(CardChange.CHANGED)
     assert changed.fields == ("dots",)
     assert len(diff.of(CardChange.MISSING)) == 66 - 1  # 30 cards with dots and 36 without
-    counts = services.apply_tally_diff(process=koblenz, diff=diff)
+    counts = services.apply_tally_diff(process=koblenz, diff=diff, by=None)
     assert (counts["added"], counts["changed"]) == (2, 1)
     result = selectors.evaluate_process(koblenz)
     assert result.total_dots == 47 + 3 + 2
@@ -131,7 +131,7 @@ def test_sheet_import_can_remove_missing_cards(koblenz):
         b"Themenfeld;Handlungsempfehlung;Punkte\nPflege;Duales System Pflege;1\n", "x.csv"
     )
     diff = diff_tallies(selectors.tally_of(koblenz, include_rounds=False), sheet.tally)
-    services.apply_tally_diff(process=koblenz, diff=diff, remove_missing=True)
+    services.apply_tally_diff(process=koblenz, diff=diff, by=None, remove_missing=True)
     assert list(
         models.Card.objects.filter(theme_field__process=koblenz).values_list("text", "dots")
     ) == [("Duales System Pflege", 1)]

@@ -54,6 +54,31 @@ def test_topic_store_search_over_every_text_field(koblenz, facilitator_client):
     assert "wohnungslose Frauen" in by_goal  # found through its goal
 
 
+@pytest.mark.parametrize("htmx", [True, False], ids=["live search", "full page"])
+def test_topic_store_search_on_the_result_page_forgives_a_typo(koblenz, facilitator_client, htmx):
+    """The same typo-tolerant search as the archive: "Pflegekonfernz" finds the card.
+
+    The sample itself misspells "Pflegekonfernz" in two indicators, which a plain substring
+    search would find by accident; they are spelt right here first."""
+    models.Card.objects.filter(
+        theme_field__process=koblenz, indicator__contains="Pflegekonfernz"
+    ).update(
+        indicator="Das Thema findet sich auf der Tagesordnung der Regionalen Pflegekonferenz wieder."
+    )
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    page = facilitator_client.get(
+        reverse("processes:result", args=[koblenz.pk]), {"q": "Pflegekonfernz"}, **headers
+    ).content.decode()
+    assert "Die Regionale Pflegekonferenz stärken" in page
+    assert "Duales System Pflege" not in page
+
+
+def test_topic_store_reason_is_worded_with_the_goals_points(koblenz, facilitator_client):
+    page = facilitator_client.get(reverse("processes:result", args=[koblenz.pk])).content.decode()
+    assert "kein Punkt" in page
+    assert f"von {koblenz.goal_threshold})" in page
+
+
 def test_rules_form_rejects_cap_above_budget(koblenz, facilitator_client):
     response = facilitator_client.post(
         reverse("processes:settings", args=[koblenz.pk]),

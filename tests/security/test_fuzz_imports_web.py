@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from klebepunkt.i18n import translator
 from klebepunkt.process_document import DocumentError, loads
 from klebepunkt.processes import models, services
+from klebepunkt.processes.services import imports
 from klebepunkt.sheets import SheetError, read_sheet_bytes
 from tests.security.database import database_fingerprint, rolled_back
 from tests.security.fuzzing import fuzz
@@ -116,7 +117,7 @@ def test_sheet_import_through_the_web(koblenz, client_of, sheet, as_xlsx, remove
         assert preview.status_code == 200
         assert database_fingerprint() == before  # a preview changes nothing
         from klebepunkt.domain.tally_diff import CardChange
-        from klebepunkt.processes.views import _sheet_diff
+        from klebepunkt.processes.views.cards import _sheet_diff
 
         diff = _sheet_diff(koblenz, name, content)
         applied = client_of.post(
@@ -143,7 +144,7 @@ def test_a_sheet_import_that_fails_half_way_changes_nothing(koblenz, client_of, 
             raise ValidationError({"text": "Die Karte kann nicht gespeichert werden."})
         return create_card(**kwargs)
 
-    monkeypatch.setattr(services, "create_card", failing_create_card)
+    monkeypatch.setattr(imports, "create_card", failing_create_card)  # where the import finds it
     applied = client_of.post(response["Location"], follow=True)
     assert len(calls) == 3
     assert applied.status_code == 200
@@ -241,7 +242,7 @@ def test_a_process_import_that_fails_half_way_changes_nothing(client_of, monkeyp
     def failing_replace_tally(**kwargs):
         raise ValidationError("Die Karten können nicht gespeichert werden.")
 
-    monkeypatch.setattr(services, "replace_tally", failing_replace_tally)
+    monkeypatch.setattr(imports, "replace_tally", failing_replace_tally)
     response = import_document(client_of, json.dumps(VALID).encode())
     assert response.status_code == 400
     assert "Die Karten können nicht gespeichert werden." in response.content.decode()

@@ -25,11 +25,7 @@ from klebepunkt.web.headers import CONTENT_SECURITY_POLICY
 from tests.security.world import ANONYMOUS, FACILITATOR, VOTER, build_world
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "klebepunkt"
-TEMPLATES = sorted(
-    path
-    for path in SRC.rglob("*.html")
-    if "templates" in path.parts and path.name != "code_sheet.html"  # the PDF's source
-)
+TEMPLATES = sorted(path for path in SRC.rglob("*.html") if "templates" in path.parts)
 
 
 def assert_secure_headers(response, where: str) -> None:

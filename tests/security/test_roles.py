@@ -271,6 +271,7 @@ EXPECTED: dict[str, Kind] = {
     "processes:goal_split": PROCESS_ACTION,
     "processes:goal_delete": PROCESS_ACTION,
     "processes:result": PROCESS_PAGE,
+    "processes:history": PROCESS_PAGE,
     "processes:export_process": PROCESS_PAGE,
     "processes:export_report": PROCESS_PAGE,
     # voting rounds of a process

@@ -138,7 +138,7 @@ def test_revoked_code_cannot_vote_but_its_dots_stay(open_round):
     voter = open_round.voters.first()
     card = cards(open_round.process, 1)[0]
     services.place_dot(voter_id=voter.pk, card_id=card.pk)
-    services.revoke_code(voter=voter)
+    services.revoke_code(voter=voter, by=None)
     with pytest.raises(VotingError) as raised:
         services.place_dot(voter_id=voter.pk, card_id=card.pk)
     assert raised.value.code == "code_revoked"
@@ -151,7 +151,7 @@ def test_reissued_code_replaces_the_old_one(open_round):
     voter = open_round.voters.first()
     old_code = voter.code
     old_print = services.code_fingerprint(old_code)
-    voter = services.reissue_code(voter=voter)
+    voter = services.reissue_code(voter=voter, by=None)
     assert voter.code != old_code
     assert services.voter_for_code(old_code) is None
     assert services.voter_for_code(codes.format_code(voter.code).lower()).pk == voter.pk

@@ -23,7 +23,6 @@ from klebepunkt.domain import (
     Analysis,
     DomainError,
     Evaluation,
-    FindingCode,
     NearSide,
     Rules,
     Tally,
@@ -192,65 +191,18 @@ def print_evaluation(evaluation: Evaluation) -> None:
 
 def print_explanation(analysis: Analysis) -> None:
     """The short "Erklärung": near duplicates, departures from the rule, fragile priorities."""
-    lines: list[tuple[str, list[str]]] = []
-    if analysis.similar_cards:
-        lines.append(
-            (
-                _("Similar recommendations (possibly entered twice)"),
-                [
-                    _("“%(first)s” and “%(second)s” (%(score)s %% alike)")
-                    % {
-                        "first": pair.first.text,
-                        "second": pair.second.text,
-                        "score": round(pair.score * 100),
-                    }
-                    for pair in analysis.similar_cards
-                ],
-            )
-        )
-    departures = [
-        finding.message.render(_)
-        for finding in analysis.consistency
-        if finding.code is not FindingCode.STATED_POINTS_DIFFER  # already among the warnings
-    ]
-    if departures:
-        lines.append((_("Where the table departs from the rule"), departures))
-    single = analysis.support.single_supporter_priorities
-    if single:
-        lines.append(
-            (
-                _("Priorities carried by a single voter"),
-                [
-                    _("%(goal)s (%(points)s points, all from one voter)")
-                    % {"goal": goal.goal.goal.text, "points": goal.goal.points}
-                    for goal in single
-                ],
-            )
-        )
-    unstable = analysis.stability.unstable
-    if unstable:
-        lines.append(
-            (
-                _("Priorities that hang on a single voter"),
-                [
-                    _("%(goal)s (voters whose absence alone would drop it: %(voters)s)")
-                    % {"goal": goal.goal.goal.text, "voters": goal.changes_without}
-                    for goal in unstable
-                ],
-            )
-        )
-    heading = _("Explanation")
+    from klebepunkt.reports.wording import short_explanation
+
+    explanation = short_explanation(analysis, _)
     out.print()
-    out.print(heading, style="bold")
-    if not analysis.support.available and analysis.support.reason is not None:
-        reason = analysis.support.reason.render(_)
-        hint = _("Support and stability need a ballots sheet (--ballots).")
-        out.print(f"  {reason} {hint}", style="dim")
-    if not lines:
-        out.print("  " + _("Nothing stands out."))
-    for title, items in lines:
-        out.print("  " + title + ":")
-        for item in items:
+    out.print(explanation.heading, style="bold")
+    if explanation.no_support:
+        out.print(f"  {explanation.no_support}", style="dim")
+    if not explanation.points:
+        out.print("  " + explanation.nothing)
+    for point in explanation.points:
+        out.print("  " + point.title + ":")
+        for item in point.items:
             out.print(f"    • {item}")
 
 

@@ -21,7 +21,7 @@ from klebepunkt.cli.base import (
 from klebepunkt.domain.messages import gettext_noop
 
 if TYPE_CHECKING:
-    from klebepunkt.voting.selectors import Discrepancy
+    from klebepunkt.domain.audit import Discrepancy
 
 
 @app.command(
@@ -111,57 +111,9 @@ _ROUND_STATES = {
     "revealed": gettext_noop("revealed"),
 }
 
-_CHAIN_BREAKS = {
-    "hash": gettext_noop("its checksum does not match its content (the record was changed)"),
-    "link": gettext_noop(
-        "it does not link to the record before it (a record was removed or inserted)"
-    ),
-    "sequence": gettext_noop("its number is out of sequence (a record was removed or inserted)"),
-    "head": gettext_noop("the chain ends elsewhere than the voter's stored state says"),
-}
-
 
 def _discrepancy_text(problem: Discrepancy, cards: dict[int, str] | None = None) -> str:
     """One discrepancy of ``verify_round`` (a ``Discrepancy``), in the reader's language."""
-    from klebepunkt.voting.selectors import PAPER_CHAIN
+    from klebepunkt.reports.wording import discrepancy_text
 
-    chain = _("paper entries") if problem.chain == PAPER_CHAIN else problem.chain
-    card = str(problem.card_id)
-    if cards and problem.card_id in cards:
-        card += f" („{cards[problem.card_id]}“)"
-    values = {
-        "chain": chain,
-        "card": card,
-        "stored": problem.stored,
-        "log": problem.log,
-        "limit": problem.limit,
-        "sequence": problem.sequence,
-    }
-    if problem.what == "chain":
-        reason = _(_CHAIN_BREAKS.get(problem.reason, problem.reason))
-        return _("audit chain %(chain)s, record %(sequence)s: %(reason)s") % (
-            values | {"reason": reason}
-        )
-    if problem.what == "ballot":
-        return (
-            _("dots of %(chain)s on card %(card)s: %(stored)s stored, %(log)s in the audit log")
-            % values
-        )
-    if problem.what == "used":
-        return _("dots used by %(chain)s: %(stored)s stored, %(log)s in the audit log") % values
-    if problem.what == "budget":
-        return _("%(chain)s holds %(stored)s dots, more than the budget of %(limit)s") % values
-    if problem.what == "cap":
-        return (
-            _("%(chain)s holds %(log)s dots on card %(card)s, more than the cap of %(limit)s")
-            % values
-        )
-    if problem.what == "paper":
-        return (
-            _("paper dots on card %(card)s: %(stored)s stored, %(log)s in the audit log") % values
-        )
-    if problem.what == "seal":
-        return _(
-            "the chains no longer end where they ended when the round was closed (seal broken)"
-        )
-    return f"{problem.what}: {problem.detail}"
+    return discrepancy_text(problem, _, cards)

@@ -92,6 +92,15 @@ class TopicStoreEntry:
             return self.card.text
         return self.goal.text if self.goal else ""
 
+    def explanation(self, threshold: int) -> Message:
+        """Why the entry is in the topic store, with its goal's points against the threshold."""
+        if self.reason is TopicStoreReason.GOAL_BELOW_THRESHOLD and self.goal_points is not None:
+            return Message(
+                gettext_noop("goal below the threshold (%(points)s of %(threshold)s)"),
+                {"points": self.goal_points, "threshold": threshold},
+            )
+        return self.reason.label
+
 
 class NearSide(StrEnum):
     BELOW = "below"  # one dot short of the threshold

@@ -60,6 +60,27 @@ class Meeting:
 
 
 @dataclass(frozen=True, slots=True)
+class VotingRoundRecord:
+    """A voting round as it was held: what a report's method section describes."""
+
+    title: str
+    dots_per_voter: int
+    cap_per_card: int | None  # None: no cap
+    hide_results: bool  # counts per card hidden until the facilitator revealed them
+    secret: bool  # the records carry a pseudonym, never the member
+    held_on: dt.date | None  # the day it was opened
+    voters: int  # members with a code in the round
+    voted: int  # of them, those who placed at least one dot
+    digital_dots: int  # placed on the phones
+    paper_dots: int  # counted on paper and entered per card
+    theme_field: str = ""  # "": the cards of every theme field
+
+    @property
+    def dots(self) -> int:
+        return self.digital_dots + self.paper_dots
+
+
+@dataclass(frozen=True, slots=True)
 class CompositionRow:
     """One line of the seed's composition table."""
 

@@ -17,11 +17,14 @@ topic store entries is searched in milliseconds.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from klebepunkt.domain.evaluation import TopicStoreEntry
 from klebepunkt.domain.similarity import STOPWORDS, normalise_german, stems
+
+Item = TypeVar("Item")
 
 SHORT_TERM = 3
 MIN_FUZZY_LENGTH = 5
@@ -141,3 +144,28 @@ def matches(query: str, *texts: str) -> bool:
     index: SearchIndex[int] = SearchIndex()
     index.add(0, *texts)
     return bool(index.find(query))
+
+
+def topic_store_texts(entry: TopicStoreEntry) -> tuple[str, ...]:
+    """What a topic store search looks in: the recommendation, its indicator, its
+    responsible body and its goal."""
+    return (
+        entry.text,
+        entry.card.indicator,
+        entry.card.responsible,
+        entry.goal.text if entry.goal else "",
+    )
+
+
+def search_topic_store(
+    items: Sequence[Item], query: str, entry_of: Callable[[Item], TopicStoreEntry]
+) -> list[Item]:
+    """The items whose topic store entry the query finds, in their order; all for no query.
+
+    The one topic store search of the application (the result page and the archive)."""
+    if not query.strip():
+        return list(items)
+    index: SearchIndex[int] = SearchIndex()
+    for position, item in enumerate(items):
+        index.add(position, *topic_store_texts(entry_of(item)))
+    return [items[position] for position in index.find(query)]

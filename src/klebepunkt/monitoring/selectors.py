@@ -17,13 +17,11 @@ from django.contrib.auth import models as auth
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from klebepunkt.domain import Evaluation, TopicStoreEntry, TopicStoreReason
+from klebepunkt.domain import Evaluation, Message, TopicStoreEntry, TopicStoreReason
 from klebepunkt.domain.monitoring import IndicatorSeries
 from klebepunkt.domain.monitoring import Measurement as MeasurementValue
 from klebepunkt.domain.monitoring import Status as StatusValue
-from klebepunkt.domain.search import SearchIndex
-from klebepunkt.monitoring import models
-from klebepunkt.monitoring.state import (
+from klebepunkt.domain.monitoring_state import (
     Change,
     Item,
     ItemKind,
@@ -31,6 +29,8 @@ from klebepunkt.monitoring.state import (
     Priority,
     TrackedIndicator,
 )
+from klebepunkt.domain.search import search_topic_store
+from klebepunkt.monitoring import models
 from klebepunkt.processes import selectors as process_selectors
 from klebepunkt.processes.extensions import CardOrigin
 from klebepunkt.processes.models import Card, Process, ProcessRole, Role
@@ -229,6 +229,11 @@ class ArchiveEntry:
     def reason(self) -> TopicStoreReason:
         return self.entry.reason
 
+    @property
+    def explanation(self) -> Message:
+        """Why the entry is in the topic store (the domain's wording, with the goal's points)."""
+        return self.entry.explanation(self.process.goal_threshold)
+
 
 @dataclass(frozen=True, slots=True)
 class Archive:
@@ -237,6 +242,10 @@ class Archive:
     theme_fields: tuple[str, ...]
     years: tuple[int, ...]
     changeable: frozenset[int] = field(default_factory=frozenset)  # processes the user facilitates
+
+
+def _topic_store_entry(entry: ArchiveEntry) -> TopicStoreEntry:
+    return entry.entry
 
 
 def archive_for(
@@ -309,17 +318,7 @@ def archive_for(
         and (year is None or e.process.year == year)
         and (process_id is None or e.process.pk == process_id)
     ]
-    if query.strip():
-        index: SearchIndex[int] = SearchIndex()
-        for position, e in enumerate(selected):
-            index.add(
-                position,
-                e.entry.text,
-                e.entry.card.indicator,
-                e.entry.card.responsible,
-                e.entry.goal.text if e.entry.goal else "",
-            )
-        selected = [selected[position] for position in index.find(query)]
+    selected = search_topic_store(selected, query, _topic_store_entry)
     return Archive(
         entries=tuple(selected),
         processes=tuple(processes),

@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from klebepunkt.domain.monitoring_state import Item, ItemKind, Monitoring
 from klebepunkt.monitoring import models, selectors
 from klebepunkt.monitoring.models import ChangeSource, Status
 from klebepunkt.monitoring.sheet import SheetPlan
-from klebepunkt.monitoring.state import Item, ItemKind, Monitoring
 from klebepunkt.processes import services as process_services
 from klebepunkt.processes.models import Card, Goal, Process
 
@@ -235,6 +235,7 @@ def update_indicator(*, indicator: models.Indicator, fields: IndicatorFields) ->
     return indicator
 
 
+@transaction.atomic
 def delete_indicator(*, indicator: models.Indicator) -> None:
     indicator.delete()
 
@@ -273,6 +274,7 @@ def record_measurement(
     return measurement
 
 
+@transaction.atomic
 def delete_measurement(*, measurement: models.Measurement) -> None:
     measurement.delete()
 
@@ -336,6 +338,7 @@ def apply_sheet_plan(*, process: Process, plan: SheetPlan, user: User | None) ->
 # --- progress reports --------------------------------------------------------------------------
 
 
+@transaction.atomic
 def issue_progress_report(
     *, process: Process, as_of: date, since: date | None, user: User | None
 ) -> models.ProgressReport:

@@ -32,11 +32,17 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from klebepunkt.domain.formatting import format_date, format_number
 from klebepunkt.domain.messages import Location, Message, gettext_noop
 from klebepunkt.domain.model import normalise_text
 from klebepunkt.domain.monitoring import STATUS_GERMAN, Status, parse_status
-from klebepunkt.monitoring.state import Item, ItemKind, ItemState, Monitoring, TrackedIndicator
-from klebepunkt.monitoring.text import format_date, format_number
+from klebepunkt.domain.monitoring_state import (
+    Item,
+    ItemKind,
+    ItemState,
+    Monitoring,
+    TrackedIndicator,
+)
 from klebepunkt.sheets.columns import column_letter
 from klebepunkt.sheets.reader import Row, SheetError, cell_text, header_row, sheet_rows
 

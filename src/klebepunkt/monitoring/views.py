@@ -27,17 +27,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from klebepunkt.domain import DomainError
-from klebepunkt.monitoring import forms, models, selectors, services
+from klebepunkt.domain.monitoring_state import Item, Monitoring, Priority, latest_change
+from klebepunkt.monitoring import forms, models, presenters, selectors, services
 from klebepunkt.monitoring.forms import SheetKind
-from klebepunkt.monitoring.progress import build_progress_report
-from klebepunkt.monitoring.progress_render import FORMATS as REPORT_FORMATS
-from klebepunkt.monitoring.progress_render import MEDIA_TYPES, render_progress
 from klebepunkt.monitoring.sheet import read_statistics_sheet, read_status_sheet, status_sheet_rows
 from klebepunkt.monitoring.sheet_files import SHEET_FORMATS, SHEET_MEDIA_TYPES, sheet_bytes
-from klebepunkt.monitoring.state import Item, Monitoring, Priority, latest_change
-from klebepunkt.processes import selectors as process_selectors
 from klebepunkt.processes.models import Card, Goal, Process, Role
 from klebepunkt.processes.permissions import LoggedInRequest, can_change, can_view, process_for
+from klebepunkt.reports.progress import build_progress_report
+from klebepunkt.reports.render import MEDIA_TYPES
+from klebepunkt.reports.render import PROGRESS_FORMATS as REPORT_FORMATS
+from klebepunkt.reports.render import render as render_document
 
 SHEET_SESSION_KEY = "klebepunkt_monitoring_sheet"
 
@@ -591,7 +591,7 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     form, as_of, since = _report_dates(request, process)
     if form.errors:
         raise Http404
-    content = render_progress(_progress_report(process, as_of, since), fmt)
+    content = render_document(_progress_report(process, as_of, since), fmt)
     response = HttpResponse(content, content_type=MEDIA_TYPES[fmt])
     response["Content-Disposition"] = (
         f'attachment; filename="sachstandsbericht-{process.pk}-{as_of.isoformat()}.{fmt}"'
@@ -671,31 +671,5 @@ def public(request: HttpRequest, pk: int) -> HttpResponse:
     process = Process.objects.filter(pk=pk, is_public=True).first()
     if process is None:
         raise Http404
-    evaluation = process_selectors.evaluate_process(process)
-    monitoring = selectors.monitoring_of(process, evaluation)
-    today = _today()
-    return render(
-        request,
-        "monitoring/public.html",
-        {
-            "public_process": process,
-            "evaluation": evaluation,
-            "priorities": [
-                {
-                    "priority": p,
-                    "light": p.light(today),
-                    "items": [
-                        {
-                            "item": item,
-                            "state": item.state(),
-                            "light": item.light(today),
-                            "indicators": _indicators(item, today),
-                        }
-                        for item in p.items
-                    ],
-                }
-                for p in monitoring.priorities
-            ],
-            "today": today,
-        },
-    )
+    page = presenters.public_page(process, _today())
+    return render(request, "monitoring/public.html", {"page": page, "public_process": process})

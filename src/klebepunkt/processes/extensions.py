@@ -1,8 +1,9 @@
 """Where other apps add to a process's numbers without the processes app importing them.
 
 The voting app registers, when it is installed, the dots its rounds contribute per
-card (``extra_card_dots``), the per-voter ballots behind them (``ballots``) and how
-many of its rounds are prepared, open or over (``round_counts``, for the guide); the
+card (``extra_card_dots``), the per-voter ballots behind them (``ballots``), the
+rounds as they were held, for the report's method section (``rounds``), and how many
+of its rounds are prepared, open or over (``round_counts``, for the guide); the
 monitoring app where a card taken from another process's topic store came from
 (``card_origins``).
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from klebepunkt.domain import Ballot
+from klebepunkt.domain.process import VotingRoundRecord
 
 if TYPE_CHECKING:
     from klebepunkt.processes.models import Process
@@ -31,9 +33,11 @@ class CardOrigin:
 CardDotsProvider = Callable[["Process"], dict[int, int]]
 BallotsProvider = Callable[["Process"], tuple[Ballot, ...]]
 CardOriginsProvider = Callable[["Process"], dict[int, CardOrigin]]
+RoundsProvider = Callable[["Process"], tuple[VotingRoundRecord, ...]]
 _card_dots: list[CardDotsProvider] = []
 _ballots: list[BallotsProvider] = []
 _card_origins: list[CardOriginsProvider] = []
+_rounds: list[RoundsProvider] = []
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,11 @@ def register_card_dots(provider: CardDotsProvider) -> None:
 def register_ballots(provider: BallotsProvider) -> None:
     if provider not in _ballots:
         _ballots.append(provider)
+
+
+def register_rounds(provider: RoundsProvider) -> None:
+    if provider not in _rounds:
+        _rounds.append(provider)
 
 
 def register_round_counts(provider: RoundCountsProvider) -> None:
@@ -95,3 +104,8 @@ def card_origins(process: Process) -> dict[int, CardOrigin]:
     return {
         card: origin for provider in _card_origins for card, origin in provider(process).items()
     }
+
+
+def rounds(process: Process) -> tuple[VotingRoundRecord, ...]:
+    """The voting rounds that count in the evaluation, as they were held."""
+    return tuple(held for provider in _rounds for held in provider(process))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -14,6 +15,19 @@ from klebepunkt.domain.rules import DEFAULT_DOTS_PER_VOTER, DEFAULT_GOAL_THRESHO
 from klebepunkt.processes import models
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ProcessStart:
+    """The start form's cleaned answers: the new process, its groups and theme fields."""
+
+    title: str
+    body: str
+    dots_per_voter: int
+    goal_threshold: int
+    cap_per_card: int | None
+    stakeholder_groups: tuple[StakeholderGroup, ...]
+    theme_fields: tuple[str, ...]
 
 
 class ProcessForm(forms.ModelForm[models.Process]):
@@ -92,8 +106,8 @@ class ProcessForm(forms.ModelForm[models.Process]):
             self.add_error("theme_fields", _("A theme field name is longer than 200 characters."))
         return data
 
-    def start(self) -> dict[str, Any]:
-        """The arguments of ``services.create_process``."""
+    def start(self) -> ProcessStart:
+        """What ``services.create_process`` is given."""
         data = self.cleaned_data
         groups = [
             StakeholderGroup(
@@ -108,11 +122,15 @@ class ProcessForm(forms.ModelForm[models.Process]):
             if normalise_text(data.get(f"group-{row}-name") or "")
         ]
         fields = [normalise_text(line) for line in (data.get("theme_fields") or "").splitlines()]
-        return {
-            **{name: data[name] for name in self.Meta.fields},
-            "stakeholder_groups": groups,
-            "theme_fields": [name for name in fields if name],
-        }
+        return ProcessStart(
+            title=data["title"],
+            body=data["body"],
+            dots_per_voter=data["dots_per_voter"],
+            goal_threshold=data["goal_threshold"],
+            cap_per_card=data["cap_per_card"],
+            stakeholder_groups=tuple(groups),
+            theme_fields=tuple(name for name in fields if name),
+        )
 
 
 class RulesForm(forms.ModelForm[models.Process]):

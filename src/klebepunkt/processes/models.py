@@ -287,3 +287,39 @@ class Card(models.Model):
     def label(self) -> str:
         """The card's text; for a dot on the goal itself, the goal's text."""
         return self.text or (self.goal.text if self.goal_id and self.goal else "")
+
+
+class ChangeKind(models.TextChoices):
+    """A write that changes the result (or who may change it), kept in the process's history."""
+
+    RULES = "rules", _("rules changed")
+    CARD_DOTS = "card_dots", _("dots of a card changed")
+    ROLE_GRANTED = "role_granted", _("access granted")
+    ROLE_REVOKED = "role_revoked", _("access revoked")
+    CODE_REVOKED = "code_revoked", _("voter code revoked")
+    CODE_REISSUED = "code_reissued", _("voter code reissued")
+
+
+class ChangeRecord(models.Model):
+    """Who changed what that the result depends on, when, and the values before and after.
+
+    Written by the service function of the change in its own transaction, never edited.
+    ``before`` and ``after`` map a field name to its value (``None``: there was none)."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=20, choices=ChangeKind.choices)
+    subject = models.CharField(max_length=300, blank=True)  # the card, user or voter changed
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)  # kept if the login is deleted
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["process", "-created_at"], name="change_process_time")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject}"

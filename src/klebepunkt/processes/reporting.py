@@ -1,10 +1,11 @@
 """The report of a stored process: Teil I from its records, the explanation (with support
-and stability from its counted voting rounds) from its analysis."""
+and stability from its counted voting rounds) from its analysis; the method section
+describes those rounds as they were held."""
 
 from __future__ import annotations
 
 from klebepunkt.i18n import Translate
-from klebepunkt.processes import models, selectors
+from klebepunkt.processes import extensions, models, selectors
 from klebepunkt.reports import Report, build_report
 
 
@@ -21,4 +22,5 @@ def process_report(
         record=record,
         analysis=analysis,
         language=language,
+        rounds=extensions.rounds(process),
     )

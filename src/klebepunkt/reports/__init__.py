@@ -1,13 +1,20 @@
-"""One report content model built from the evaluation, and one renderer per format.
+"""Every document of klebepunkt: a content model plus thin renderers on one kit (``kit/``).
 
-Entry points: ``build_report(...)`` → ``Report``; ``render_report(report, fmt)`` → bytes
-for ``fmt`` in ``FORMATS`` (media types in ``MEDIA_TYPES``); ``render_card_sheet(tally,
-translate)`` → the printable cards as PDF bytes.
+- the result report: ``build_report(...)`` → ``Report`` (``content``, ``labels``,
+  ``documentation``, ``explanation``), formats in ``FORMATS``;
+- the progress report: ``progress.build_progress_report(...)`` → ``ProgressReport``;
+- the card sheet: ``cards.build_card_sheet(...)`` → ``CardSheet``;
+- the code sheet: ``codes.CodeSheet``.
+
+``render(content, fmt)`` turns any of them into the file's bytes (media types in
+``MEDIA_TYPES``); ``render_report`` and ``render_card_sheet`` are the older names of
+the two most used. No Django in this package.
 """
 
 from klebepunkt.reports.cards import render_card_sheet
-from klebepunkt.reports.content import Report, SupportRow, build_report
-from klebepunkt.reports.render import FORMATS, MEDIA_TYPES, render_report
+from klebepunkt.reports.content import Report, build_report
+from klebepunkt.reports.explanation import SupportRow
+from klebepunkt.reports.render import FORMATS, MEDIA_TYPES, formats_of, render, render_report
 
 __all__ = [
     "FORMATS",
@@ -15,6 +22,8 @@ __all__ = [
     "Report",
     "SupportRow",
     "build_report",
+    "formats_of",
+    "render",
     "render_card_sheet",
     "render_report",
 ]

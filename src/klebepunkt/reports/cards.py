@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from klebepunkt.domain import Tally, gettext_noop
 from klebepunkt.i18n import Translate
-from klebepunkt.reports.pdf import environment, html_to_pdf, stylesheet
-from klebepunkt.reports.render import StepCallback
+from klebepunkt.reports.kit.formats import StepCallback
+from klebepunkt.reports.kit.pdf import html_to_pdf
+from klebepunkt.reports.kit.templates import render_template, stylesheet
 
 CARDS_PER_PAGE = 6
 # Type sizes by the length of a card's text: (up to this many characters, size class).
@@ -45,6 +46,7 @@ class CardSheet:
     cards: tuple[CardFace, ...]
     card_label: str  # "Karte"
     dots_label: str  # "Punkte"
+    translate: Translate  # for the steps of a long rendering
 
     @property
     def pages(self) -> tuple[tuple[CardFace, ...], ...]:
@@ -75,13 +77,16 @@ def build_card_sheet(
         cards=tuple(faces),
         card_label=translate(gettext_noop("Card")),
         dots_label=translate(gettext_noop("Dots")),
+        translate=translate,
     )
 
 
 def card_sheet_html(sheet: CardSheet) -> str:
-    template = environment().get_template("cards.html.j2")
-    html: str = template.render(sheet=sheet, css=stylesheet("cards.css"))
-    return html
+    return render_template("cards.html.j2", sheet=sheet, css=stylesheet("cards.css"))
+
+
+def render_card_sheet_pdf(sheet: CardSheet, *, on_step: StepCallback | None = None) -> bytes:
+    return html_to_pdf(card_sheet_html(sheet), on_step=on_step, translate=sheet.translate)
 
 
 def render_card_sheet(
@@ -94,4 +99,4 @@ def render_card_sheet(
 ) -> bytes:
     """The card sheet of a tally as PDF bytes."""
     sheet = build_card_sheet(tally, translate, title=title, language=language)
-    return html_to_pdf(card_sheet_html(sheet), on_step=on_step, translate=translate)
+    return render_card_sheet_pdf(sheet, on_step=on_step)

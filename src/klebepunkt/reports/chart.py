@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from klebepunkt.reports.content import Chart, ChartBar, ReportLabels
+from klebepunkt.reports.content import Chart, ChartBar
+from klebepunkt.reports.labels import ReportLabels
 
 WIDTH = 640
 LABEL_WIDTH = 300

@@ -14,17 +14,17 @@ from klebepunkt.domain import (
     Card,
     Evaluation,
     Finding,
-    GoalExplanation,
     GoalResult,
     NearSide,
     TopicStoreEntry,
     TopicStoreReason,
-    WhatIf,
-    WhatIfOutcome,
     gettext_noop,
 )
-from klebepunkt.domain.process import CompositionRow, Meeting, ProcessRecord
+from klebepunkt.domain.process import ProcessRecord, VotingRoundRecord
 from klebepunkt.i18n import Translate
+from klebepunkt.reports.documentation import Documentation, build_documentation
+from klebepunkt.reports.explanation import Explanation, build_explanation
+from klebepunkt.reports.labels import ReportLabels, report_labels
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,45 +56,6 @@ class TopicStoreSection:
 
 
 @dataclass(frozen=True, slots=True)
-class CompositionLine:
-    """One line of the seed's composition table, as the report prints it."""
-
-    stakeholder_group: str
-    who: str
-    how_many: str  # "9 Personen aus der Mitte des Sozialausschusses", "5 Personen", "–"
-    members: int
-    voting: bool
-    voting_text: str  # "ja" / "nein"
-
-
-@dataclass(frozen=True, slots=True)
-class MeetingLine:
-    """One line of the seed's meeting table, as the report prints it."""
-
-    when: str  # "23.08.2017, 15:30–18:15 Uhr"
-    place: str
-    focus: str
-
-
-@dataclass(frozen=True, slots=True)
-class Documentation:
-    """Teil I: who worked, when, and by which method.
-
-    For a report from a tally sheet the composition and meetings are empty (the
-    sheet does not know them) and ``note`` says so.
-    """
-
-    composition: tuple[CompositionRow, ...]
-    meetings: tuple[Meeting, ...]
-    method: tuple[str, ...]  # paragraphs, already in the report's language
-    figures: tuple[tuple[str, int], ...]  # (label, value)
-    introduction: str = ""  # the process's own description, when it has one
-    note: str = ""  # what this Teil I cannot show, and why
-    composition_lines: tuple[CompositionLine, ...] = ()
-    meeting_lines: tuple[MeetingLine, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
 class ChartBar:
     """One goal in a chart of goal points against the threshold."""
 
@@ -114,278 +75,6 @@ class Chart:
     scale_max: int  # the axis ends here: at least the threshold and every goal's points
     title: str
     description: str  # the text alternative: every goal with its points, and the threshold
-
-
-@dataclass(frozen=True, slots=True)
-class NearThresholdLine:
-    theme_field: str
-    nr: str
-    goal: str
-    points: int
-    is_priority: bool
-    side: NearSide
-    explanation: str  # "one dot short of the threshold", in the report's language
-
-
-@dataclass(frozen=True, slots=True)
-class SupportRow:
-    """How broad one goal's support is, from the voting rounds.
-
-    Derived from the analysis when it has the individual dots (ballots); a report
-    from a tally sheet without ballots has none.
-    """
-
-    theme_field: str
-    nr: str
-    goal: str
-    points: int
-    supporters: int  # distinct voters with at least one dot on the goal's cards
-    dots_by_group: tuple[tuple[str, int], ...]  # (stakeholder group, dots), in group order
-
-
-@dataclass(frozen=True, slots=True)
-class WhatIfLine:
-    """A goal's score under another way of counting, for comparison only."""
-
-    scoring: str  # the ``WhatIf`` value: "sum", "best_card" or "supporters"
-    label: str  # "Punkte seiner stärksten Karte"
-    short_label: str  # "stärkste Karte", for narrow table cells; the legend explains it
-    points: int
-    is_priority: bool  # the threshold reached under this way of counting
-    differs: bool  # the goal's status would differ under this way of counting
-    text: str  # "stärkste Karte: 2 (wäre keine Priorität)"
-
-
-@dataclass(frozen=True, slots=True)
-class GoalExplanationRow:
-    """One goal of the explanation table: status, margin, support, stability, what-if.
-
-    The support and stability fields are None (numbers) or "" (texts) when the
-    report has no individual dots (ballots).
-    """
-
-    theme_field: str
-    nr: str
-    goal: str  # the goal's text; an unclustered card says so
-    points: int
-    is_priority: bool
-    status: str  # "Priorität" / "Themenspeicher"
-    dots_to_change: int  # dots it lacks (below) or would have to lose (priority)
-    margin: str  # "1 Punkt fehlt bis zur Schwelle" / "fiele mit 1 Punkt weniger unter …"
-    cards: int
-    what_if: tuple[WhatIfLine, ...]  # the ways of counting other than the process's own
-    needs_several_cards: bool  # a priority that none of its cards would have made alone
-    needs_several_cards_text: str  # "Priorität nur durch mehrere Karten zusammen" when it is
-    supporters: int | None = None
-    largest_share_percent: int | None = None  # of the goal's dots, from its largest supporter
-    largest_share: str = ""  # "67 %"
-    single_supporter: bool = False  # a priority all of whose dots come from one voter
-    single_supporter_text: str = ""  # "von einer einzigen Person getragen" when it is
-    unattributed_dots: int | None = None  # dots without a ballot (paper dots as totals)
-    unattributed_text: str = ""  # "2 Punkte ohne Zuordnung zu einer Person" when there are
-    changes_without: int | None = None  # voters whose absence alone would change the status
-    stability: str = ""  # "hält auch ohne jede einzelne Person" / "ändert sich ohne …"
-
-    @property
-    def other_ways_lines(self) -> tuple[str, ...]:
-        """The cell "other ways of counting": each way with its points, then the note on
-        several cards."""
-        lines = tuple(line.text for line in self.what_if)
-        return (*lines, self.needs_several_cards_text) if self.needs_several_cards else lines
-
-
-@dataclass(frozen=True, slots=True)
-class GoalExplanationTable:
-    """The explained goals of one theme field, in the evaluation's order."""
-
-    theme_field: str
-    rows: tuple[GoalExplanationRow, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Departure:
-    """Where the stated (hand-made) table departs from the rule."""
-
-    code: str  # the ``FindingCode`` value
-    theme_field: str
-    row: int | None  # the sheet row, when known
-    text: str  # the finding's message in the report's language
-
-
-@dataclass(frozen=True, slots=True)
-class SimilarPair:
-    """Two cards whose texts look alike (possibly entered twice)."""
-
-    first_theme_field: str
-    first: str
-    second_theme_field: str
-    second: str
-    percent: int  # similarity, 0 to 100
-    text: str  # "„…“ und „…“ (zu 82 % ähnlich)"
-
-
-@dataclass(frozen=True, slots=True)
-class Explanation:
-    """Why the result is as it is.
-
-    Goals near the threshold always; with an analysis also every goal's margin, the
-    other ways of counting, the stated table's departures from the rule and cards
-    that look alike; with ballots also support (per goal and per stakeholder group)
-    and stability.
-    """
-
-    near_threshold: tuple[NearThresholdLine, ...] = ()
-    support: tuple[SupportRow, ...] = ()
-    support_groups: tuple[str, ...] = ()  # the stakeholder groups that appear in ``support``
-    analysed: bool = False  # the report was built with an analysis
-    has_ballots: bool = False  # support and stability are known
-    goals: tuple[GoalExplanationTable, ...] = ()  # one table per theme field
-    no_ballots_note: str = ""  # why support and stability are missing, when they are
-    what_if_labels: tuple[str, ...] = ()  # the other ways of counting, as each row lists them
-    what_if_legend: str = ""  # what each short label in the rows means
-    departures: tuple[Departure, ...] = ()
-    similar_cards: tuple[SimilarPair, ...] = ()
-
-    def dots_of(self, row: SupportRow, group: str) -> int:
-        return dict(row.dots_by_group).get(group, 0)
-
-    @property
-    def goal_rows(self) -> tuple[GoalExplanationRow, ...]:
-        """Every explained goal, theme field after theme field."""
-        return tuple(row for table in self.goals for row in table.rows)
-
-
-@dataclass(frozen=True, slots=True)
-class ReportLabels:
-    """The fixed texts of a report (headings, column heads, legends) in its language."""
-
-    contents: str
-    part_1: str
-    composition: str
-    stakeholder_group: str
-    who: str
-    how_many: str
-    voting_right: str
-    meetings: str
-    date_and_time: str
-    place: str
-    focus: str
-    method: str
-    figure: str
-    value: str
-    overview: str
-    overview_columns: tuple[str, ...]
-    overview_questions: tuple[str, ...]
-    no_dot_in_field: str
-    priority: str
-    priority_legend: str
-    part_2: str
-    recommendation: str
-    indicator: str
-    responsible: str
-    points_for_recommendation: str
-    topic_store: str
-    theme_field: str
-    goal: str
-    reason: str
-    no_entries: str
-    explanation: str
-    explanation_column: str
-    points_per_goal: str
-    threshold_line: str  # "Threshold: 3 points"
-    below_threshold: str  # the legend of a bar that does not reach the threshold
-    points: str
-    close_to_threshold: str
-    none_close: str
-    support: str
-    distinct_supporters: str
-    warnings: str
-    goals_explained: str
-    status: str
-    margin: str
-    largest_share: str
-    single_supporter: str  # the column head of the flag in the tables
-    unattributed_dots: str
-    stability: str
-    changes_without: str
-    dots_to_change: str
-    other_ways: str
-    rule_decides: str
-    departures: str
-    departures_sheet: str
-    similar_cards: str
-    similarity: str
-    row: str
-
-
-def report_labels(translate: Translate, threshold: int) -> ReportLabels:
-    t = translate
-    return ReportLabels(
-        contents=t(gettext_noop("Contents")),
-        part_1=t(gettext_noop("Part I: Documentation of the work process")),
-        composition=t(gettext_noop("Composition of the working group")),
-        stakeholder_group=t(gettext_noop("Stakeholder group")),
-        who=t(gettext_noop("Who?")),
-        how_many=t(gettext_noop("How many?")),
-        voting_right=t(gettext_noop("Voting right")),
-        meetings=t(gettext_noop("Meetings")),
-        date_and_time=t(gettext_noop("Date and time")),
-        place=t(gettext_noop("Place")),
-        focus=t(gettext_noop("Focus")),
-        method=t(gettext_noop("Method")),
-        figure=t(gettext_noop("Figure")),
-        value=t(gettext_noop("Value")),
-        overview=t(gettext_noop("Overview of the result")),
-        overview_columns=tuple(t(name) for name in OVERVIEW_COLUMNS),
-        overview_questions=tuple(t(q) if q else "" for q in OVERVIEW_QUESTIONS),
-        no_dot_in_field=t(gettext_noop("No card in this theme field received a dot.")),
-        priority=t(gettext_noop("Priority")),
-        priority_legend=t(
-            gettext_noop(
-                "Goals marked “Priority” reach the threshold of %(threshold)s points; "
-                "they are the priorities of Part II."
-            )
-        )
-        % {"threshold": threshold},
-        part_2=t(gettext_noop("Part II: Priorities")),
-        recommendation=t(gettext_noop("Recommendation")),
-        indicator=t(gettext_noop("Indicator")),
-        responsible=t(gettext_noop("Responsible body")),
-        points_for_recommendation=t(gettext_noop("Points for the recommendation")),
-        topic_store=t(gettext_noop("Topic store")),
-        theme_field=t(gettext_noop("Theme field")),
-        goal=t(gettext_noop("Goal")),
-        reason=t(gettext_noop("Reason")),
-        no_entries=t(gettext_noop("No entries.")),
-        explanation=t(gettext_noop("Explanation of the result")),
-        explanation_column=t(gettext_noop("Explanation")),
-        points_per_goal=t(gettext_noop("Points per goal")),
-        threshold_line=t(gettext_noop("Threshold: %(threshold)s points"))
-        % {"threshold": threshold},
-        below_threshold=t(gettext_noop("below the threshold (topic store)")),
-        points=t(gettext_noop("Points")),
-        close_to_threshold=t(gettext_noop("Close to the threshold")),
-        none_close=t(gettext_noop("No goal is within one dot of the threshold.")),
-        support=t(gettext_noop("Support by stakeholder group")),
-        distinct_supporters=t(gettext_noop("Distinct supporters")),
-        warnings=t(gettext_noop("Warnings")),
-        goals_explained=t(gettext_noop("Every goal: margin, support and stability")),
-        status=t(gettext_noop("Status")),
-        margin=t(gettext_noop("Margin")),
-        largest_share=t(gettext_noop("Largest share of one voter")),
-        single_supporter=t(gettext_noop("Carried by one voter alone")),
-        unattributed_dots=t(gettext_noop("Dots not attributed to a voter")),
-        stability=t(gettext_noop("Stability")),
-        changes_without=t(gettext_noop("Voters whose absence alone would change the status")),
-        dots_to_change=t(gettext_noop("Dots that would change the status")),
-        other_ways=t(gettext_noop("Other ways of counting")),
-        rule_decides=t(gettext_noop("Information only: the process's own rule decides.")),
-        departures=t(gettext_noop("Departures of the stated table from the rule")),
-        departures_sheet=t(gettext_noop("Departures from the rule")),
-        similar_cards=t(gettext_noop("Cards that look alike")),
-        similarity=t(gettext_noop("Similarity (%)")),
-        row=t(gettext_noop("Row")),
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,6 +108,10 @@ class Report:
     def total_dots(self) -> int:
         return self.evaluation.total_dots
 
+    @property
+    def warning_texts(self) -> tuple[str, ...]:
+        return tuple(warning.message.render(self.translate) for warning in self.warnings)
+
     def t(self, msgid: str) -> str:
         return self.translate(msgid)
 
@@ -441,28 +134,6 @@ class Report:
         if points == 1:
             return self.t(gettext_noop("1 point"))
         return self.t(gettext_noop("%(points)s points")) % {"points": points}
-
-
-OVERVIEW_COLUMNS = (
-    gettext_noop("No."),
-    gettext_noop("Goal"),
-    gettext_noop("Recommendation"),
-    gettext_noop("Indicator"),
-    gettext_noop("Responsible body"),
-    gettext_noop("Points for the recommendation"),
-    gettext_noop("Points for the goal"),
-)
-
-# The guiding question under each column head of the seed's overview ("" for none).
-OVERVIEW_QUESTIONS = (
-    "",
-    gettext_noop("What do we want to achieve?"),
-    gettext_noop("How do we want to achieve it?"),
-    gettext_noop("How can we measure success?"),
-    gettext_noop("Who is responsible for putting the recommendation into practice?"),
-    "",
-    "",
-)
 
 
 def overview_rows(goals: tuple[GoalResult, ...]) -> tuple[OverviewRow, ...]:
@@ -495,6 +166,7 @@ def build_report(
     record: ProcessRecord | None = None,
     analysis: Analysis | None = None,
     language: str = "de",
+    rounds: tuple[VotingRoundRecord, ...] = (),
 ) -> Report:
     """The report of an evaluation.
 
@@ -504,6 +176,8 @@ def build_report(
     section every goal's margin, the other ways of counting, the stated table's
     departures from the rule and cards that look alike, and, when it has ballots,
     support and stability; without it the section shows the goals near the threshold.
+    ``rounds`` (the counted voting rounds, as they were held) are what Teil I's method
+    describes; without them it describes the process's settings.
     """
     if analysis is not None and analysis.evaluation is not evaluation:
         raise ValueError("the analysis must be of the evaluation the report is built from")
@@ -527,136 +201,14 @@ def build_report(
         topic_store=topic_store,
         near_threshold=tuple((near.goal, near.side) for near in evaluation.near_threshold),
         warnings=evaluation.warnings,
-        documentation=_documentation(evaluation, record, translate, language),
+        documentation=build_documentation(evaluation, record, translate, language, rounds),
         translate=translate,
         charts=_charts(evaluation, translate),
-        explanation=_explanation(evaluation, analysis, translate),
+        explanation=build_explanation(evaluation, analysis, translate),
         language=language,
         summary=summary,
         labels=report_labels(translate, evaluation.threshold),
     )
-
-
-def _documentation(
-    evaluation: Evaluation, record: ProcessRecord | None, translate: Translate, language: str
-) -> Documentation:
-    rules = evaluation.rules
-    method = [
-        translate(
-            gettext_noop(
-                "Every member with a voting right received %(dots)s dots to place on the "
-                "recommendation cards they considered important."
-            )
-        )
-        % {"dots": rules.dots_per_voter},
-        translate(gettext_noop("A member could place at most %(cap)s dots on one card."))
-        % {"cap": rules.cap_per_card}
-        if rules.cap_per_card
-        else translate(gettext_noop("Several dots could be placed on the same card.")),
-        translate(
-            gettext_noop(
-                "Every recommendation without a dot went straight into the topic store. "
-                "The others were clustered under goals; a goal's points are the %(aggregation)s."
-            )
-        )
-        % {"aggregation": rules.aggregation.label.render(translate)},
-        translate(
-            gettext_noop(
-                "Goals with %(threshold)s or more points are the priorities (Part II); the "
-                "recommendations of the other goals went into the topic store as well, so that "
-                "no suggestion is lost."
-            )
-        )
-        % {"threshold": rules.goal_threshold},
-    ]
-    tally = record.tally if record else None
-    cards = (
-        len(tally.cards)
-        if tally
-        else sum(len(goal.cards) for goal in evaluation.goals)
-        + sum(1 for e in evaluation.topic_store if e.reason is TopicStoreReason.NO_DOTS)
-    )
-    goals = sum(1 for goal in evaluation.goals if goal.clustered)
-    figures: list[tuple[str, int]] = []
-    if record:
-        figures += [
-            (translate(gettext_noop("Members with a voting right")), record.voters),
-            (translate(gettext_noop("Dots available")), record.voters * rules.dots_per_voter),
-        ]
-    figures += [
-        (translate(gettext_noop("Dots cast")), evaluation.total_dots),
-        (translate(gettext_noop("Recommendation cards")), cards),
-        (translate(gettext_noop("Goals")), goals),
-        (translate(gettext_noop("Priorities")), len(evaluation.priorities)),
-        (translate(gettext_noop("Entries in the topic store")), len(evaluation.topic_store)),
-    ]
-    if record is None:
-        return Documentation(
-            composition=(),
-            meetings=(),
-            method=tuple(method),
-            figures=tuple(figures),
-            note=translate(
-                gettext_noop(
-                    "This report was made from a tally sheet. The sheet records neither the "
-                    "composition of the working group nor its meetings, so this part shows "
-                    "only the method and the figures of the dot vote."
-                )
-            ),
-        )
-    composition = record.composition()
-    return Documentation(
-        composition=composition,
-        meetings=record.meetings,
-        method=tuple(method),
-        figures=tuple(figures),
-        introduction=record.description,
-        composition_lines=tuple(_composition_line(row, translate) for row in composition),
-        meeting_lines=tuple(
-            _meeting_line(meeting, translate, language) for meeting in record.meetings
-        ),
-    )
-
-
-def _composition_line(row: CompositionRow, translate: Translate) -> CompositionLine:
-    if row.group.count_text:
-        how_many = row.group.count_text
-    elif row.members == 1:
-        how_many = translate(gettext_noop("1 person"))
-    elif row.members:
-        how_many = translate(gettext_noop("%(count)s persons")) % {"count": row.members}
-    else:
-        how_many = "–"
-    return CompositionLine(
-        stakeholder_group=row.group.name,
-        who=row.group.description,
-        how_many=how_many,
-        members=row.members,
-        voting=row.group.voting,
-        voting_text=translate(gettext_noop("yes") if row.group.voting else gettext_noop("no")),
-    )
-
-
-# How a date is written, by language (locale data, not a translation).
-DATE_FORMATS = {"de": "%d.%m.%Y"}
-
-
-def _meeting_line(meeting: Meeting, translate: Translate, language: str) -> MeetingLine:
-    date = meeting.date.strftime(DATE_FORMATS.get(language, "%Y-%m-%d"))
-    if meeting.start and meeting.end:
-        when = translate(gettext_noop("%(date)s, %(start)s–%(end)s")) % {
-            "date": date,
-            "start": f"{meeting.start:%H:%M}",
-            "end": f"{meeting.end:%H:%M}",
-        }
-    elif meeting.start:
-        when = translate(gettext_noop("%(date)s, from %(start)s")) % {
-            "date": date,
-            "start": f"{meeting.start:%H:%M}",
-        }
-    else:
-        when = date
-    return MeetingLine(when=when, place=meeting.place, focus=meeting.focus)
 
 
 def _charts(evaluation: Evaluation, translate: Translate) -> tuple[Chart, ...]:
@@ -698,242 +250,3 @@ def _charts(evaluation: Evaluation, translate: Translate) -> tuple[Chart, ...]:
             description = translate(gettext_noop("No card in this theme field received a dot."))
         charts.append(Chart(field.name, bars, threshold, scale_max, title, description))
     return tuple(charts)
-
-
-def _explanation(
-    evaluation: Evaluation, analysis: Analysis | None, translate: Translate
-) -> Explanation:
-    near = tuple(
-        NearThresholdLine(
-            theme_field=item.goal.theme_field,
-            nr=item.goal.goal.nr,
-            goal=item.goal.goal.text,
-            points=item.goal.points,
-            is_priority=item.goal.is_priority,
-            side=item.side,
-            explanation=translate(
-                gettext_noop("one dot short of the threshold")
-                if item.side is NearSide.BELOW
-                else gettext_noop("one dot fewer and it would drop below the threshold")
-            ),
-        )
-        for item in evaluation.near_threshold
-    )
-    if analysis is None:
-        return Explanation(near_threshold=near)
-    support = _support_rows(analysis)
-    groups = tuple(dict.fromkeys(group for row in support for group, _ in row.dots_by_group))
-    by_field: dict[str, list[GoalExplanationRow]] = {}
-    for goal in analysis.goals:
-        by_field.setdefault(goal.goal.theme_field, []).append(
-            _goal_row(goal, evaluation, translate)
-        )
-    tables = tuple(
-        GoalExplanationTable(field.name, tuple(by_field[field.name]))
-        for field in evaluation.theme_fields
-        if field.name in by_field
-    )
-    has_ballots = analysis.support.available
-    first = tables[0].rows[0] if tables else None
-    return Explanation(
-        near_threshold=near,
-        support=support,
-        support_groups=groups,
-        analysed=True,
-        has_ballots=has_ballots,
-        goals=tables,
-        what_if_labels=tuple(line.label for line in first.what_if) if first else (),
-        what_if_legend=_what_if_legend(first.what_if, translate) if first else "",
-        no_ballots_note=""
-        if has_ballots
-        else translate(
-            gettext_noop(
-                "Support and stability need the individual dots of a voting round: who "
-                "placed which dot. This report has none, so it shows the margin and the "
-                "other ways of counting only."
-            )
-        ),
-        departures=tuple(
-            Departure(
-                code=finding.code.value,
-                theme_field=finding.theme_field,
-                row=finding.row,
-                text=finding.message.render(translate),
-            )
-            for finding in analysis.consistency
-        ),
-        similar_cards=tuple(
-            SimilarPair(
-                first_theme_field=pair.first.theme_field,
-                first=pair.first.text,
-                second_theme_field=pair.second.theme_field,
-                second=pair.second.text,
-                percent=round(pair.score * 100),
-                text=translate(gettext_noop("“%(first)s” and “%(second)s” (%(score)s %% alike)"))
-                % {
-                    "first": pair.first.text,
-                    "second": pair.second.text,
-                    "score": round(pair.score * 100),
-                },
-            )
-            for pair in sorted(analysis.similar_cards, key=lambda pair: -pair.score)[
-                :SIMILAR_PAIRS_SHOWN
-            ]
-        ),
-    )
-
-
-SIMILAR_PAIRS_SHOWN = 50  # the closest look-alikes; a long list helps nobody in a committee report
-
-
-def _support_rows(analysis: Analysis) -> tuple[SupportRow, ...]:
-    """Distinct supporters and dots by stakeholder group per goal, when ballots exist."""
-    if not analysis.support.available:
-        return ()
-    return tuple(
-        SupportRow(
-            theme_field=item.goal.theme_field,
-            nr=item.goal.goal.nr,
-            goal=item.goal.goal.text,
-            points=item.goal.points,
-            supporters=item.supporters,
-            dots_by_group=tuple((group.stakeholder_group, group.dots) for group in item.groups),
-        )
-        for item in analysis.support.goals
-    )
-
-
-def _count(translate: Translate, one: str, many: str, n: int) -> str:
-    """``one`` (the msgid for exactly one) or ``many`` (a msgid with ``%(n)s``).
-
-    German and English both use the singular for exactly one, like ``points_text``.
-    """
-    return translate(one) if n == 1 else translate(many) % {"n": n}
-
-
-def _goal_text(goal: GoalResult, translate: Translate) -> str:
-    text = goal.goal.text or translate(gettext_noop("(no text)"))
-    if not goal.clustered:
-        text = f"{text} ({translate(gettext_noop('not yet clustered'))})"
-    return text
-
-
-# Short names of the ways of counting, for the narrow cells of the explanation table.
-WHAT_IF_SHORT = {
-    WhatIf.SUM: gettext_noop("sum of the cards"),
-    WhatIf.BEST_CARD: gettext_noop("strongest card"),
-    WhatIf.SUPPORTERS: gettext_noop("supporters"),
-}
-
-
-def _what_if_legend(lines: tuple[WhatIfLine, ...], translate: Translate) -> str:
-    """“Other ways of counting: ‘strongest card’ = dots of its strongest card; …”"""
-    if not lines:
-        return ""
-    ways = "; ".join(
-        translate(gettext_noop("“%(short)s” = %(label)s"))
-        % {"short": line.short_label, "label": line.label}
-        for line in lines
-    )
-    return translate(gettext_noop("Other ways of counting: %(ways)s.")) % {"ways": ways}
-
-
-def _what_if_line(outcome: WhatIfOutcome, goal: GoalResult, translate: Translate) -> WhatIfLine:
-    label = outcome.scoring.label.render(translate)
-    short = translate(WHAT_IF_SHORT[outcome.scoring])
-    differs = outcome.is_priority != goal.is_priority
-    text = f"{short}:\u00a0{outcome.points}"  # the number stays on the line of its label
-    if differs:
-        would = (
-            gettext_noop("would be a priority")
-            if outcome.is_priority
-            else gettext_noop("would not be a priority")
-        )
-        text += f" ({translate(would)})"
-    return WhatIfLine(
-        scoring=outcome.scoring.value,
-        label=label,
-        short_label=short,
-        points=outcome.points,
-        is_priority=outcome.is_priority,
-        differs=differs,
-        text=text,
-    )
-
-
-def _goal_row(
-    explained: GoalExplanation, evaluation: Evaluation, translate: Translate
-) -> GoalExplanationRow:
-    goal, margin = explained.goal, explained.margin
-    if margin.dots_needed is not None:
-        margin_text = _count(
-            translate,
-            gettext_noop("1 point short of the threshold"),
-            gettext_noop("%(n)s points short of the threshold"),
-            margin.dots_needed,
-        )
-    else:
-        margin_text = _count(
-            translate,
-            gettext_noop("would drop below the threshold with 1 point fewer"),
-            gettext_noop("would drop below the threshold with %(n)s points fewer"),
-            margin.dots_to_change,
-        )
-    what_if = tuple(
-        _what_if_line(outcome, goal, translate)
-        for outcome in explained.clustering_effect.outcomes
-        if outcome.scoring.value != evaluation.rules.aggregation.value  # not the own rule
-    )
-    several = explained.clustering_effect.needs_several_cards
-    row = GoalExplanationRow(
-        theme_field=goal.theme_field,
-        nr=goal.goal.nr,
-        goal=_goal_text(goal, translate),
-        points=goal.points,
-        is_priority=goal.is_priority,
-        status=translate(
-            gettext_noop("Priority") if goal.is_priority else gettext_noop("Topic store")
-        ),
-        dots_to_change=margin.dots_to_change,
-        margin=margin_text,
-        cards=explained.clustering_effect.cards,
-        what_if=what_if,
-        needs_several_cards=several,
-        needs_several_cards_text=translate(
-            gettext_noop("a priority only through several cards together")
-        )
-        if several
-        else "",
-    )
-    support, stability = explained.support, explained.stability
-    if support is None or stability is None:
-        return row
-    percent = round(support.largest_supporter_share * 100)
-    return dataclasses.replace(
-        row,
-        supporters=support.supporters,
-        largest_share_percent=percent,
-        largest_share=translate(gettext_noop("%(percent)s%%")) % {"percent": percent},
-        single_supporter=support.single_supporter,
-        single_supporter_text=translate(gettext_noop("carried by one voter alone"))
-        if support.single_supporter
-        else "",
-        unattributed_dots=support.unattributed_dots,
-        unattributed_text=_count(
-            translate,
-            gettext_noop("1 dot not attributed to a voter"),
-            gettext_noop("%(n)s dots not attributed to a voter"),
-            support.unattributed_dots,
-        )
-        if support.unattributed_dots
-        else "",
-        changes_without=stability.changes_without,
-        stability=translate(gettext_noop("holds without any single voter"))
-        if stability.stable
-        else _count(
-            translate,
-            gettext_noop("changes without 1 particular voter"),
-            gettext_noop("changes without any one of %(n)s particular voters"),
-            stability.changes_without,
-        ),
-    )

@@ -1,4 +1,4 @@
-"""The report as a Word document that a clerk can edit (python-docx).
+"""The result report as a Word document that a clerk can edit, on the kit's building blocks.
 
 Real headings (Heading 1–3, so Word's navigation pane and a screen reader find
 them), real tables whose header row repeats on every page, a table of contents
@@ -10,45 +10,39 @@ Goal cells span their cards as in the seed's overview; priorities carry the word
 
 from __future__ import annotations
 
-import io
-import re
-from collections.abc import Sequence
-from typing import Any
-
-from klebepunkt.domain import gettext_noop
 from klebepunkt.reports.content import Report
-
-FONT = "Arial"
-HEADER_FILL = "DCE6F0"
-PRIORITY_FILL = "F1F5FA"
-# Characters XML 1.0 does not allow; a sheet copied from elsewhere may contain them.
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-Column = tuple[str, float]  # (header, width in cm)
-
-
-def _clean(value: object) -> str:
-    return _ILLEGAL_XML.sub("", "" if value is None else str(value))
+from klebepunkt.reports.kit.docx import (
+    PRIORITY_FILL,
+    WordDocument,
+    add_lines,
+    bold_cell,
+    clean,
+    close_field,
+    cm,
+    drop_empty_paragraphs,
+    keep_with_next,
+    open_field,
+    pt,
+    shade,
+)
 
 
 def render_docx(report: Report) -> bytes:
-    from docx import Document
-
-    document = Document()
-    writer = _Writer(document, report)
-    writer.write()
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    word = WordDocument()
+    _ReportWriter(word, report).write()
+    return word.to_bytes()
 
 
-class _Writer:
-    """Writes one report into one python-docx document, top to bottom."""
+class _ReportWriter:
+    """Writes one report into one Word document, top to bottom."""
 
-    def __init__(self, document: Any, report: Report) -> None:
-        self.document = document
+    def __init__(self, word: WordDocument, report: Report) -> None:
+        self.word = word
+        self.document = word.document
         self.report = report
         self.text = report.text
+        self.heading = word.heading
+        self.table = word.table
 
     # --- the document ---------------------------------------------------------------
 
@@ -64,78 +58,42 @@ class _Writer:
         self._explanation()
         if self.report.warnings:
             self.heading(self.text.warnings, 1, new_page=True)
-            for warning in self.report.warnings:
-                self.document.add_paragraph(
-                    _clean(warning.message.render(self.report.translate)), style="List Bullet"
-                )
+            self.word.bullets(self.report.warning_texts)
 
     def _set_up(self) -> None:
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import Cm, Pt
-
         report = self.report
-        language = {"de": "de-DE", "en": "en-GB"}.get(report.language, report.language)
-        properties = self.document.core_properties
-        properties.title = _clean(report.title)
-        properties.subject = _clean(report.subtitle)
-        properties.language = language
-        properties.author = "klebepunkt"
-        properties.comments = _clean(report.summary)
-        section = self.document.sections[0]
-        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-        section.left_margin = section.right_margin = Cm(2.0)
-        section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
-        section.different_first_page_header_footer = True
-        styles = self.document.styles
-        normal = styles["Normal"]
-        normal.font.name = FONT
-        normal.font.size = Pt(10)
-        for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
-            styles[name].font.name = FONT
-        _set_style_language(self.document, language)
-        _set_east_asian_font(normal, FONT)
-        header = section.header.paragraphs[0]
-        header.text = _clean(report.title)
-        header.style = styles["Header"]
-        footer = section.footer.paragraphs[0]
-        footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _add_field(footer, "PAGE", "1")
-        footer.add_run(" / ")
-        _add_field(footer, "NUMPAGES", "1")
-        settings = self.document.settings.element
-        _append(settings, "w:updateFields", {"w:val": "true"})
+        self.word.set_up(
+            title=report.title,
+            subject=report.subtitle,
+            language=report.language,
+            header=report.title,
+            comments=report.summary,
+            different_first_page=True,
+        )
 
     def _title_page(self) -> None:
-        from docx.shared import Pt
-
         report = self.report
         for _ in range(6):
             self.document.add_paragraph()
-        self.document.add_paragraph(_clean(report.title), style="Title")
+        self.document.add_paragraph(clean(report.title), style="Title")
         if report.subtitle:
-            self.document.add_paragraph(_clean(report.subtitle), style="Subtitle")
-        summary = self.document.add_paragraph(_clean(report.summary))
-        summary.runs[0].font.size = Pt(11)
+            self.document.add_paragraph(clean(report.subtitle), style="Subtitle")
+        summary = self.document.add_paragraph(clean(report.summary))
+        summary.runs[0].font.size = pt(11)
 
     def _contents(self) -> None:
-        from docx.enum.text import WD_BREAK
-
-        self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        self.document.add_paragraph(_clean(self.text.contents), style="TOC Heading")
+        self.word.page_break()
+        self.document.add_paragraph(clean(self.text.contents), style="TOC Heading")
         entries = self._toc_entries()
-        hint = self.report.t(
-            gettext_noop(
-                "Page numbers: right-click the table of contents and choose “Update field”."
-            )
-        )
+        hint = self.text.toc_hint
         paragraphs = [self.document.add_paragraph() for _ in range(len(entries) or 1)]
-        _open_field(paragraphs[0], 'TOC \\o "1-2" \\h \\z \\u')
+        open_field(paragraphs[0], 'TOC \\o "1-2" \\h \\z \\u')
         for paragraph, (level, text) in zip(paragraphs, entries, strict=False):
-            run = paragraph.add_run(_clean(text))
+            run = paragraph.add_run(clean(text))
             run.bold = level == 1
-            paragraph.paragraph_format.left_indent = _cm(0.6 * (level - 1))
-        _close_field(paragraphs[-1])
-        note = self.document.add_paragraph(_clean(hint))
+            paragraph.paragraph_format.left_indent = cm(0.6 * (level - 1))
+        close_field(paragraphs[-1])
+        note = self.document.add_paragraph(clean(hint))
         note.runs[0].italic = True
 
     def _toc_entries(self) -> list[tuple[int, str]]:
@@ -148,6 +106,8 @@ class _Writer:
                 entries.append((2, text.composition))
             if doc.meeting_lines:
                 entries.append((2, text.meetings))
+            if doc.rounds:
+                entries.append((2, text.rounds))
             entries.append((2, text.method))
         entries.append((1, text.overview))
         entries += [(2, table.theme_field) for table in report.overview]
@@ -180,7 +140,7 @@ class _Writer:
         assert doc is not None
         self.heading(text.part_1, 1, new_page=True)
         if doc.introduction:
-            self.document.add_paragraph(_clean(doc.introduction))
+            self.document.add_paragraph(clean(doc.introduction))
         if doc.composition_lines:
             self.heading(text.composition, 2)
             self.table(
@@ -202,11 +162,25 @@ class _Writer:
                 [(text.date_and_time, 4.4), (text.place, 5.0), (text.focus, 7.6)],
                 [[line.when, line.place, line.focus] for line in doc.meeting_lines],
             )
+        if doc.rounds:
+            self.heading(text.rounds, 2)
+            self.table(
+                list(
+                    zip(
+                        text.round_columns,
+                        (2.4, 1.8, 2.0, 1.4, 1.4, 2.2, 1.3, 1.6, 1.5, 1.4),
+                        strict=True,
+                    )
+                ),
+                [list(line.cells) for line in doc.rounds],
+                numeric={3, 4, 9},
+                font_size=pt(8),
+            )
         self.heading(text.method, 2)
         if doc.note:
-            self.document.add_paragraph(_clean(doc.note)).runs[0].italic = True
+            self.document.add_paragraph(clean(doc.note)).runs[0].italic = True
         for paragraph in doc.method:
-            self.document.add_paragraph(_clean(paragraph))
+            self.document.add_paragraph(clean(paragraph))
         self.table(
             [(text.figure, 8.0), (text.value, 2.5)],
             [[label, value] for label, value in doc.figures],
@@ -214,19 +188,17 @@ class _Writer:
         )
 
     def _overview(self) -> None:
-        from docx.shared import Pt
-
         report, text = self.report, self.text
         self.heading(text.overview, 1, new_page=True)
         legend = self.document.add_paragraph()
-        badge = legend.add_run(_clean(text.priority))
+        badge = legend.add_run(clean(text.priority))
         badge.bold = True
-        legend.add_run(" – " + _clean(text.priority_legend))
+        legend.add_run(" – " + clean(text.priority_legend))
         widths = (1.0, 3.3, 4.0, 3.1, 3.1, 1.25, 1.25)
         for table_content in report.overview:
             self.heading(table_content.theme_field, 2)
             if not table_content.rows:
-                self.document.add_paragraph(_clean(text.no_dot_in_field))
+                self.document.add_paragraph(clean(text.no_dot_in_field))
                 continue
             header = []
             for name, question, width in zip(
@@ -245,7 +217,7 @@ class _Writer:
                 ]
                 for row in table_content.rows
             ]
-            cells = self.table(header, rows, numeric={5, 6}, font_size=Pt(8))
+            cells = self.table(header, rows, numeric={5, 6}, font_size=pt(8))
             # Goal cells span their cards; priorities are marked in words and shaded.
             for index, row in enumerate(table_content.rows, start=1):
                 if not row.goal_rows:
@@ -257,19 +229,19 @@ class _Writer:
                         for other in range(index + 1, last + 1):
                             cells[other][column].text = ""
                         cell = cell.merge(cells[last][column])
-                        _drop_empty_paragraphs(cell)
+                        drop_empty_paragraphs(cell)
                     if row.is_priority:
-                        _shade(cell, PRIORITY_FILL)
+                        shade(cell, PRIORITY_FILL)
                     if row.is_priority and column == 1:
                         paragraph = cell.paragraphs[0]
                         for run in paragraph.runs:
                             run.bold = True
                         mark = paragraph.insert_paragraph_before()
-                        mark_run = mark.add_run(_clean(text.priority).upper())
+                        mark_run = mark.add_run(clean(text.priority).upper())
                         mark_run.bold = True
-                        mark_run.font.size = Pt(7)
+                        mark_run.font.size = pt(7)
                 for other in range(index, last):
-                    _keep_with_next(cells[other])
+                    keep_with_next(cells[other])
 
     def _priorities(self) -> None:
         report, text = self.report, self.text
@@ -277,8 +249,8 @@ class _Writer:
         for number, goal in enumerate(report.priorities, start=1):
             self.heading(f"{number}. {goal.goal.text}", 2)
             meta = self.document.add_paragraph(
-                _clean(f"{text.theme_field}: {goal.theme_field} · ")
-                + _clean(report.points_text(goal.points))
+                clean(f"{text.theme_field}: {goal.theme_field} · ")
+                + clean(report.points_text(goal.points))
             )
             meta.paragraph_format.keep_with_next = True
             self.table(
@@ -301,7 +273,7 @@ class _Writer:
         for section in report.topic_store:
             self.heading(section.theme_field, 2)
             if not section.entries:
-                self.document.add_paragraph(_clean(text.no_entries))
+                self.document.add_paragraph(clean(text.no_entries))
                 continue
             self.table(
                 [(text.recommendation, 8.5), (text.goal, 4.7), (text.reason, 3.8)],
@@ -321,7 +293,7 @@ class _Writer:
         self.heading(text.points_per_goal, 2)
         for chart in report.charts:
             self.heading(chart.title, 3)
-            self.document.add_paragraph(_clean(chart.description))
+            self.document.add_paragraph(clean(chart.description))
             if chart.bars:
                 self.table(
                     [
@@ -363,7 +335,7 @@ class _Writer:
                 numeric={2},
             )
         else:
-            self.document.add_paragraph(_clean(text.none_close))
+            self.document.add_paragraph(clean(text.none_close))
         if explanation.analysed:
             self._goals_explained()
         if explanation.support:
@@ -397,18 +369,16 @@ class _Writer:
             if items:
                 self.heading(heading, 2)
                 for item in items:
-                    self.document.add_paragraph(_clean(item), style="List Bullet")
+                    self.document.add_paragraph(clean(item), style="List Bullet")
 
     def _goals_explained(self) -> None:
         """Every goal's margin, support, stability and other ways of counting, a table per
         theme field; priorities in bold and shaded, flags and differing counts in bold."""
-        from docx.shared import Pt
-
         text, explanation = self.text, self.report.explanation
         ballots = explanation.has_ballots
         self.heading(text.goals_explained, 2)
         if explanation.no_ballots_note:
-            self.document.add_paragraph(_clean(explanation.no_ballots_note)).runs[0].italic = True
+            self.document.add_paragraph(clean(explanation.no_ballots_note)).runs[0].italic = True
         if ballots:
             columns = [
                 (text.overview_columns[0], 0.8),
@@ -432,7 +402,7 @@ class _Writer:
                 (text.other_ways, 2.9),
             ]
             numeric = {2}
-        size = Pt(8)
+        size = pt(8)
         for table in explanation.goals:
             self.heading(table.theme_field, 3)
             rows: list[list[object]] = []
@@ -445,205 +415,19 @@ class _Writer:
             written = self.table(columns, rows, numeric=numeric, font_size=size)
             for cells, row in zip(written[1:], table.rows, strict=True):
                 if row.is_priority:
-                    for run in cells[1].paragraphs[0].runs:
-                        run.bold = True
-                    _shade(cells[1], PRIORITY_FILL)
-                    for run in cells[3].paragraphs[0].runs:
-                        run.bold = True
+                    bold_cell(cells[1])
+                    shade(cells[1], PRIORITY_FILL)
+                    bold_cell(cells[3])
                 if ballots:
-                    _add_lines(
+                    add_lines(
                         cells[5],
                         [(row.single_supporter_text, True), (row.unattributed_text, False)],
                         size,
                     )
                     if row.changes_without:
-                        for run in cells[7].paragraphs[0].runs:
-                            run.bold = True
+                        bold_cell(cells[7])
                 differs = [line.differs for line in row.what_if]
                 differs += [False] * (len(row.other_ways_lines) - len(differs))
-                _add_lines(cells[-1], list(zip(row.other_ways_lines, differs, strict=True)), size)
+                add_lines(cells[-1], list(zip(row.other_ways_lines, differs, strict=True)), size)
         note = f"{explanation.what_if_legend} {text.rule_decides}".strip()
-        self.document.add_paragraph(_clean(note)).runs[0].italic = True
-
-    # --- building blocks ------------------------------------------------------------
-
-    def heading(self, text: str, level: int, *, new_page: bool = False) -> None:
-        paragraph = self.document.add_heading(_clean(text), level)
-        paragraph.paragraph_format.keep_with_next = True
-        if new_page:
-            paragraph.paragraph_format.page_break_before = True
-
-    def table(
-        self,
-        columns: Sequence[Column],
-        rows: Sequence[Sequence[object]],
-        *,
-        numeric: set[int] | None = None,
-        bold_first_column: bool = False,
-        font_size: Any = None,
-    ) -> list[list[Any]]:
-        """A table with a bold, shaded header row that repeats on every page.
-
-        Returns the cells, row by row (the header row first).
-        """
-        from docx.enum.table import WD_TABLE_ALIGNMENT
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import Pt
-
-        numeric = numeric or set()
-        size = font_size or Pt(9)
-        table = self.document.add_table(rows=1, cols=len(columns))
-        table.style = self.document.styles["Table Grid"]
-        table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        table.autofit = False
-        header = table.rows[0]
-        _repeat_as_header(header)
-        cells: list[list[Any]] = [list(header.cells)]
-        for index, (cell, (name, width)) in enumerate(zip(cells[0], columns, strict=True)):
-            cell.width = _cm(width)
-            paragraph = cell.paragraphs[0]
-            title, _, question = name.partition("\n")
-            run = paragraph.add_run(_clean(title))
-            run.bold = True
-            run.font.size = size
-            if question:
-                detail = paragraph.add_run("\n" + _clean(question))
-                detail.font.size = Pt(7)
-            if index in numeric:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            _shade(cell, HEADER_FILL)
-        for values in rows:
-            row = table.add_row()
-            _cant_split(row)
-            cells.append(list(row.cells))
-            for index, (cell, value, (_, width)) in enumerate(
-                zip(cells[-1], values, columns, strict=True)
-            ):
-                cell.width = _cm(width)
-                paragraph = cell.paragraphs[0]
-                run = paragraph.add_run(_clean(value))
-                run.font.size = size
-                if bold_first_column and index == 0:
-                    run.bold = True
-                if index in numeric:
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        for column, (_, width) in zip(table.columns, columns, strict=True):
-            column.width = _cm(width)
-        self.document.add_paragraph()
-        return cells
-
-
-# --- OOXML details python-docx has no API for -----------------------------------------
-
-
-def _cm(value: float) -> Any:
-    from docx.shared import Cm
-
-    return Cm(value)
-
-
-def _append(parent: Any, tag: str, attributes: dict[str, str] | None = None) -> Any:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    element = OxmlElement(tag)
-    for name, value in (attributes or {}).items():
-        element.set(qn(name), value)
-    parent.append(element)
-    return element
-
-
-def _repeat_as_header(row: Any) -> None:
-    """Mark a table row as header row: Word repeats it on every page and tags it as such."""
-    properties = row._tr.get_or_add_trPr()
-    _append(properties, "w:tblHeader", {"w:val": "true"})
-    _append(properties, "w:cantSplit", {"w:val": "true"})
-
-
-def _cant_split(row: Any) -> None:
-    _append(row._tr.get_or_add_trPr(), "w:cantSplit", {"w:val": "true"})
-
-
-def _keep_with_next(cells: list[Any]) -> None:
-    """Keep a row on the page of the next one (a goal's cards stay together)."""
-    for cell in cells:
-        for paragraph in cell.paragraphs:
-            paragraph.paragraph_format.keep_with_next = True
-
-
-def _shade(cell: Any, fill: str) -> None:
-    properties = cell._tc.get_or_add_tcPr()
-    for old in properties.findall(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}shd"
-    ):
-        properties.remove(old)
-    _append(properties, "w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": fill})
-
-
-def _add_lines(cell: Any, lines: Sequence[tuple[str, bool]], size: Any) -> None:
-    """Add (text, bold) lines to a cell's first paragraph, each on a line of its own."""
-    paragraph = cell.paragraphs[0]
-    for line, bold in lines:
-        if not line:
-            continue
-        if paragraph.text:
-            paragraph.add_run().add_break()
-        run = paragraph.add_run(_clean(line))
-        run.bold = bold
-        run.font.size = size
-
-
-def _drop_empty_paragraphs(cell: Any) -> None:
-    """A merged cell keeps the empty paragraphs of the cells it swallowed; drop them."""
-    paragraphs = cell.paragraphs
-    for paragraph in paragraphs[1:]:
-        if not paragraph.text:
-            paragraph._p.getparent().remove(paragraph._p)
-
-
-def _set_style_language(document: Any, language: str) -> None:
-    """The default language of every run, for Word's spelling and for screen readers."""
-    from docx.oxml.ns import qn
-
-    styles = document.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = _append(styles, "w:docDefaults")
-    run_defaults = defaults.find(qn("w:rPrDefault"))
-    if run_defaults is None:
-        run_defaults = _append(defaults, "w:rPrDefault")
-    run_properties = run_defaults.find(qn("w:rPr"))
-    if run_properties is None:
-        run_properties = _append(run_defaults, "w:rPr")
-    for old in run_properties.findall(qn("w:lang")):
-        run_properties.remove(old)
-    _append(run_properties, "w:lang", {"w:val": language, "w:eastAsia": language})
-
-
-def _set_east_asian_font(style: Any, font: str) -> None:
-    from docx.oxml.ns import qn
-
-    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), font)
-
-
-def _add_field(paragraph: Any, instruction: str, placeholder: str) -> None:
-    _open_field(paragraph, instruction)
-    paragraph.add_run(placeholder)
-    _close_field(paragraph)
-
-
-def _open_field(paragraph: Any, instruction: str) -> None:
-    begin = paragraph.add_run()
-    _append(begin._r, "w:fldChar", {"w:fldCharType": "begin", "w:dirty": "true"})
-    code = paragraph.add_run()
-    text = _append(code._r, "w:instrText")
-    text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    text.text = f" {instruction} "
-    separate = paragraph.add_run()
-    _append(separate._r, "w:fldChar", {"w:fldCharType": "separate"})
-
-
-def _close_field(paragraph: Any) -> None:
-    end = paragraph.add_run()
-    _append(end._r, "w:fldChar", {"w:fldCharType": "end"})
+        self.document.add_paragraph(clean(note)).runs[0].italic = True

@@ -1,8 +1,9 @@
-"""The evaluation as JSON-ready data: the schema documented in the README."""
+"""The evaluation and the result report as JSON: the schema documented in the README."""
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import TYPE_CHECKING, Any
 
 from klebepunkt.domain import (
     Analysis,
@@ -15,6 +16,10 @@ from klebepunkt.domain import (
     WhatIf,
 )
 from klebepunkt.i18n import Translate
+
+if TYPE_CHECKING:  # the report is built from the dictionaries above; no cycle at run time
+    from klebepunkt.reports.content import Report
+    from klebepunkt.reports.explanation import GoalExplanationRow
 
 
 def card_dict(card: Card) -> dict[str, Any]:
@@ -229,3 +234,196 @@ def analysis_dict(analysis: Analysis, translate: Translate) -> dict[str, Any]:
             for entry in analysis.goal_suggestions
         ],
     }
+
+
+# --- the whole report --------------------------------------------------------------
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    doc = report.documentation
+    explanation = report.explanation
+    document: dict[str, Any] = {
+        "title": report.title,
+        "subtitle": report.subtitle,
+        "language": report.language,
+        "summary": report.summary,
+        **evaluation_dict(report.evaluation, report.translate),
+        "documentation": None
+        if doc is None
+        else {
+            "introduction": doc.introduction,
+            "note": doc.note,
+            "composition": [
+                {
+                    "stakeholder_group": line.stakeholder_group,
+                    "who": line.who,
+                    "how_many": line.how_many,
+                    "members": line.members,
+                    "voting": line.voting,
+                }
+                for line in doc.composition_lines
+            ],
+            "meetings": [
+                {
+                    "date": meeting.date.isoformat(),
+                    "start": f"{meeting.start:%H:%M}" if meeting.start else None,
+                    "end": f"{meeting.end:%H:%M}" if meeting.end else None,
+                    "when": line.when,
+                    "place": line.place,
+                    "focus": line.focus,
+                }
+                for meeting, line in zip(doc.meetings, doc.meeting_lines, strict=True)
+            ],
+            "rounds": [
+                {
+                    "title": line.title,
+                    "date": line.day.isoformat() if line.day else None,
+                    "theme_field": line.cards,
+                    "dots_per_voter": line.dots_per_voter,
+                    "cap_per_card": line.cap_per_card,
+                    "hide_results": line.hide_results,
+                    "secret": line.secret,
+                    "form": line.form,
+                    "voters": line.voters,
+                    "voted": line.voted,
+                    "dots": line.dots,
+                    "text": line.text,
+                }
+                for line in doc.rounds
+            ],
+            "method": list(doc.method),
+            "figures": [{"label": label, "value": value} for label, value in doc.figures],
+        },
+        "overview": [
+            {
+                "theme_field": table.theme_field,
+                "rows": [
+                    {
+                        "nr": row.nr,
+                        "goal": row.goal,
+                        "recommendation": row.recommendation,
+                        "indicator": row.indicator,
+                        "responsible": row.responsible,
+                        "card_dots": row.card_dots,
+                        "goal_points": row.goal_points,
+                        "priority": row.is_priority,
+                    }
+                    for row in table.rows
+                ],
+            }
+            for table in report.overview
+        ],
+        "topic_store_reasons": [
+            report.reason_text(entry) for section in report.topic_store for entry in section.entries
+        ],
+        "charts": [
+            {
+                "theme_field": chart.theme_field,
+                "title": chart.title,
+                "description": chart.description,
+                "threshold": chart.threshold,
+                "scale_max": chart.scale_max,
+                "bars": [
+                    {
+                        "nr": bar.nr,
+                        "goal": bar.goal,
+                        "points": bar.points,
+                        "priority": bar.is_priority,
+                    }
+                    for bar in chart.bars
+                ],
+            }
+            for chart in report.charts
+        ],
+        "explanation": {
+            "near_threshold": [
+                {
+                    "theme_field": near.theme_field,
+                    "nr": near.nr,
+                    "goal": near.goal,
+                    "points": near.points,
+                    "priority": near.is_priority,
+                    "side": near.side.value,
+                    "explanation": near.explanation,
+                }
+                for near in explanation.near_threshold
+            ],
+            "support": [
+                {
+                    "theme_field": row.theme_field,
+                    "nr": row.nr,
+                    "goal": row.goal,
+                    "points": row.points,
+                    "supporters": row.supporters,
+                    "dots_by_group": dict(row.dots_by_group),
+                }
+                for row in explanation.support
+            ],
+            "analysed": explanation.analysed,
+            "support_available": explanation.has_ballots,
+            "note": explanation.no_ballots_note,
+            "goals": [_goal_explained_dict(row) for row in explanation.goal_rows],
+            "what_if_legend": explanation.what_if_legend,
+            "rule_note": report.text.rule_decides if explanation.analysed else "",
+            "departures": [
+                {
+                    "code": departure.code,
+                    "theme_field": departure.theme_field,
+                    "row": departure.row,
+                    "message": departure.text,
+                }
+                for departure in explanation.departures
+            ],
+            "similar_cards": [
+                {
+                    "cards": [
+                        {"theme_field": pair.first_theme_field, "text": pair.first},
+                        {"theme_field": pair.second_theme_field, "text": pair.second},
+                    ],
+                    "percent": pair.percent,
+                    "text": pair.text,
+                }
+                for pair in explanation.similar_cards
+            ],
+        },
+    }
+    return document
+
+
+def _goal_explained_dict(row: GoalExplanationRow) -> dict[str, Any]:
+    """One goal of the explanation; support and stability are null without ballots."""
+    return {
+        "theme_field": row.theme_field,
+        "nr": row.nr,
+        "goal": row.goal,
+        "points": row.points,
+        "priority": row.is_priority,
+        "status": row.status,
+        "dots_to_change": row.dots_to_change,
+        "margin": row.margin,
+        "cards": row.cards,
+        "supporters": row.supporters,
+        "largest_supporter_share_percent": row.largest_share_percent,
+        "single_supporter": row.single_supporter if row.supporters is not None else None,
+        "unattributed_dots": row.unattributed_dots,
+        "changes_without": row.changes_without,
+        "stability": row.stability or None,
+        "what_if": [
+            {
+                "scoring": line.scoring,
+                "label": line.label,
+                "short_label": line.short_label,
+                "points": line.points,
+                "priority": line.is_priority,
+                "differs": line.differs,
+                "text": line.text,
+            }
+            for line in row.what_if
+        ],
+        "needs_several_cards": row.needs_several_cards,
+        "other_ways": list(row.other_ways_lines),
+    }
+
+
+def render_json(report: Report) -> bytes:
+    return (json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,28 +1,16 @@
-"""The report as tables: CSV (German Excel), XLSX (a sheet per part) and JSON."""
+"""The result report as tables: CSV (German Excel) and XLSX (a sheet per part)."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-from klebepunkt.domain import gettext_noop
-from klebepunkt.reports.content import OVERVIEW_COLUMNS, GoalExplanationRow, Report
-from klebepunkt.reports.result import evaluation_dict
-from klebepunkt.sheets.writer import csv_bytes
-from klebepunkt.sheets.xlsx import workbook_bytes
-
-Table = tuple[str, list[str], list[list[object]]]
-
-
-def _yes(report: Report, value: bool) -> str:
-    return report.t(gettext_noop("yes")) if value else report.t(gettext_noop("no"))
+from klebepunkt.reports.content import Report
+from klebepunkt.reports.kit.tables import Table, csv, xlsx
 
 
 def overview_table(report: Report) -> Table:
     header = [
-        report.t(gettext_noop("Theme field")),
-        *(report.t(name) for name in OVERVIEW_COLUMNS),
-        report.t(gettext_noop("Priority")),
+        report.text.theme_field,
+        *report.text.overview_columns,
+        report.text.priority,
     ]
     rows: list[list[object]] = [
         [
@@ -34,24 +22,24 @@ def overview_table(report: Report) -> Table:
             row.responsible,
             row.card_dots,
             row.goal_points,
-            _yes(report, row.is_priority),
+            report.text.yes_no(row.is_priority),
         ]
         for table in report.overview
         for row in table.rows
     ]
-    return report.t(gettext_noop("Overview")), header, rows
+    return report.text.overview_sheet, header, rows
 
 
 def priorities_table(report: Report) -> Table:
     header = [
-        report.t(gettext_noop("Theme field")),
-        report.t(gettext_noop("No.")),
-        report.t(gettext_noop("Goal")),
-        report.t(gettext_noop("Points for the goal")),
-        report.t(gettext_noop("Recommendation")),
-        report.t(gettext_noop("Indicator")),
-        report.t(gettext_noop("Responsible body")),
-        report.t(gettext_noop("Points for the recommendation")),
+        report.text.theme_field,
+        report.text.number,
+        report.text.goal,
+        report.text.points_for_goal,
+        report.text.recommendation,
+        report.text.indicator,
+        report.text.responsible,
+        report.text.points_for_recommendation,
     ]
     rows: list[list[object]] = [
         [
@@ -67,18 +55,18 @@ def priorities_table(report: Report) -> Table:
         for goal in report.priorities
         for card in goal.cards
     ]
-    return report.t(gettext_noop("Priorities")), header, rows
+    return report.text.priorities_sheet, header, rows
 
 
 def topic_store_table(report: Report) -> Table:
     header = [
-        report.t(gettext_noop("Theme field")),
-        report.t(gettext_noop("Recommendation")),
-        report.t(gettext_noop("Reason")),
-        report.t(gettext_noop("Goal")),
-        report.t(gettext_noop("Points for the goal")),
-        report.t(gettext_noop("Indicator")),
-        report.t(gettext_noop("Responsible body")),
+        report.text.theme_field,
+        report.text.recommendation,
+        report.text.reason,
+        report.text.goal,
+        report.text.points_for_goal,
+        report.text.indicator,
+        report.text.responsible,
     ]
     rows: list[list[object]] = [
         [
@@ -93,7 +81,7 @@ def topic_store_table(report: Report) -> Table:
         for section in report.topic_store
         for entry in section.entries
     ]
-    return report.t(gettext_noop("Topic store")), header, rows
+    return report.text.topic_store, header, rows
 
 
 def render_csv(report: Report) -> bytes:
@@ -103,14 +91,14 @@ def render_csv(report: Report) -> bytes:
     why an entry is in the topic store.
     """
     header = [
-        report.t(gettext_noop("Part")),
-        report.t(gettext_noop("Theme field")),
-        *(report.t(name) for name in OVERVIEW_COLUMNS),
-        report.t(gettext_noop("Priority")),
-        report.t(gettext_noop("Reason")),
+        report.text.part,
+        report.text.theme_field,
+        *report.text.overview_columns,
+        report.text.priority,
+        report.text.reason,
     ]
-    overview = report.t(gettext_noop("Overview"))
-    store = report.t(gettext_noop("Topic store"))
+    overview = report.text.overview_sheet
+    store = report.text.topic_store
     rows: list[list[object]] = [
         [
             overview,
@@ -122,7 +110,7 @@ def render_csv(report: Report) -> bytes:
             row.responsible,
             row.card_dots,
             row.goal_points,
-            _yes(report, row.is_priority),
+            report.text.yes_no(row.is_priority),
             "",
         ]
         for table in report.overview
@@ -139,13 +127,13 @@ def render_csv(report: Report) -> bytes:
             entry.card.responsible,
             entry.card.dots,
             entry.goal_points if entry.goal_points is not None else "",
-            _yes(report, False),
+            report.text.yes_no(False),
             report.reason_text(entry),
         ]
         for section in report.topic_store
         for entry in section.entries
     )
-    return csv_bytes(header, rows)
+    return csv(header, rows)
 
 
 def documentation_tables(report: Report) -> list[Table]:
@@ -153,19 +141,18 @@ def documentation_tables(report: Report) -> list[Table]:
     doc = report.documentation
     if doc is None:
         return []
-    t = report.t
-    part = t(gettext_noop("Part I"))
+    part = report.text.part_1_short
     tables: list[Table] = []
     if doc.composition_lines:
         tables.append(
             (
-                part + " – " + t(gettext_noop("Composition")),
+                part + " – " + report.text.composition_sheet,
                 [
-                    t(gettext_noop("Stakeholder group")),
-                    t(gettext_noop("Who?")),
-                    t(gettext_noop("How many?")),
-                    t(gettext_noop("Members")),
-                    t(gettext_noop("Voting right")),
+                    report.text.stakeholder_group,
+                    report.text.who,
+                    report.text.how_many,
+                    report.text.members,
+                    report.text.voting_right,
                 ],
                 [
                     [
@@ -182,24 +169,32 @@ def documentation_tables(report: Report) -> list[Table]:
     if doc.meeting_lines:
         tables.append(
             (
-                part + " – " + t(gettext_noop("Meetings")),
+                part + " – " + report.text.meetings,
                 [
-                    t(gettext_noop("Date and time")),
-                    t(gettext_noop("Place")),
-                    t(gettext_noop("Focus")),
+                    report.text.date_and_time,
+                    report.text.place,
+                    report.text.focus,
                 ],
                 [[line.when, line.place, line.focus] for line in doc.meeting_lines],
+            )
+        )
+    if doc.rounds:
+        tables.append(
+            (
+                f"{part} – {report.text.rounds}",
+                list(report.text.round_columns),
+                [list(line.cells) for line in doc.rounds],
             )
         )
     method_rows: list[list[object]] = [[doc.introduction]] if doc.introduction else []
     method_rows += [[doc.note]] if doc.note else []
     method_rows += [[paragraph] for paragraph in doc.method]
-    method = t(gettext_noop("Method"))
+    method = report.text.method
     tables.append((f"{part} – {method}", [method], method_rows))
     tables.append(
         (
-            part + " – " + t(gettext_noop("Figures")),
-            [t(gettext_noop("Figure")), t(gettext_noop("Value"))],
+            part + " – " + report.text.figures,
+            [report.text.figure, report.text.value],
             [[label, value] for label, value in doc.figures],
         )
     )
@@ -208,14 +203,13 @@ def documentation_tables(report: Report) -> list[Table]:
 
 def chart_table(report: Report) -> Table:
     """The data of the charts: every goal with its points and the threshold."""
-    t = report.t
     header = [
-        t(gettext_noop("Theme field")),
-        t(gettext_noop("No.")),
-        t(gettext_noop("Goal")),
-        t(gettext_noop("Points for the goal")),
-        t(gettext_noop("Threshold")),
-        t(gettext_noop("Priority")),
+        report.text.theme_field,
+        report.text.number,
+        report.text.goal,
+        report.text.points_for_goal,
+        report.text.threshold,
+        report.text.priority,
     ]
     rows: list[list[object]] = [
         [
@@ -224,23 +218,22 @@ def chart_table(report: Report) -> Table:
             bar.goal,
             bar.points,
             chart.threshold,
-            _yes(report, bar.is_priority),
+            report.text.yes_no(bar.is_priority),
         ]
         for chart in report.charts
         for bar in chart.bars
     ]
-    return t(gettext_noop("Points per goal")), header, rows
+    return report.text.points_per_goal, header, rows
 
 
 def near_threshold_table(report: Report) -> Table:
-    t = report.t
     header = [
-        t(gettext_noop("Theme field")),
-        t(gettext_noop("No.")),
-        t(gettext_noop("Goal")),
-        t(gettext_noop("Points for the goal")),
-        t(gettext_noop("Priority")),
-        t(gettext_noop("Explanation")),
+        report.text.theme_field,
+        report.text.number,
+        report.text.goal,
+        report.text.points_for_goal,
+        report.text.priority,
+        report.text.explanation_column,
     ]
     rows: list[list[object]] = [
         [
@@ -248,23 +241,22 @@ def near_threshold_table(report: Report) -> Table:
             near.nr,
             near.goal,
             near.points,
-            _yes(report, near.is_priority),
+            report.text.yes_no(near.is_priority),
             near.explanation,
         ]
         for near in report.explanation.near_threshold
     ]
-    return t(gettext_noop("Close to the threshold")), header, rows
+    return report.text.close_to_threshold, header, rows
 
 
 def support_table(report: Report) -> Table:
-    t = report.t
     explanation = report.explanation
     header = [
-        t(gettext_noop("Theme field")),
-        t(gettext_noop("No.")),
-        t(gettext_noop("Goal")),
-        t(gettext_noop("Points for the goal")),
-        t(gettext_noop("Distinct supporters")),
+        report.text.theme_field,
+        report.text.number,
+        report.text.goal,
+        report.text.points_for_goal,
+        report.text.distinct_supporters,
         *explanation.support_groups,
     ]
     rows: list[list[object]] = [
@@ -278,7 +270,7 @@ def support_table(report: Report) -> Table:
         ]
         for row in explanation.support
     ]
-    return t(gettext_noop("Support")), header, rows
+    return report.text.support_sheet, header, rows
 
 
 def goals_explained_table(report: Report) -> Table:
@@ -292,7 +284,7 @@ def goals_explained_table(report: Report) -> Table:
         text.theme_field,
         text.overview_columns[0],
         text.goal,
-        report.t(gettext_noop("Points for the goal")),
+        report.text.points_for_goal,
         text.status,
         text.margin,
         text.dots_to_change,
@@ -322,7 +314,7 @@ def goals_explained_table(report: Report) -> Table:
             cells += [
                 row.supporters,
                 row.largest_share_percent,
-                _yes(report, row.single_supporter),
+                report.text.yes_no(row.single_supporter),
                 row.unattributed_dots,
                 row.stability,
                 row.changes_without,
@@ -330,7 +322,7 @@ def goals_explained_table(report: Report) -> Table:
         cells += [line.points for line in row.what_if]
         cells.append("\n".join(row.other_ways_lines))
         rows.append(cells)
-    return report.t(gettext_noop("Explanation per goal")), header, rows
+    return report.text.explanation_sheet, header, rows
 
 
 def departures_table(report: Report) -> Table:
@@ -378,177 +370,4 @@ def render_xlsx(report: Report) -> bytes:
         sheets.append(departures_table(report))
     if explanation.similar_cards:
         sheets.append(similar_cards_table(report))
-    return workbook_bytes(sheets, title=report.title, language=report.language)
-
-
-def report_dict(report: Report) -> dict[str, Any]:
-    doc = report.documentation
-    explanation = report.explanation
-    document: dict[str, Any] = {
-        "title": report.title,
-        "subtitle": report.subtitle,
-        "language": report.language,
-        "summary": report.summary,
-        **evaluation_dict(report.evaluation, report.translate),
-        "documentation": None
-        if doc is None
-        else {
-            "introduction": doc.introduction,
-            "note": doc.note,
-            "composition": [
-                {
-                    "stakeholder_group": line.stakeholder_group,
-                    "who": line.who,
-                    "how_many": line.how_many,
-                    "members": line.members,
-                    "voting": line.voting,
-                }
-                for line in doc.composition_lines
-            ],
-            "meetings": [
-                {
-                    "date": meeting.date.isoformat(),
-                    "start": f"{meeting.start:%H:%M}" if meeting.start else None,
-                    "end": f"{meeting.end:%H:%M}" if meeting.end else None,
-                    "when": line.when,
-                    "place": line.place,
-                    "focus": line.focus,
-                }
-                for meeting, line in zip(doc.meetings, doc.meeting_lines, strict=True)
-            ],
-            "method": list(doc.method),
-            "figures": [{"label": label, "value": value} for label, value in doc.figures],
-        },
-        "overview": [
-            {
-                "theme_field": table.theme_field,
-                "rows": [
-                    {
-                        "nr": row.nr,
-                        "goal": row.goal,
-                        "recommendation": row.recommendation,
-                        "indicator": row.indicator,
-                        "responsible": row.responsible,
-                        "card_dots": row.card_dots,
-                        "goal_points": row.goal_points,
-                        "priority": row.is_priority,
-                    }
-                    for row in table.rows
-                ],
-            }
-            for table in report.overview
-        ],
-        "topic_store_reasons": [
-            report.reason_text(entry) for section in report.topic_store for entry in section.entries
-        ],
-        "charts": [
-            {
-                "theme_field": chart.theme_field,
-                "title": chart.title,
-                "description": chart.description,
-                "threshold": chart.threshold,
-                "scale_max": chart.scale_max,
-                "bars": [
-                    {
-                        "nr": bar.nr,
-                        "goal": bar.goal,
-                        "points": bar.points,
-                        "priority": bar.is_priority,
-                    }
-                    for bar in chart.bars
-                ],
-            }
-            for chart in report.charts
-        ],
-        "explanation": {
-            "near_threshold": [
-                {
-                    "theme_field": near.theme_field,
-                    "nr": near.nr,
-                    "goal": near.goal,
-                    "points": near.points,
-                    "priority": near.is_priority,
-                    "side": near.side.value,
-                    "explanation": near.explanation,
-                }
-                for near in explanation.near_threshold
-            ],
-            "support": [
-                {
-                    "theme_field": row.theme_field,
-                    "nr": row.nr,
-                    "goal": row.goal,
-                    "points": row.points,
-                    "supporters": row.supporters,
-                    "dots_by_group": dict(row.dots_by_group),
-                }
-                for row in explanation.support
-            ],
-            "analysed": explanation.analysed,
-            "support_available": explanation.has_ballots,
-            "note": explanation.no_ballots_note,
-            "goals": [_goal_explained_dict(row) for row in explanation.goal_rows],
-            "what_if_legend": explanation.what_if_legend,
-            "rule_note": report.text.rule_decides if explanation.analysed else "",
-            "departures": [
-                {
-                    "code": departure.code,
-                    "theme_field": departure.theme_field,
-                    "row": departure.row,
-                    "message": departure.text,
-                }
-                for departure in explanation.departures
-            ],
-            "similar_cards": [
-                {
-                    "cards": [
-                        {"theme_field": pair.first_theme_field, "text": pair.first},
-                        {"theme_field": pair.second_theme_field, "text": pair.second},
-                    ],
-                    "percent": pair.percent,
-                    "text": pair.text,
-                }
-                for pair in explanation.similar_cards
-            ],
-        },
-    }
-    return document
-
-
-def _goal_explained_dict(row: GoalExplanationRow) -> dict[str, Any]:
-    """One goal of the explanation; support and stability are null without ballots."""
-    return {
-        "theme_field": row.theme_field,
-        "nr": row.nr,
-        "goal": row.goal,
-        "points": row.points,
-        "priority": row.is_priority,
-        "status": row.status,
-        "dots_to_change": row.dots_to_change,
-        "margin": row.margin,
-        "cards": row.cards,
-        "supporters": row.supporters,
-        "largest_supporter_share_percent": row.largest_share_percent,
-        "single_supporter": row.single_supporter if row.supporters is not None else None,
-        "unattributed_dots": row.unattributed_dots,
-        "changes_without": row.changes_without,
-        "stability": row.stability or None,
-        "what_if": [
-            {
-                "scoring": line.scoring,
-                "label": line.label,
-                "short_label": line.short_label,
-                "points": line.points,
-                "priority": line.is_priority,
-                "differs": line.differs,
-                "text": line.text,
-            }
-            for line in row.what_if
-        ],
-        "needs_several_cards": row.needs_several_cards,
-        "other_ways": list(row.other_ways_lines),
-    }
-
-
-def render_json(report: Report) -> bytes:
-    return (json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return xlsx(sheets, title=report.title, language=report.language)

@@ -13,9 +13,16 @@ class VotingConfig(AppConfig):
             register_ballots,
             register_card_dots,
             register_round_counts,
+            register_rounds,
         )
-        from klebepunkt.voting.selectors import ballots_of, counted_card_dots, round_counts
+        from klebepunkt.voting.selectors import (
+            ballots_of,
+            counted_card_dots,
+            held_rounds,
+            round_counts,
+        )
 
         register_card_dots(counted_card_dots)
         register_ballots(ballots_of)
+        register_rounds(held_rounds)
         register_round_counts(round_counts)

@@ -1,46 +1,42 @@
-"""The printable sheet of personal codes: one card per voter on A4, with a QR code to join."""
+"""The printable sheet of personal codes of a round: read from the database, laid out by reports."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-import segno
-from django.template.loader import render_to_string
+from django.utils.translation import get_language, gettext
 
+from klebepunkt.reports.codes import CodeCard, CodeSheet, build_code_sheet
+from klebepunkt.reports.render import render
 from klebepunkt.voting import codes
 from klebepunkt.voting.models import VotingRound
 
 
-def qr_svg(url: str) -> str:
-    return segno.make(url, error="m").svg_inline(scale=3, dark="#000", light="#fff", omitsize=False)
+def code_sheet(
+    voting_round: VotingRound, *, join_base: str, code_url: Callable[[str], str]
+) -> CodeSheet:
+    """Every valid code of the round, by stakeholder group and member; no names if secret."""
+    cards = tuple(
+        CodeCard(
+            name="" if voting_round.secret or voter.member is None else voter.member.name,
+            stakeholder_group=voter.stakeholder_group.name if voter.stakeholder_group else "",
+            code=codes.format_code(voter.code),
+            url=code_url(voter.code),
+        )
+        for voter in voting_round.voters.filter(revoked_at=None)
+        .select_related("member", "stakeholder_group")
+        .order_by("stakeholder_group__position", "member__position", "id")
+    )
+    return build_code_sheet(
+        round_title=voting_round.title,
+        join_base=join_base,
+        cards=cards,
+        translate=gettext,
+        language=(get_language() or "de").split("-")[0],
+    )
 
 
 def code_sheet_pdf(
     voting_round: VotingRound, *, join_base: str, code_url: Callable[[str], str]
 ) -> bytes:
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    entries = []
-    for voter in (
-        voting_round.voters.filter(revoked_at=None)
-        .select_related("member", "stakeholder_group")
-        .order_by("stakeholder_group__position", "member__position", "id")
-    ):
-        url = code_url(voter.code)
-        entries.append(
-            {
-                "name": "" if voting_round.secret or voter.member is None else voter.member.name,
-                "group": voter.stakeholder_group.name if voter.stakeholder_group else "",
-                "code": codes.format_code(voter.code),
-                "qr": qr_svg(url),
-                "url": url,
-            }
-        )
-    html = render_to_string(
-        "voting/code_sheet.html",
-        {"voting_round": voting_round, "entries": entries, "join_base": join_base},
-    )
-    fetcher = URLFetcher(allowed_protocols=())  # inline only: names never fetch a thing
-    pdf: bytes = HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
-    return pdf
+    return render(code_sheet(voting_round, join_base=join_base, code_url=code_url), "pdf")

@@ -3,7 +3,7 @@
 The audit log (``DotEvent``) is the record: every dot placed or taken back,
 append-only, hash-chained per voter. ``Ballot`` and ``Voter.used`` are its
 running projection, kept in the same transaction, so that the budget and the cap
-can be enforced by the database; ``selectors.verify_round`` recomputes them from
+can be enforced by the database; ``selectors.verify_round`` (with ``domain.audit.reconcile``) recomputes them from
 the log and checks the chains.
 """
 

@@ -7,17 +7,25 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.utils import timezone
 
 from klebepunkt.domain import Ballot
-from klebepunkt.domain.audit import ChainBreak, ChainedEvent, seal, verify_chain
+from klebepunkt.domain.audit import (
+    PAPER_CHAIN,
+    AuditedVoter,
+    ChainedEvent,
+    Discrepancy,
+    LoggedEvent,
+    StoredRound,
+    reconcile,
+)
+from klebepunkt.domain.process import VotingRoundRecord
 from klebepunkt.processes.extensions import RoundCounts
 from klebepunkt.processes.models import Card, Process
 from klebepunkt.processes.selectors import card_labels
 from klebepunkt.voting import codes
 from klebepunkt.voting.models import Ballot as BallotRow
 from klebepunkt.voting.models import DotEvent, PaperTally, RoundState, Source, Voter, VotingRound
-
-PAPER_CHAIN = "paper"
 
 
 class ResultsHidden(Exception):
@@ -49,6 +57,45 @@ def counted_card_dots(process: Process) -> dict[int, int]:
     ):
         dots[card_id] += total or 0
     return dict(dots)
+
+
+def held_rounds(process: Process) -> tuple[VotingRoundRecord, ...]:
+    """The counted rounds as they were held (settings, day, turnout, dots), oldest first."""
+    rounds = (
+        counted_rounds(process)
+        .select_related("theme_field")
+        .annotate(
+            voter_count=Count("voters", distinct=True),
+            voted_count=Count("voters", filter=Q(voters__used__gt=0), distinct=True),
+        )
+        .order_by("opened_at", "created_at", "id")
+    )
+    digital = dict(
+        Voter.objects.filter(voting_round__in=counted_rounds(process))
+        .values_list("voting_round_id")
+        .annotate(total=Sum("used"))
+    )
+    paper = dict(
+        PaperTally.objects.filter(voting_round__in=counted_rounds(process))
+        .values_list("voting_round_id")
+        .annotate(total=Sum("dots"))
+    )
+    return tuple(
+        VotingRoundRecord(
+            title=held.title,
+            dots_per_voter=held.dots_per_voter,
+            cap_per_card=held.cap_per_card,
+            hide_results=held.hide_results,
+            secret=held.secret,
+            held_on=timezone.localdate(held.opened_at) if held.opened_at else None,
+            voters=held.voter_count,
+            voted=held.voted_count,
+            digital_dots=digital.get(held.pk) or 0,
+            paper_dots=paper.get(held.pk) or 0,
+            theme_field=held.theme_field.name if held.theme_field else "",
+        )
+        for held in rounds
+    )
 
 
 def ballots_of(process: Process) -> tuple[Ballot, ...]:
@@ -178,41 +225,30 @@ def round_summary(voting_round: VotingRound, *, with_results: bool = True) -> Ro
 # --- verification: recompute the tally from the audit log and check the chains -----------------
 
 
-@dataclass(frozen=True, slots=True)
-class Discrepancy:
-    """One place where the stored tally and its audit log disagree.
-
-    ``detail`` is a short English technical line; the other fields say the same as data,
-    so that the CLI and the web can word it in the reader's language.
-    """
-
-    what: str  # "chain", "ballot", "used", "budget", "cap", "paper", "seal"
-    detail: str
-    chain: str = ""  # the voter's pseudonym, or "paper"
-    card_id: int | None = None
-    stored: int | None = None
-    log: int | None = None
-    sequence: int | None = None  # chain breaks: the event's position in its chain
-    reason: str = ""  # chain breaks: "hash", "link", "sequence", "head"
-    limit: int | None = None  # "budget", "cap": the budget or the cap exceeded
-
-
 def verify_round(voting_round: VotingRound) -> list[Discrepancy]:
     """Recompute every ballot, every voter's used dots and every paper tally from the audit log,
-    check every hash chain and, for a closed round, the seal. An empty list: all is consistent."""
-    problems: list[Discrepancy] = []
-    voters = {voter.pk: voter for voter in voting_round.voters.all()}
-    chains: dict[str, list[ChainedEvent]] = defaultdict(list)
-    ballots: dict[tuple[int, int], int] = defaultdict(int)
-    used: dict[int, int] = defaultdict(int)
-    paper: dict[int, int] = defaultdict(int)
-    for event in DotEvent.objects.filter(voting_round=voting_round).order_by("id"):
-        voter = voters.get(event.voter_id) if event.voter_id else None
-        chain = voter.pseudonym if voter else PAPER_CHAIN
-        chains[chain].append(
-            ChainedEvent(
+    check every hash chain and, for a closed round, the seal (``domain.audit.reconcile``).
+    An empty list: all is consistent."""
+    return reconcile(stored_round(voting_round))
+
+
+def stored_round(voting_round: VotingRound) -> StoredRound:
+    """What the database holds about a round and its audit log, as domain values."""
+    voters = {
+        voter.pk: AuditedVoter(
+            pseudonym=voter.pseudonym,
+            budget=voter.budget,
+            used=voter.used,
+            chain_head=voter.chain_head,
+        )
+        for voter in voting_round.voters.all()
+    }
+    events = [
+        LoggedEvent(
+            voter_id=event.voter_id,
+            event=ChainedEvent(
                 round_id=event.voting_round_id,
-                chain=chain,
+                chain=voters[event.voter_id].pseudonym if event.voter_id in voters else PAPER_CHAIN,
                 sequence=event.sequence,
                 card_id=event.card_id,
                 delta=event.delta,
@@ -220,116 +256,23 @@ def verify_round(voting_round: VotingRound) -> list[Discrepancy]:
                 created_at=event.created_at.isoformat(),
                 previous_hash=event.previous_hash,
                 hash=event.hash,
-            )
+            ),
         )
-        if event.voter_id:
-            ballots[(event.voter_id, event.card_id)] += event.delta
-            used[event.voter_id] += event.delta
-        else:
-            paper[event.card_id] += event.delta
-    breaks: list[ChainBreak] = []
-    for voter in voters.values():
-        breaks += verify_chain(
-            voter.pseudonym,
-            sorted(chains.get(voter.pseudonym, []), key=lambda e: e.sequence),
-            voter.chain_head,
-        )
-    breaks += verify_chain(
-        PAPER_CHAIN,
-        sorted(chains.get(PAPER_CHAIN, []), key=lambda e: e.sequence),
-        voting_round.paper_chain_head,
-    )
-    problems += [
-        Discrepancy(
-            "chain",
-            f"{b.chain} #{b.sequence}: {b.reason}",
-            chain=b.chain,
-            sequence=b.sequence,
-            reason=b.reason,
-        )
-        for b in breaks
+        for event in DotEvent.objects.filter(voting_round=voting_round).order_by("id")
     ]
-    stored = {
-        (row.voter_id, row.card_id): row.dots
-        for row in BallotRow.objects.filter(voter__voting_round=voting_round)
-    }
-    for key in sorted(set(stored) | set(ballots)):
-        if stored.get(key, 0) != ballots.get(key, 0):
-            pseudonym = _pseudonym(voters, key[0])
-            problems.append(
-                Discrepancy(
-                    "ballot",
-                    f"voter {pseudonym}, card {key[1]}: stored {stored.get(key, 0)}, log {ballots.get(key, 0)}",
-                    chain=pseudonym,
-                    card_id=key[1],
-                    stored=stored.get(key, 0),
-                    log=ballots.get(key, 0),
-                )
-            )
-    for voter in voters.values():
-        if voter.used != used.get(voter.pk, 0):
-            problems.append(
-                Discrepancy(
-                    "used",
-                    f"voter {voter.pseudonym}: stored {voter.used}, log {used.get(voter.pk, 0)}",
-                    chain=voter.pseudonym,
-                    stored=voter.used,
-                    log=used.get(voter.pk, 0),
-                )
-            )
-        if voter.used > voter.budget:
-            problems.append(
-                Discrepancy(
-                    "budget",
-                    f"voter {voter.pseudonym}: {voter.used} dots over a budget of {voter.budget}",
-                    chain=voter.pseudonym,
-                    stored=voter.used,
-                    limit=voter.budget,
-                )
-            )
-    cap = voting_round.cap_per_card
-    if cap:
-        for (voter_id, card_id), dots in ballots.items():
-            if dots > cap:
-                pseudonym = _pseudonym(voters, voter_id)
-                problems.append(
-                    Discrepancy(
-                        "cap",
-                        f"voter {pseudonym}, card {card_id}: {dots} over the cap {cap}",
-                        chain=pseudonym,
-                        card_id=card_id,
-                        log=dots,
-                        limit=cap,
-                    )
-                )
-    stored_paper = dict(voting_round.paper_tallies.values_list("card_id", "dots"))
-    for card_id in sorted(set(stored_paper) | set(paper)):
-        if stored_paper.get(card_id, 0) != paper.get(card_id, 0):
-            problems.append(
-                Discrepancy(
-                    "paper",
-                    f"card {card_id}: stored {stored_paper.get(card_id, 0)}, log {paper.get(card_id, 0)}",
-                    chain=PAPER_CHAIN,
-                    card_id=card_id,
-                    stored=stored_paper.get(card_id, 0),
-                    log=paper.get(card_id, 0),
-                )
-            )
-    if voting_round.state in (RoundState.CLOSED, RoundState.REVEALED):
-        heads = [(voter.pseudonym, voter.chain_head) for voter in voters.values()]
-        heads.append((PAPER_CHAIN, voting_round.paper_chain_head))
-        if seal(heads) != voting_round.seal:
-            problems.append(
-                Discrepancy(
-                    "seal", "the chain heads differ from those sealed when the round closed"
-                )
-            )
-    return problems
-
-
-def _pseudonym(voters: dict[int, Voter], voter_id: int) -> str:
-    voter = voters.get(voter_id)
-    return voter.pseudonym if voter is not None else f"#{voter_id}"
+    return StoredRound(
+        voters=voters,
+        events=events,
+        ballots={
+            (row.voter_id, row.card_id): row.dots
+            for row in BallotRow.objects.filter(voter__voting_round=voting_round)
+        },
+        paper=dict(voting_round.paper_tallies.values_list("card_id", "dots")),
+        paper_chain_head=voting_round.paper_chain_head,
+        cap_per_card=voting_round.cap_per_card,
+        sealed=voting_round.state in (RoundState.CLOSED, RoundState.REVEALED),
+        seal=voting_round.seal,
+    )
 
 
 @dataclass(frozen=True)

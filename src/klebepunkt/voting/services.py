@@ -30,7 +30,8 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from klebepunkt.domain.audit import GENESIS, event_hash, seal
-from klebepunkt.processes.models import Card, Member, Process, ThemeField
+from klebepunkt.processes.history import record_change
+from klebepunkt.processes.models import Card, ChangeKind, Member, Process, ThemeField
 from klebepunkt.voting import codes, projector_cache
 from klebepunkt.voting.models import DotEvent, PaperTally, RoundState, Source, Voter, VotingRound
 
@@ -392,22 +393,52 @@ def delete_round(*, voting_round: VotingRound) -> None:
 # --- codes --------------------------------------------------------------------------------------
 
 
+def _record_code_change(
+    voter: Voter,
+    kind: ChangeKind,
+    by: User | None,
+    before: dict[str, bool],
+    after: dict[str, bool],
+) -> None:
+    """The process's history keeps it, by the voter's pseudonym (never the code or the name)."""
+    record_change(
+        process=voter.voting_round.process,
+        kind=kind,
+        by=by,
+        subject=f"{voter.voting_round.title} · {voter.pseudonym}",
+        before=before,
+        after=after,
+    )
+
+
 @transaction.atomic
-def revoke_code(*, voter: Voter) -> Voter:
+def revoke_code(*, voter: Voter, by: User | None) -> Voter:
     """The code stops working (a lost sheet or phone); the dots already placed stay."""
+    was_revoked = voter.revoked_at is not None
     Voter.objects.filter(pk=voter.pk).update(revoked_at=timezone.now())
     voter.refresh_from_db()
+    _record_code_change(
+        voter, ChangeKind.CODE_REVOKED, by, {"revoked": was_revoked}, {"revoked": True}
+    )
     return voter
 
 
 @transaction.atomic
-def reissue_code(*, voter: Voter) -> Voter:
+def reissue_code(*, voter: Voter, by: User | None) -> Voter:
     """A new code for the same voter; the old code and every device joined with it stop working."""
+    was_revoked = voter.revoked_at is not None
     new_code = _unique(codes.personal_code, lambda c: Voter.objects.filter(code=c).exists())
     Voter.objects.filter(pk=voter.pk).update(
         code=new_code, revoked_at=None, picked_up_at=None, joined_at=None
     )
     voter.refresh_from_db()
+    _record_code_change(
+        voter,
+        ChangeKind.CODE_REISSUED,
+        by,
+        {"revoked": was_revoked, "new_code": False},
+        {"revoked": False, "new_code": True},
+    )
     return voter
 
 
@@ -423,6 +454,7 @@ def voter_for_code(code: str) -> Voter | None:
     )
 
 
+@transaction.atomic
 def mark_joined(*, voter: Voter) -> None:
     Voter.objects.filter(pk=voter.pk, joined_at=None).update(joined_at=timezone.now())
 

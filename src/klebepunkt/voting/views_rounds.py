@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from klebepunkt.processes.models import Card, Process, Role
 from klebepunkt.processes.params import object_id, whole_number
 from klebepunkt.processes.permissions import LoggedInRequest, process_for
+from klebepunkt.processes.selectors import card_labels
+from klebepunkt.reports.wording import discrepancy_text
 from klebepunkt.voting import codes, projector_cache, selectors, services
 from klebepunkt.voting.forms import RoundForm
 from klebepunkt.voting.models import RoundState, Voter, VotingRound
@@ -156,14 +158,14 @@ def round_close(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def voter_code(request: HttpRequest, pk: int, round_id: int, voter_id: int) -> HttpResponse:
+def voter_code(request: LoggedInRequest, pk: int, round_id: int, voter_id: int) -> HttpResponse:
     process, _role, voting_round = _round_for(request, pk, round_id, change=True)
     voter = get_object_or_404(Voter, pk=voter_id, voting_round=voting_round)
     if request.POST.get("action") == "revoke":
-        services.revoke_code(voter=voter)
+        services.revoke_code(voter=voter, by=request.user)
         messages.success(request, _("Code revoked. The dots already placed stay."))
     elif request.POST.get("action") == "reissue":
-        voter = services.reissue_code(voter=voter)
+        voter = services.reissue_code(voter=voter, by=request.user)
         messages.success(request, _("New code: %(code)s") % {"code": codes.format_code(voter.code)})
     return redirect(f"{reverse('voting:round', args=[process.pk, voting_round.pk])}#voters")
 
@@ -330,6 +332,7 @@ def code_sheet(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
 def verify(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
     process, role, voting_round = _round_for(request, pk, round_id)
     problems = selectors.verify_round(voting_round)
+    cards = card_labels({p.card_id for p in problems if p.card_id is not None})
     events = voting_round.events.count()
     return render(
         request,
@@ -338,7 +341,7 @@ def verify(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
             "process": process,
             "role": role,
             "voting_round": voting_round,
-            "problems": problems,
+            "problems": [discrepancy_text(problem, _, cards) for problem in problems],
             "events": events,
         },
     )

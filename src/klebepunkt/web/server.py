@@ -106,7 +106,7 @@ def ensure_demo(data_dir: Path) -> tuple[str, str, int]:
     process = Process.objects.filter(title=record.title, roles__user=user).first()
     if process is None:
         process = import_process(record=record, user=user)
-    grant_role(process=process, user=user, role=Role.FACILITATOR)
+    grant_role(process=process, user=user, role=Role.FACILITATOR, by=None)
     return DEMO_USER, password, process.pk
 
 

@@ -10,15 +10,15 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
-from klebepunkt.domain.messages import Message
-from klebepunkt.domain.monitoring import Assessment, IndicatorSeries, Light, LightResult, Status
-from klebepunkt.monitoring.chart import indicator_chart_svg
-from klebepunkt.monitoring.progress import chart_labels, describe_indicator
-from klebepunkt.monitoring.text import (
+from klebepunkt.domain.formatting import (
     format_date,
     format_number,
     render_message,
 )
+from klebepunkt.domain.messages import Message
+from klebepunkt.domain.monitoring import Assessment, IndicatorSeries, Light, LightResult, Status
+from klebepunkt.reports.progress.chart import indicator_chart_svg
+from klebepunkt.reports.progress.content import chart_labels, describe_indicator
 
 register = template.Library()
 

@@ -1,40 +1,21 @@
-"""The progress report in every format; each lays out the same content.
+"""The progress report as Markdown and XLSX, and the pieces its PDF and Word share.
 
-PDF (``progress_pdf``, WeasyPrint through ``reports.pdf.html_to_pdf``) and Word
-(``progress_docx``, python-docx with the report's building blocks) are loaded
-only when asked for; every renderer has the shape ``ProgressReport -> bytes``.
+PDF (``progress.pdf``) and Word (``progress.docx``) are in modules of their own,
+loaded only when asked for; ``reports.render(report, fmt)`` picks the renderer.
+Every renderer has the shape ``ProgressReport -> bytes``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from klebepunkt.monitoring.progress import ItemLine, PriorityLine, ProgressReport
-from klebepunkt.monitoring.state import ItemKind
-from klebepunkt.sheets.xlsx import workbook_bytes
+from klebepunkt.domain.monitoring_state import ItemKind
+from klebepunkt.reports.kit import markdown
+from klebepunkt.reports.kit.tables import xlsx
+from klebepunkt.reports.progress.content import ItemLine, PriorityLine, ProgressReport
 
 LIGHT_SYMBOLS = {"red": "✖", "amber": "▲", "green": "✔"}  # a shape per light, besides the word
-
-
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return (
-        " ".join(text.split())
-        .replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("<", "&lt;")
-        .replace("*", "\\*")
-        .replace("_", "\\_")
-    )
-
-
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(_cell(h) for h in header) + " |"]
-    lines.append("|" + "|".join("---" for _ in header) + "|")
-    lines.extend("| " + " | ".join(_cell(v) for v in row) + " |" for row in rows)
-    return lines
 
 
 def _light(line: PriorityLine | ItemLine) -> str:
@@ -49,12 +30,12 @@ def _item_name(report: ProgressReport, item: ItemLine) -> str:
 
 def render_progress_markdown(report: ProgressReport) -> bytes:
     labels = report.labels
-    out: list[str] = [f"# {_cell(labels.heading)}: {_cell(report.title)}", ""]
+    out: list[str] = [f"# {markdown.text(labels.heading)}: {markdown.text(report.title)}", ""]
     if report.subtitle:
-        out += [_cell(report.subtitle), ""]
+        out += [markdown.text(report.subtitle), ""]
     out += [f"{labels.as_of_line} {labels.since_line}", ""]
     out += [f"## {labels.summary}", ""]
-    out += _table(
+    out += markdown.table(
         [labels.light, labels.count],
         [
             [f"{LIGHT_SYMBOLS[light.value]} {label}", str(n)]
@@ -62,7 +43,7 @@ def render_progress_markdown(report: ProgressReport) -> bytes:
         ],
     )
     out += [""]
-    out += _table(
+    out += markdown.table(
         [labels.status, labels.count],
         [[label, str(n)] for _status, label, n in report.status_counts if n],
     )
@@ -72,14 +53,14 @@ def render_progress_markdown(report: ProgressReport) -> bytes:
     for priority in report.priorities:
         nr = f"{priority.nr}. " if priority.nr else ""
         out += [
-            f"### {_cell(nr + priority.goal)}",
+            f"### {markdown.text(nr + priority.goal)}",
             "",
-            f"{_cell(priority.theme_field)} · {priority.points} {labels.points}",
+            f"{markdown.text(priority.theme_field)} · {priority.points} {labels.points}",
             "",
-            f"**{labels.light}:** {_light(priority)} – {_cell('; '.join(priority.reasons))}",
+            f"**{labels.light}:** {_light(priority)} – {markdown.text('; '.join(priority.reasons))}",
             "",
         ]
-        out += _table(
+        out += markdown.table(
             [
                 labels.recommendation,
                 labels.status,
@@ -103,7 +84,7 @@ def render_progress_markdown(report: ProgressReport) -> bytes:
         indicators = [(item, line) for item in priority.items for line in item.indicators]
         if indicators:
             out += ["", f"**{labels.indicator}**", ""]
-            out += _table(
+            out += markdown.table(
                 [
                     labels.indicator,
                     labels.baseline,
@@ -125,14 +106,14 @@ def render_progress_markdown(report: ProgressReport) -> bytes:
                 ],
             )
             out += [""]
-            out += [f"- {_cell(line.description)}" for _item, line in indicators]
+            out += [f"- {markdown.text(line.description)}" for _item, line in indicators]
         out += [""]
     out += [f"## {labels.changes}", "", labels.since_line, ""]
     changed = [p for p in report.priorities if p.changed]
     if not changed:
         out += [labels.no_changes, ""]
     for priority in changed:
-        out += [f"### {_cell(priority.goal)}", ""]
+        out += [f"### {markdown.text(priority.goal)}", ""]
         for item in priority.items:
             for change in item.changes:
                 text = f"{change.status_before} → {change.status_after}"
@@ -143,18 +124,18 @@ def render_progress_markdown(report: ProgressReport) -> bytes:
                 if change.comment:
                     text += f"; {labels.comment}: {change.comment}"
                 out.append(
-                    f"- {report.date(change.on)} – {_cell(_item_name(report, item))}: {_cell(text)}"
+                    f"- {report.date(change.on)} – {markdown.text(_item_name(report, item))}: {markdown.text(text)}"
                 )
             for line in item.indicators:
                 for value in line.new_values:
-                    unit = f" {_cell(line.unit)}" if line.unit else ""
-                    source = f" ({_cell(value.source)})" if value.source else ""
+                    unit = f" {markdown.text(line.unit)}" if line.unit else ""
+                    source = f" ({markdown.text(value.source)})" if value.source else ""
                     out.append(
-                        f"- {report.date(value.date)} – {_cell(line.name)}: "
+                        f"- {report.date(value.date)} – {markdown.text(line.name)}: "
                         f"{report.number(value.value)}{unit}{source}"
                     )
         out += [""]
-    return ("\n".join(out).rstrip() + "\n").encode("utf-8")
+    return markdown.document(out)
 
 
 def _dated(report: ProgressReport, value: object, when: object) -> str:
@@ -231,7 +212,7 @@ def render_progress_xlsx(report: ProgressReport) -> bytes:
                     ]
                 )
     change_rows.sort(key=lambda row: (row[0], str(row[1])))
-    return workbook_bytes(
+    return xlsx(
         [
             (
                 labels.overview_sheet,
@@ -282,7 +263,9 @@ def render_progress_xlsx(report: ProgressReport) -> bytes:
                 ],
                 change_rows,
             ),
-        ]
+        ],
+        title=f"{labels.heading}: {report.title}",
+        language=report.language,
     )
 
 
@@ -324,36 +307,3 @@ def change_rows(report: ProgressReport) -> list[tuple[str, str, str, str, str]]:
                     )
     rows.sort(key=lambda row: (row[0], row[1]))
     return [row for _day, _kind, row in rows]
-
-
-def _render_pdf(report: ProgressReport) -> bytes:
-    from klebepunkt.monitoring.progress_pdf import render_progress_pdf  # WeasyPrint on demand
-
-    return render_progress_pdf(report)
-
-
-def _render_docx(report: ProgressReport) -> bytes:
-    from klebepunkt.monitoring.progress_docx import render_progress_docx
-
-    return render_progress_docx(report)
-
-
-Renderer = Callable[[ProgressReport], bytes]
-
-RENDERERS: dict[str, Renderer] = {
-    "pdf": _render_pdf,
-    "docx": _render_docx,
-    "md": render_progress_markdown,
-    "xlsx": render_progress_xlsx,
-}
-FORMATS: tuple[str, ...] = tuple(RENDERERS)
-MEDIA_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "md": "text/markdown; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def render_progress(report: ProgressReport, fmt: str) -> bytes:
-    return RENDERERS[fmt](report)

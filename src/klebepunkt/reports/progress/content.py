@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from klebepunkt.domain.formatting import format_date, format_number, format_percent, render_message
 from klebepunkt.domain.messages import gettext_noop
 from klebepunkt.domain.monitoring import (
     Assessment,
@@ -29,9 +30,8 @@ from klebepunkt.domain.monitoring import (
     Status,
     assess,
 )
-from klebepunkt.monitoring.chart import ChartLabels
-from klebepunkt.monitoring.state import Item, ItemKind, Monitoring, Priority
-from klebepunkt.monitoring.text import format_date, format_number, format_percent, render_message
+from klebepunkt.domain.monitoring_state import Item, ItemKind, Monitoring, Priority
+from klebepunkt.reports.progress.chart import ChartLabels
 
 Translate = Callable[[str], str]
 

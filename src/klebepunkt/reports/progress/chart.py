@@ -17,8 +17,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from html import escape
 
+from klebepunkt.domain.formatting import format_date, format_number
 from klebepunkt.domain.monitoring import IndicatorSeries
-from klebepunkt.monitoring.text import format_date, format_number
 
 WIDTH = 640
 HEIGHT = 300

@@ -1,41 +1,35 @@
-"""The progress report as a Word document a clerk can edit, with the report's building blocks.
+"""The progress report as a Word document a clerk can edit, on the kit's building blocks.
 
 Real headings, tables whose header row repeats on every page, page numbers, A4 and
-the document language, as ``reports.docx`` writes the main report (whose table and
-heading helpers this reuses). Word gets no SVG: each indicator's chart is given as
+the document language, as the result report has them. Word gets no SVG: each indicator's chart is given as
 its text alternative and a table of its values, as the main report does with its
 charts. Traffic lights carry their word and a shape (✖ ▲ ✔), never colour alone.
 """
 
 from __future__ import annotations
 
-import io
-from typing import Any
-
-from klebepunkt.monitoring.progress import ProgressReport
-from klebepunkt.monitoring.progress_render import LIGHT_SYMBOLS, change_rows
-from klebepunkt.monitoring.state import ItemKind
-from klebepunkt.reports import docx as report_docx
-
-_clean = report_docx._clean
+from klebepunkt.domain.monitoring_state import ItemKind
+from klebepunkt.reports.kit.docx import WordDocument
+from klebepunkt.reports.kit.docx import clean as _clean
+from klebepunkt.reports.progress.content import ProgressReport
+from klebepunkt.reports.progress.render import LIGHT_SYMBOLS, change_rows
 
 
 def render_progress_docx(report: ProgressReport) -> bytes:
-    from docx import Document
-
-    document = Document()
-    _ProgressWriter(document, report).write()
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    word = WordDocument()
+    _ProgressWriter(word, report).write()
+    return word.to_bytes()
 
 
-class _ProgressWriter(report_docx._Writer):
-    """Writes one progress report; ``table`` and ``heading`` come from the report's writer."""
+class _ProgressWriter:
+    """Writes one progress report into one Word document, top to bottom."""
 
-    def __init__(self, document: Any, progress: ProgressReport) -> None:
-        self.document = document
+    def __init__(self, word: WordDocument, progress: ProgressReport) -> None:
+        self.word = word
+        self.document = word.document
         self.progress = progress
+        self.heading = word.heading
+        self.table = word.table
 
     def write(self) -> None:
         report, labels = self.progress, self.progress.labels
@@ -149,33 +143,8 @@ class _ProgressWriter(report_docx._Writer):
             self.document.add_paragraph(_clean(labels.no_changes))
 
     def _set_up_progress(self) -> None:
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import Cm, Pt
-
         report = self.progress
-        language = {"de": "de-DE", "en": "en-GB"}.get(report.language, report.language)
-        properties = self.document.core_properties
-        properties.title = _clean(f"{report.labels.heading}: {report.title}")
-        properties.subject = _clean(report.subtitle)
-        properties.language = language
-        properties.author = "klebepunkt"
-        section = self.document.sections[0]
-        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-        section.left_margin = section.right_margin = Cm(2.0)
-        section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
-        styles = self.document.styles
-        styles["Normal"].font.name = report_docx.FONT
-        styles["Normal"].font.size = Pt(10)
-        for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3"):
-            styles[name].font.name = report_docx.FONT
-        report_docx._set_style_language(self.document, language)
-        report_docx._set_east_asian_font(styles["Normal"], report_docx.FONT)
-        header = section.header.paragraphs[0]
-        header.text = _clean(f"{report.labels.heading}: {report.title}")
-        header.style = styles["Header"]
-        footer = section.footer.paragraphs[0]
-        footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        report_docx._add_field(footer, "PAGE", "1")
-        footer.add_run(" / ")
-        report_docx._add_field(footer, "NUMPAGES", "1")
-        report_docx._append(self.document.settings.element, "w:updateFields", {"w:val": "true"})
+        title = f"{report.labels.heading}: {report.title}"
+        self.word.set_up(
+            title=title, subject=report.subtitle, language=report.language, header=title
+        )

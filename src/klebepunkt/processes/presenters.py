@@ -1,0 +1,163 @@
+"""What the result and history pages show, built from the domain's results and the stored
+change records (no rule is decided here).
+
+A presenter takes a domain value (an ``Evaluation``, an ``Analysis``) and arranges it for a
+template: which topic store entries a search finds, and each entry's reason as a domain
+message. Templates render these values and derive nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Model
+from django.utils.translation import gettext
+
+from klebepunkt.domain import Evaluation, TopicStoreEntry
+from klebepunkt.domain.analysis import Analysis
+from klebepunkt.domain.messages import Message
+from klebepunkt.domain.search import search_topic_store
+from klebepunkt.processes import models, selectors
+
+
+@dataclass(frozen=True, slots=True)
+class TopicStoreRow:
+    """One topic store entry with the reason it is there."""
+
+    entry: TopicStoreEntry
+    reason: Message
+
+    @property
+    def theme_field(self) -> str:
+        return self.entry.theme_field
+
+    @property
+    def text(self) -> str:
+        return self.entry.text
+
+    @property
+    def goal_text(self) -> str:
+        return self.entry.goal.text if self.entry.goal else ""
+
+
+def _entry(entry: TopicStoreEntry) -> TopicStoreEntry:
+    return entry
+
+
+def topic_store_rows(evaluation: Evaluation, query: str = "") -> tuple[TopicStoreRow, ...]:
+    """The topic store entries the query finds (all for no query), each with its reason."""
+    found = search_topic_store(evaluation.topic_store, query, _entry)
+    return tuple(TopicStoreRow(entry, entry.explanation(evaluation.threshold)) for entry in found)
+
+
+@dataclass(frozen=True, slots=True)
+class TopicStoreSearch:
+    """The topic store part of a result page: the search and what it found."""
+
+    evaluation: Evaluation
+    query: str
+    store: tuple[TopicStoreRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ResultPage(TopicStoreSearch):
+    """The result page: priorities, explanation and the searched topic store."""
+
+    analysis: Analysis
+
+
+def topic_store_search(process: models.Process, query: str) -> TopicStoreSearch:
+    evaluation = selectors.evaluate_process(process)
+    return TopicStoreSearch(evaluation, query, topic_store_rows(evaluation, query))
+
+
+def result_page(process: models.Process, query: str) -> ResultPage:
+    analysis = selectors.analysis_of(process)
+    evaluation = analysis.evaluation
+    return ResultPage(evaluation, query, topic_store_rows(evaluation, query), analysis)
+
+
+# --- the history of a process ------------------------------------------------------------------
+
+HISTORY_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One value of a change, worded for the page: what, before and after."""
+
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    record: models.ChangeRecord
+    what: str
+    changes: tuple[FieldChange, ...]
+
+    @property
+    def who(self) -> str:
+        return self.record.actor_name
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPage:
+    rows: tuple[HistoryRow, ...]
+    page: Page[models.ChangeRecord]
+
+
+def _verbose_name(model: type[Model], name: str) -> str:
+    return str(getattr(model._meta.get_field(name), "verbose_name", name))
+
+
+def _field_labels() -> dict[str, str]:
+    return {
+        **{
+            name: _verbose_name(models.Process, name)
+            for name in ("dots_per_voter", "cap_per_card", "goal_threshold", "aggregation")
+        },
+        "dots": _verbose_name(models.Card, "dots"),
+        "role": _verbose_name(models.ProcessRole, "role"),
+        "revoked": gettext("code revoked"),
+        "new_code": gettext("new code issued"),
+    }
+
+
+def _value_text(name: str, value: object) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if name == "role":
+        return str(models.Role(value).label) if value in models.Role.values else str(value)
+    if name == "aggregation":
+        choices = dict(models.Process._meta.get_field("aggregation").flatchoices)
+        return str(choices.get(value, value))
+    return str(value)
+
+
+def history_row(record: models.ChangeRecord) -> HistoryRow:
+    labels = _field_labels()
+    names = list(dict.fromkeys([*record.before, *record.after]))
+    return HistoryRow(
+        record=record,
+        what=str(models.ChangeKind(record.kind).label),
+        changes=tuple(
+            FieldChange(
+                label=labels.get(name, name),
+                before=_value_text(name, record.before.get(name)),
+                after=_value_text(name, record.after.get(name)),
+            )
+            for name in names
+        ),
+    )
+
+
+def history_page(process: models.Process, page_number: int | None) -> HistoryPage:
+    """The process's changes, newest first, a page at a time."""
+    paginator = Paginator(process.changes.all(), HISTORY_PAGE_SIZE)
+    page = paginator.get_page(page_number)
+    return HistoryPage(rows=tuple(history_row(record) for record in page.object_list), page=page)

@@ -1,0 +1,38 @@
+"""What the write functions of a process share: positions, unique names, NUL checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Model, QuerySet
+from django.utils.translation import gettext as _
+
+
+def save_unique(
+    instance: Model, *, field: str, message: str, duplicate: Callable[[], bool]
+) -> None:
+    """Save a row whose name must be unique: the database's constraint decides, so that two
+    requests at once cannot both pass a check made before; its refusal is the user's error."""
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable
+            instance.save()
+    except IntegrityError:
+        if not duplicate():
+            raise
+        raise ValidationError({field: _(message)}) from None
+
+
+def next_position(queryset: QuerySet[Model]) -> int:
+    return int(queryset.aggregate(top=Max("position"))["top"] or 0) + 1
+
+
+def no_null_characters(**texts: str) -> None:
+    """Forms refuse NUL; the board's own fields are read without a form (PostgreSQL refuses it)."""
+    for field, text in texts.items():
+        try:
+            ProhibitNullCharactersValidator()(text)
+        except ValidationError as error:
+            raise ValidationError({field: error.messages}) from None

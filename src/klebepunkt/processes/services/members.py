@@ -1,0 +1,140 @@
+"""Writes of stakeholder groups, members and meetings."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from klebepunkt.domain import gettext_noop, normalise_text
+from klebepunkt.processes import models
+from klebepunkt.processes.services.common import next_position, save_unique
+
+GROUP_EXISTS = gettext_noop("This stakeholder group exists already.")
+
+
+# --- members, groups and meetings --------------------------------------------------
+
+
+@transaction.atomic
+def create_stakeholder_group(
+    *,
+    process: models.Process,
+    name: str,
+    description: str = "",
+    count_text: str = "",
+    voting: bool = True,
+) -> models.StakeholderGroup:
+    name = normalise_text(name)
+    group = models.StakeholderGroup(
+        process=process,
+        name=name,
+        description=description.strip(),
+        count_text=count_text.strip(),
+        voting=voting,
+        position=next_position(process.stakeholder_groups.all()),
+    )
+    group.full_clean(validate_constraints=False)
+    save_unique(
+        group,
+        field="name",
+        message=GROUP_EXISTS,
+        duplicate=lambda: process.stakeholder_groups.filter(name=name).exists(),
+    )
+    return group
+
+
+@transaction.atomic
+def update_stakeholder_group(
+    *,
+    group: models.StakeholderGroup,
+    name: str,
+    description: str = "",
+    count_text: str = "",
+    voting: bool = True,
+) -> models.StakeholderGroup:
+    name = normalise_text(name)
+    group.name = name
+    group.description = description.strip()
+    group.count_text = count_text.strip()
+    group.voting = voting
+    group.full_clean(validate_constraints=False)
+    save_unique(
+        group,
+        field="name",
+        message=GROUP_EXISTS,
+        duplicate=lambda: (
+            models.StakeholderGroup.objects.filter(process_id=group.process_id, name=name)
+            .exclude(pk=group.pk)
+            .exists()
+        ),
+    )
+    return group
+
+
+@transaction.atomic
+def delete_stakeholder_group(*, group: models.StakeholderGroup) -> None:
+    if group.members.exists():
+        raise ValidationError(_("Only a stakeholder group without members can be deleted."))
+    group.delete()
+
+
+@transaction.atomic
+def create_member(
+    *,
+    process: models.Process,
+    name: str,
+    stakeholder_group: models.StakeholderGroup,
+    voting: bool | None = None,
+    contact: str = "",
+) -> models.Member:
+    if stakeholder_group.process_id != process.pk:
+        raise ValidationError({"stakeholder_group": _("Unknown stakeholder group.")})
+    member = models.Member(
+        process=process,
+        name=name.strip(),
+        stakeholder_group=stakeholder_group,
+        voting=stakeholder_group.voting if voting is None else voting,
+        contact=contact.strip(),
+        position=next_position(process.members.all()),
+    )
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def update_member(
+    *,
+    member: models.Member,
+    name: str,
+    stakeholder_group: models.StakeholderGroup,
+    voting: bool,
+    contact: str = "",
+) -> models.Member:
+    if stakeholder_group.process_id != member.process_id:
+        raise ValidationError({"stakeholder_group": _("Unknown stakeholder group.")})
+    member.name = name.strip()
+    member.stakeholder_group = stakeholder_group
+    member.voting = voting
+    member.contact = contact.strip()
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def delete_member(*, member: models.Member) -> None:
+    member.delete()
+
+
+@transaction.atomic
+def delete_meeting(*, meeting: models.Meeting) -> None:
+    meeting.delete()
+
+
+@transaction.atomic
+def save_meeting(*, meeting: models.Meeting) -> models.Meeting:
+    meeting.full_clean()
+    meeting.save()
+    return meeting
