@@ -58,6 +58,8 @@ def url_for(route, process: models.Process) -> str:
             values[parameter] = "xlsx" if route.name == "monitoring:sheet_export" else "md"
         elif parameter == "round_id":
             values[parameter] = voting_round_of(process).pk
+        elif parameter == "job_id":
+            values[parameter] = report_job_of(process).pk
         elif parameter == "voter_id":
             values[parameter] = voting_round_of(process).voters.first().pk
         elif parameter == "collection_id":
@@ -106,6 +108,25 @@ def monitored_indicator(process: models.Process):
             indicator=indicator, day=date(2026, 1, 1), value=Decimal(5), user=None
         )
     return indicator
+
+
+def report_job_of(process: models.Process):
+    """A finished job of the process's result report (a cached Markdown file)."""
+    job, _created = models.ReportJob.objects.get_or_create(
+        key=f"test-{process.pk}",
+        defaults={
+            "process": process,
+            "slot": f"test-{process.pk}",
+            "kind": "result",
+            "fmt": "md",
+            "language": "de",
+            "state": models.ReportJob.State.DONE,
+            "content": b"# Bericht\n",
+            "filename": "klebepunkt.md",
+            "media_type": "text/markdown; charset=utf-8",
+        },
+    )
+    return job
 
 
 def voting_round_of(process: models.Process):

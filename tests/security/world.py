@@ -136,13 +136,16 @@ def _follow_a_priority(process: models.Process, user) -> None:
 
 # --- a URL for every route ---------------------------------------------------------------------
 
-_ADMIN_OBJECT = re.compile(r"^admin:(?P<app>[a-z]+)_(?P<model>[a-z]+)_[a-z_]+$")
-
 
 def _admin_object(route: Route, world: World) -> int:
-    match = _ADMIN_OBJECT.match(route.name)
-    assert match, route.name
-    model = apps.get_model(match["app"], match["model"])
+    # admin:<app label>_<model>_<view>; an app label may hold "_" (django_tasks_database)
+    found_models = [
+        model
+        for model in apps.get_models()
+        if route.name.startswith(f"admin:{model._meta.app_label}_{model._meta.model_name}_")
+    ]
+    assert len(found_models) == 1, route.name
+    model = found_models[0]
     if model._meta.label_lower == "auth.user":
         return world.facilitator.pk
     found = model.objects.filter(pk__in=_objects_of(world.process, model)).order_by("pk").first()
@@ -202,6 +205,7 @@ def url_for(route: Route, world: World, *, fmt: str = "md") -> str:
         "wall_token": lambda: world.collection.wall_token,
         "meeting_code": lambda: world.collection.short_code,
         "personal_code": lambda: world.participant.code,
+        "job_id": lambda: _report_job(world),
         "measurement_id": lambda: (
             Measurement.objects.filter(indicator__implementation__process=process)
             .order_by("pk")
@@ -218,10 +222,35 @@ def url_for(route: Route, world: World, *, fmt: str = "md") -> str:
     return reverse(route.name, kwargs=kwargs)
 
 
+def _report_job(world: World) -> str:
+    """A finished job of the world's result report (a cached Markdown file)."""
+    job, _created = models.ReportJob.objects.get_or_create(
+        key="world-report",
+        defaults={
+            "process": world.process,
+            "slot": "world-report",
+            "kind": "result",
+            "fmt": "md",
+            "language": "de",
+            "state": models.ReportJob.State.DONE,
+            "content": b"# Bericht\n",
+            "filename": "klebepunkt.md",
+            "media_type": "text/markdown; charset=utf-8",
+        },
+    )
+    return str(job.pk)
+
+
 # --- did a request write anything? --------------------------------------------------------------
 
-# tables a refused request may still write: the session (messages), the cache (rate limits)
-VOLATILE_TABLES = ("django_session", "klebepunkt_cache")
+# tables a refused request may still write: the session (messages), the cache (rate limits);
+# a download may write the cache of made reports and the job queue (processes/report_jobs.py)
+VOLATILE_TABLES = (
+    "django_session",
+    "klebepunkt_cache",
+    "processes_reportjob",
+    "django_tasks_database_dbtaskresult",
+)
 _WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 
 

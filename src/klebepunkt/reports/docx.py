@@ -19,8 +19,8 @@ from klebepunkt.reports.kit.docx import (
     clean,
     close_field,
     cm,
-    drop_empty_paragraphs,
     keep_with_next,
+    merge_down,
     open_field,
     pt,
     shade,
@@ -226,10 +226,7 @@ class _ReportWriter:
                 for column in (0, 1, 6):
                     cell = cells[index][column]
                     if row.goal_rows > 1:
-                        for other in range(index + 1, last + 1):
-                            cells[other][column].text = ""
-                        cell = cell.merge(cells[last][column])
-                        drop_empty_paragraphs(cell)
+                        merge_down([cells[other][column] for other in range(index, last + 1)])
                     if row.is_priority:
                         shade(cell, PRIORITY_FILL)
                     if row.is_priority and column == 1:

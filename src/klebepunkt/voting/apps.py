@@ -26,3 +26,8 @@ class VotingConfig(AppConfig):
         register_ballots(ballots_of)
         register_rounds(held_rounds)
         register_round_counts(round_counts)
+
+        from klebepunkt.processes.report_jobs import register_maker
+        from klebepunkt.voting.code_sheet import CODE_SHEET, code_sheet_file
+
+        register_maker(CODE_SHEET, code_sheet_file, label=_("Code sheet"), change=True)
