@@ -66,6 +66,12 @@ def url_for(route, process: models.Process) -> str:
             values[parameter] = collection_of(process).pk
         elif parameter == "entry_id":
             values[parameter] = collection_of(process).cards.first().pk
+        elif parameter == "key":
+            values[parameter] = "introduction"
+        elif parameter == "decision_id":
+            values[parameter] = decision_of(process).pk
+        elif parameter == "version_id":
+            values[parameter] = version_of(process).pk
         elif parameter != "pk":
             values[parameter] = 1
     return reverse(route.name, kwargs=values)
@@ -92,6 +98,39 @@ def collection_of(process: models.Process):
             idempotency_key="k",
         )
     return collection
+
+
+def decision_of(process: models.Process):
+    """An open vote on the priority list at the first meeting, everybody present."""
+    from klebepunkt.decisions import services
+    from klebepunkt.decisions.models import Presence
+
+    if process.decisions.exists():
+        return process.decisions.first()
+    meeting = process.meetings.first()
+    services.record_attendance(
+        meeting=meeting, presence={m.pk: Presence.PRESENT for m in process.members.all()}
+    )
+    return services.open_decision(process=process, meeting=meeting)
+
+
+def version_of(process: models.Process):
+    """An issued version of the report (its stored files stand in for a rendering)."""
+    from django.utils import timezone
+
+    from klebepunkt.decisions.models import ReportVersion, ReportVersionFile
+
+    version = process.report_versions.first()
+    if version is None:
+        version = ReportVersion.objects.create(
+            process=process,
+            label="Entwurf",
+            issued_at=timezone.now(),
+            snapshot="{}",
+            sha256="0" * 64,
+        )
+        ReportVersionFile.objects.create(version=version, fmt="md", content=b"# Entwurf\n")
+    return version
 
 
 def monitored_indicator(process: models.Process):

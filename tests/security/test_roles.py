@@ -340,6 +340,16 @@ EXPECTED: dict[str, Kind] = {
     "monitoring:sheet_preview": PROCESS_CHANGE_PAGE,
     "monitoring:report": PROCESS_FORM,
     "monitoring:report_download": PROCESS_PAGE,
+    # attendance per meeting and the decision on the priorities
+    "decisions:attendance": PROCESS_FORM,
+    "decisions:decisions": PROCESS_FORM,
+    "decisions:rule": PROCESS_ACTION,
+    "decisions:decision": PROCESS_FORM,
+    "decisions:decision_close": PROCESS_ACTION,
+    "decisions:texts": PROCESS_PAGE,
+    "decisions:text": PROCESS_FORM,
+    "decisions:versions": PROCESS_FORM,
+    "decisions:version_download": PROCESS_PAGE,
     # the topic store archive across processes; the public page
     "monitoring:archive": ACCOUNT_PAGE,
     "monitoring:archive_take": ARCHIVE_TAKE,

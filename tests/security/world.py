@@ -78,6 +78,7 @@ def build_world(
     )
     voter = voting_round.voters.order_by("id").first()
     _follow_a_priority(process, facilitator)
+    _put_to_the_vote(process)
     clients = {role: Client(**client_options) for role in ROLES}
     clients[FACILITATOR].force_login(facilitator)
     clients[OBSERVER].force_login(observer)
@@ -132,6 +133,26 @@ def _follow_a_priority(process: models.Process, user) -> None:
     monitoring_services.record_measurement(
         indicator=indicator, day=dt.date(2018, 1, 1), value=Decimal(12), user=user
     )
+
+
+def _put_to_the_vote(process: models.Process) -> None:
+    """Decisions: attendance at the first meeting and an open vote on the priority list."""
+    from klebepunkt.decisions import services as decision_services
+    from klebepunkt.decisions.models import Presence
+
+    meeting = process.meetings.order_by("pk").first()
+    decision_services.record_attendance(
+        meeting=meeting, presence={m.pk: Presence.PRESENT for m in process.members.all()}
+    )
+    decision_services.open_decision(process=process, meeting=meeting)
+    from django.utils import timezone
+
+    from klebepunkt.decisions.models import ReportVersion, ReportVersionFile
+
+    version = ReportVersion.objects.create(
+        process=process, label="Entwurf", issued_at=timezone.now(), snapshot="{}", sha256="0" * 64
+    )
+    ReportVersionFile.objects.create(version=version, fmt="md", content=b"# Entwurf\n")
 
 
 # --- a URL for every route ---------------------------------------------------------------------
@@ -197,6 +218,9 @@ def url_for(route: Route, world: World, *, fmt: str = "md") -> str:
         ),
         "id": lambda: world.facilitator.pk,
         "content_type_id": lambda: ContentType.objects.get_for_model(models.Process).pk,
+        "key": lambda: "introduction",
+        "version_id": lambda: process.report_versions.order_by("pk").first().pk,
+        "decision_id": lambda: process.decisions.order_by("pk").first().pk,
         "indicator_id": lambda: (
             Indicator.objects.filter(implementation__process=process).order_by("pk").first().pk
         ),

@@ -4,6 +4,7 @@ describes those rounds as they were held."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from klebepunkt.i18n import Translate
@@ -16,7 +17,7 @@ def process_report(
 ) -> Report:
     analysis = selectors.analysis_of(process)
     record = selectors.process_record(process, tally=analysis.tally)
-    return build_report(
+    report = build_report(
         analysis.evaluation,
         translate,
         title=process.title,
@@ -26,6 +27,7 @@ def process_report(
         language=language,
         rounds=extensions.rounds(process),
     )
+    return dataclasses.replace(report, **extensions.report_additions(process, translate))  # type: ignore[arg-type]
 
 
 RESULT_REPORT = "result"
@@ -49,4 +51,6 @@ def result_report_state(process: models.Process) -> tuple[object, ...]:
         selectors.process_record(process),
         extensions.rounds(process),
         extensions.ballots(process),
+        # the group's texts and decisions (their msgids: the language is in the report's slot)
+        extensions.report_additions(process, str),
     )

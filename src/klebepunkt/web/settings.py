@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "klebepunkt.processes",
     "klebepunkt.voting",
     "klebepunkt.monitoring",
+    "klebepunkt.decisions",
     "django_prometheus",
     "klebepunkt.collection",
 ]
