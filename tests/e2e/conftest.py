@@ -101,5 +101,8 @@ def assert_fits_the_screen(page) -> None:
     edge (tables scroll inside their own box)."""
     overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"{page.url} is {overflow}px wider than the screen"
+    # a phone browser widens its layout viewport (and zooms out) for content that does not fit
+    layout = page.evaluate("window.innerWidth")
+    assert layout <= page.viewport_size["width"], f"{page.url} is laid out {layout}px wide"
     outside = page.evaluate(OVERFLOWING)
     assert not outside, f"{page.url}: elements beyond the screen's edge: {outside}"

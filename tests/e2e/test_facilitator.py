@@ -47,6 +47,7 @@ def test_create_process_and_import_the_koblenz_sheet(
     sheet = tmp_path / "koblenz.xlsx"
     write_sheet(load_sample("koblenz-2017").tally, sheet)
     login(page, live_server, "moderation")
+    page.get_by_role("link", name="Neues Verfahren beginnen").click()
     page.get_by_label("Titel").fill("AG Sozialplanung Koblenz")
     page.get_by_role("button", name="Verfahren anlegen").click()
     expect(page.get_by_role("heading", name="AG Sozialplanung Koblenz", level=1)).to_be_visible()
@@ -133,7 +134,7 @@ def test_merge_goals_updates_the_sum_and_the_threshold(page, live_server, stored
     source = page.locator("article.goal").filter(
         has=page.get_by_role("heading", name=re.compile("Wohnunglose"))
     )
-    source.locator("summary").click()
+    source.locator(".goal-tools > summary").click()
     source.get_by_label("Zusammenführen mit").select_option(
         label="2. Wohnumfeld-/Sozialraumverbesserung"
     )

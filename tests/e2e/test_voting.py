@@ -138,3 +138,77 @@ def test_self_pickup_on_a_phone(phone, live_server, open_round):
     assert re.fullmatch(r"[A-Z2-9]{3}-[A-Z2-9]{3}-[A-Z2-9]{3}", code)
     phone.get_by_role("link", name="Zur Abstimmung").tap()
     expect(phone.locator("#dots-left")).to_contain_text("8 Punkte übrig")
+
+
+ACCENT = "rgb(154, 52, 18)"
+
+
+def test_on_a_phone_the_dots_left_stay_slim_and_plus_greys_out_when_all_are_spent(
+    phone, live_server, open_round
+):
+    voter = open_round.voters.order_by("id").first()
+    phone.goto(f"{live_server.url}/v/c/{voter.code}/")
+    phone.get_by_role("button", name="Teilnehmen").tap()
+    box = phone.locator("#dots-left-box")
+    plus = phone.get_by_role("button", name=re.compile("Punkt kleben auf"))
+    assert plus.first.evaluate("b => getComputedStyle(b).backgroundColor") == ACCENT
+    cards = phone.locator("article.ballot-card")
+    for n in range(8):  # the cap is 2: two dots on each of four cards
+        cards.nth(n // 2).get_by_role("button", name=re.compile("Punkt kleben auf")).tap()
+        expect(phone.locator("#dots-left")).to_contain_text(f"{7 - n} Punkt")
+    phone.mouse.wheel(0, 900)
+    height = box.evaluate("b => b.getBoundingClientRect().height")
+    assert height <= 0.1 * 812, f"the sticky box takes {height}px of an 812px screen"
+    colours = plus.evaluate_all("bs => bs.map(b => getComputedStyle(b).backgroundColor)")
+    assert ACCENT not in colours  # every "+" looks disabled once no dot is left
+    assert_fits_the_screen(phone)
+    assert_accessible(phone)
+    phone.reload()  # the same after a reload (rendered by the server, not the click)
+    colours = plus.evaluate_all("bs => bs.map(b => getComputedStyle(b).backgroundColor)")
+    assert ACCENT not in colours
+
+
+def test_closing_by_keyboard_asks_first_and_the_latecomer_is_told(
+    page, browser, live_server, open_round
+):
+    login(page, live_server, "moderation")
+    base = f"{live_server.url}/p/{open_round.process_id}/rounds/{open_round.pk}"
+    projector = browser.new_page(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    projector.goto(f"{live_server.url}/projector/{open_round.projector_token}/")
+    expect(projector.locator(".projector-join")).to_contain_text(open_round.short_code)
+
+    page.goto(base + "/")
+    close = page.get_by_role("link", name="Runde schließen …")
+    close.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Runde schließen?")).to_be_visible()
+    assert_accessible(page)
+    open_round.refresh_from_db()
+    assert open_round.state == "open"
+    page.get_by_role("button", name="Ja, Runde schließen").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Die Runde ist geschlossen: Es kann nichts mehr")).to_be_visible()
+    open_round.refresh_from_db()
+    assert open_round.state == "closed"
+    # the projector stops inviting without a reload
+    expect(projector.locator(".projector-join")).to_have_count(0, timeout=2500)
+    expect(projector.locator(".projector-hint")).to_contain_text("Die Runde ist geschlossen")
+    projector.close()
+
+    latecomer = browser.new_page(viewport={"width": 375, "height": 812}, locale="de-DE")
+    latecomer.goto(f"{live_server.url}/v/r/{open_round.short_code}/")
+    expect(latecomer.get_by_role("heading", name="Die Runde ist geschlossen")).to_be_visible()
+    expect(latecomer.get_by_role("link", name="Neuen Code eingeben")).to_be_visible()
+    assert_fits_the_screen(latecomer)
+    assert_accessible(latecomer)
+    latecomer.close()
+
+
+def test_the_round_and_its_close_question_fit_a_phone(phone, live_server, open_round):
+    login(phone, live_server, "moderation")
+    base = f"{live_server.url}/p/{open_round.process_id}/rounds/{open_round.pk}"
+    for path in ("/", "/close/"):
+        phone.goto(base + path)
+        expect(phone.locator("h1")).to_be_visible()
+        assert_fits_the_screen(phone)  # the long projector link wraps
+        assert_accessible(phone)

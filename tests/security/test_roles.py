@@ -312,6 +312,7 @@ EXPECTED: dict[str, Kind] = {
     "voting:rounds": PROCESS_FORM,
     "voting:round": PROCESS_PAGE,
     "voting:round_state": PROCESS_ACTION,
+    "voting:round_close": PROCESS_CHANGE_PAGE,
     "voting:voter_code": PROCESS_ACTION,
     "voting:paper_totals": PROCESS_ACTION,
     "voting:paper_ballot": PROCESS_ACTION,

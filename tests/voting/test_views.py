@@ -106,10 +106,41 @@ def test_revoked_code_logs_the_device_out(voting_round):
     assert client.get(reverse("voting:ballot"))["Location"] == reverse("voting:join")
 
 
-def test_a_closed_rounds_code_cannot_join(voting_round):
+@pytest.mark.parametrize("way", ["typed code", "QR link", "round code", "round link"])
+@pytest.mark.parametrize("state", ["closed", "revealed"])
+def test_a_latecomer_with_a_closed_rounds_code_learns_the_round_is_closed(voting_round, way, state):
     voter = voting_round.voters.first()
     services.close_round(voting_round=voting_round)
-    response = Client().post(reverse("voting:join"), {"code": voter.code})
+    if state == "revealed":
+        services.reveal_round(voting_round=voting_round)
+    client = Client()
+    if way == "typed code":
+        response = client.post(reverse("voting:join"), {"code": codes.format_code(voter.code)})
+    elif way == "QR link":
+        response = client.get(reverse("voting:code", args=[voter.code]))
+    elif way == "round code":
+        response = client.post(reverse("voting:join"), {"round_code": voting_round.short_code})
+    else:
+        response = client.get(reverse("voting:pick", args=[voting_round.short_code]))
+    page = response.content.decode()
+    assert response.status_code == 410
+    assert "Die Runde ist geschlossen" in page
+    assert "Nicht gefunden" not in page
+    assert "Was Sie jetzt tun können" in page
+    assert reverse("voting:join") in page  # the way to a new round's code
+    assert client.get(reverse("voting:ballot"))["Location"] == reverse("voting:join")  # no entry
+
+
+def test_the_closed_round_page_points_to_the_round_now_running(voting_round):
+    services.close_round(voting_round=voting_round)
+    running = services.create_round(process=voting_round.process, title="Zweite Runde")
+    page = Client().get(reverse("voting:pick", args=[voting_round.short_code])).content.decode()
+    assert "Zweite Runde" in page
+    assert reverse("voting:pick", args=[running.short_code]) in page
+
+
+def test_an_unknown_code_is_still_not_valid(voting_round):
+    response = Client().post(reverse("voting:join"), {"code": "AAA-AAA-AAA"})
     assert response.status_code == 200
     assert "nicht gültig" in response.content.decode()
 
@@ -267,6 +298,28 @@ def test_projector_link_needs_no_login_but_its_secret(voting_round):
     )
 
 
+@pytest.mark.parametrize("shared", [True, False])
+def test_the_projector_stops_inviting_when_the_round_closes(
+    voting_round, facilitator_client, shared
+):
+    """The invitation is in the part that refreshes: it goes without a reload."""
+    if shared:
+        client = Client()
+        live = reverse("voting:shared_projector_live", args=[voting_round.projector_token])
+    else:
+        client = facilitator_client
+        live = reverse("voting:projector_live", args=[voting_round.process.pk, voting_round.pk])
+    invitation = "mit dem Rundencode"
+    open_fragment = client.get(live).content.decode()
+    assert invitation in open_fragment
+    assert voting_round.short_code in open_fragment
+    services.close_round(voting_round=voting_round)
+    closed_fragment = client.get(live).content.decode()
+    assert invitation not in closed_fragment
+    services.reveal_round(voting_round=voting_round)
+    assert invitation not in client.get(live).content.decode()
+
+
 def test_closing_the_round_shows_at_once_on_the_projector(voting_round):
     client = Client()
     live = reverse("voting:shared_projector_live", args=[voting_round.projector_token])
@@ -291,3 +344,32 @@ def test_every_click_answer_states_its_outcome_in_a_header(voting_round):
     assert Client().post(reverse("voting:dot"), {"card": cards[0].pk, "action": "add"})[
         "X-Klebepunkt-Dot"
     ] == ("refused:unknown_voter")
+
+
+def test_closing_a_round_asks_for_confirmation_first(voting_round, facilitator_client):
+    process = voting_round.process
+    detail = reverse("voting:round", args=[process.pk, voting_round.pk])
+    confirm = reverse("voting:round_close", args=[process.pk, voting_round.pk])
+    page = facilitator_client.get(detail).content.decode()
+    assert 'value="close"' not in page  # no one-click close on the round's page
+    assert confirm in page
+    # the old one-click post only leads to the question
+    response = facilitator_client.post(
+        reverse("voting:round_state", args=[process.pk, voting_round.pk]), {"action": "close"}
+    )
+    assert response["Location"] == confirm
+    voting_round.refresh_from_db()
+    assert voting_round.state == "open"
+    question = facilitator_client.get(confirm).content.decode()
+    assert "Runde schließen?" in question
+    assert "endgültig" in question
+    assert "Bisher haben 0 von" in question
+    assert 'method="post"' in question
+    assert detail in question  # the way back without closing
+    voting_round.refresh_from_db()
+    assert voting_round.state == "open"  # asking changes nothing
+    assert facilitator_client.post(confirm)["Location"] == detail
+    voting_round.refresh_from_db()
+    assert voting_round.state == "closed"
+    # once closed, the question is not asked again
+    assert facilitator_client.get(confirm)["Location"] == detail

@@ -397,6 +397,18 @@ def bench_collection(
     }
 
 
+def bench_board(*, repeat: int, cards: int = 1000) -> dict[str, Any]:
+    """Server time of the clustering board's first paint and of a move (SQLite)."""
+    with tempfile.TemporaryDirectory(prefix="klebepunkt-bench-board-") as name:
+        directory = Path(name)
+        env = _env(f"sqlite:///{directory / 'board.sqlite3'}", directory)
+        output = _python(
+            "klebepunkt.bench.board", "--cards", str(cards), "--repeat", str(repeat), env=env
+        )
+    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    return result
+
+
 def run(*, quick: bool, say: Callable[[str], None]) -> dict[str, Any]:
     voters = 120 if quick else 1000
     pollers = 500
@@ -424,6 +436,8 @@ def run(*, quick: bool, say: Callable[[str], None]) -> dict[str, Any]:
                 results[database].update(
                     bench_collection(database, 50, cards=5, pollers=10, workers=2, say=say)
                 )
+    say("clustering board of a 1,000-card process …")
+    results["board"] = bench_board(repeat=10 if quick else 30)
     say("evaluation of 100,000 cards in 10,000 goals …")
     from klebepunkt.bench import evaluation
 

@@ -82,4 +82,17 @@ def bench_command(
             "read": evaluation["read_s"],
         }
     )
+    board = results["board"]
+    out.print(
+        _(
+            "Clustering board of %(cards)s cards (%(field)s in the theme field shown): "
+            "first paint p99 %(paint)s ms, a move between goals p99 %(move)s ms"
+        )
+        % {
+            "cards": board["cards"],
+            "field": board["cards_in_field"],
+            "paint": board["paint_p99_ms"],
+            "move": board["move_p99_ms"],
+        }
+    )
     sys.stdout.write(json.dumps(results, ensure_ascii=False) + "\n")

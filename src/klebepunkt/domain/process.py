@@ -27,6 +27,21 @@ class StakeholderGroup:
     voting: bool = True
 
 
+# The composition of the seed's working group (AG Sozialplanung Koblenz 2017), offered as the
+# template of a new process: the political groups, welfare associations and advisory councils
+# vote; the administration and its experts take part without a vote.
+SEED_COMPOSITION: tuple[StakeholderGroup, ...] = (
+    StakeholderGroup("Politik", "Vertreterinnen und Vertreter der Fraktionen", voting=True),
+    StakeholderGroup("Freie Träger", "Vertreterinnen und Vertreter der Wohlfahrtsverbände"),
+    StakeholderGroup(
+        "Interessenvertretungen",
+        "Seniorenbeirat, Jugendrat, Behindertenbeauftragte, Beirat für Migration und Integration",
+    ),
+    StakeholderGroup("Verwaltung", "Fachämter und Sozialplanung", voting=False),
+    StakeholderGroup("Expertinnen und Experten", "aus der Verwaltung und Fachleute", voting=False),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Member:
     name: str

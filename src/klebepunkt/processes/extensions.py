@@ -1,8 +1,9 @@
 """Where other apps add to a process's numbers without the processes app importing them.
 
 The voting app registers, when it is installed, the dots its rounds contribute per
-card (``extra_card_dots``), the per-voter ballots behind them (``ballots``) and the
-rounds as they were held, for the report's method section (``rounds``); the
+card (``extra_card_dots``), the per-voter ballots behind them (``ballots``), the
+rounds as they were held, for the report's method section (``rounds``), and how many
+of its rounds are prepared, open or over (``round_counts``, for the guide); the
 monitoring app where a card taken from another process's topic store came from
 (``card_origins``).
 """
@@ -41,6 +42,19 @@ _rounds: list[RoundsProvider] = []
 _report_additions: list[ReportAdditionsProvider] = []
 
 
+@dataclass(frozen=True, slots=True)
+class RoundCounts:
+    """How many voting rounds of a process are prepared, open, and over (closed or revealed)."""
+
+    prepared: int = 0
+    open: int = 0
+    over: int = 0
+
+
+RoundCountsProvider = Callable[["Process"], RoundCounts]
+_round_counts: list[RoundCountsProvider] = []
+
+
 def register_card_dots(provider: CardDotsProvider) -> None:
     if provider not in _card_dots:
         _card_dots.append(provider)
@@ -54,6 +68,20 @@ def register_ballots(provider: BallotsProvider) -> None:
 def register_rounds(provider: RoundsProvider) -> None:
     if provider not in _rounds:
         _rounds.append(provider)
+
+
+def register_round_counts(provider: RoundCountsProvider) -> None:
+    if provider not in _round_counts:
+        _round_counts.append(provider)
+
+
+def round_counts(process: Process) -> RoundCounts:
+    counts = [provider(process) for provider in _round_counts]
+    return RoundCounts(
+        prepared=sum(c.prepared for c in counts),
+        open=sum(c.open for c in counts),
+        over=sum(c.over for c in counts),
+    )
 
 
 def extra_card_dots(process: Process) -> dict[int, int]:

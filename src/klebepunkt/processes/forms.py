@@ -2,22 +2,136 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from klebepunkt.domain import normalise_text
+from klebepunkt.domain.process import SEED_COMPOSITION, StakeholderGroup
+from klebepunkt.domain.rules import DEFAULT_DOTS_PER_VOTER, DEFAULT_GOAL_THRESHOLD
 from klebepunkt.processes import models
 from klebepunkt.processes.dates import SensibleDateField
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
+@dataclass(frozen=True)
+class ProcessStart:
+    """The start form's cleaned answers: the new process, its groups and theme fields."""
+
+    title: str
+    body: str
+    dots_per_voter: int
+    goal_threshold: int
+    cap_per_card: int | None
+    stakeholder_groups: tuple[StakeholderGroup, ...]
+    theme_fields: tuple[str, ...]
+
+
 class ProcessForm(forms.ModelForm[models.Process]):
+    """The start of a process: its title, who commissioned it, its rules, and, from the seed's
+    template, its stakeholder groups (each with the voting right its members take) and theme
+    fields. Only the title is needed; what is left out gets the seed's default."""
+
+    GROUP_ROWS = len(SEED_COMPOSITION) + 2
+
+    theme_fields = forms.CharField(
+        label=_("theme fields"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line, e.g. Pflege, Wohnen, Soziale Belastung, Bildung."),
+    )
+
     class Meta:
         model = models.Process
-        fields = ["title", "body", "year", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        fields = ["title", "body", "dots_per_voter", "goal_threshold", "cap_per_card"]
+        help_texts = {"dots_per_voter": _("Each member with a voting right gets this many.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("dots_per_voter", "goal_threshold"):
+            self.fields[name].required = False  # empty: the seed's default
+        for name in ("dots_per_voter", "goal_threshold", "cap_per_card"):
+            self.fields[name].validators.append(MinValueValidator(1))
+            self.fields[name].widget.attrs["min"] = 1
+        for row in range(self.GROUP_ROWS):
+            template = SEED_COMPOSITION[row] if row < len(SEED_COMPOSITION) else None
+            self.fields[f"group-{row}-name"] = forms.CharField(
+                label=_("stakeholder group %(n)s") % {"n": row + 1},
+                required=False,
+                max_length=200,
+                initial=template.name if template else "",
+            )
+            self.fields[f"group-{row}-voting"] = forms.BooleanField(
+                label=_("voting right"),
+                required=False,
+                initial=template.voting if template else True,
+            )
+
+    def group_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [
+            (self[f"group-{row}-name"], self[f"group-{row}-voting"])
+            for row in range(self.GROUP_ROWS)
+        ]
+
+    def visible_fields(self) -> list[forms.BoundField]:
+        """The fields the generic form template lays out; the group rows are a table of their own."""
+        return [field for field in super().visible_fields() if not field.name.startswith("group-")]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        for name, default in (
+            ("dots_per_voter", DEFAULT_DOTS_PER_VOTER),
+            ("goal_threshold", DEFAULT_GOAL_THRESHOLD),
+        ):
+            if data.get(name) is None and name not in self.errors:
+                data[name] = default
+        cap, dots = data.get("cap_per_card"), data.get("dots_per_voter")
+        if cap and dots and cap > dots:
+            self.add_error("cap_per_card", _("The cap per card cannot exceed the dots per voter."))
+        seen: set[str] = set()
+        for row in range(self.GROUP_ROWS):
+            name = normalise_text(data.get(f"group-{row}-name") or "")
+            if name and name in seen:
+                self.add_error(f"group-{row}-name", _("This stakeholder group exists already."))
+            seen.add(name)
+        fields = [normalise_text(line) for line in (data.get("theme_fields") or "").splitlines()]
+        names = [name for name in fields if name]
+        if len(set(names)) != len(names):
+            self.add_error("theme_fields", _("A theme field is named twice."))
+        if any(len(name) > 200 for name in names):
+            self.add_error("theme_fields", _("A theme field name is longer than 200 characters."))
+        return data
+
+    def start(self) -> ProcessStart:
+        """What ``services.create_process`` is given."""
+        data = self.cleaned_data
+        groups = [
+            StakeholderGroup(
+                name=normalise_text(data[f"group-{row}-name"]),
+                description=SEED_COMPOSITION[row].description
+                if row < len(SEED_COMPOSITION)
+                and normalise_text(data[f"group-{row}-name"]) == SEED_COMPOSITION[row].name
+                else "",
+                voting=bool(data[f"group-{row}-voting"]),
+            )
+            for row in range(self.GROUP_ROWS)
+            if normalise_text(data.get(f"group-{row}-name") or "")
+        ]
+        fields = [normalise_text(line) for line in (data.get("theme_fields") or "").splitlines()]
+        return ProcessStart(
+            title=data["title"],
+            body=data["body"],
+            dots_per_voter=data["dots_per_voter"],
+            goal_threshold=data["goal_threshold"],
+            cap_per_card=data["cap_per_card"],
+            stakeholder_groups=tuple(groups),
+            theme_fields=tuple(name for name in fields if name),
+        )
 
 
 class RulesForm(forms.ModelForm[models.Process]):
@@ -52,6 +166,22 @@ class StakeholderGroupForm(forms.ModelForm[models.StakeholderGroup]):
 
 
 class MemberForm(forms.ModelForm[models.Member]):
+    """A member; a new one takes the voting right of their stakeholder group unless the
+    facilitator says otherwise (works without JavaScript: the choice is a select)."""
+
+    AS_GROUP = ""
+    voting = forms.TypedChoiceField(
+        label=_("voting right"),
+        choices=[
+            (AS_GROUP, _("as its stakeholder group")),
+            ("True", _("votes")),
+            ("False", _("takes part without a vote")),
+        ],
+        coerce=lambda value: value == "True",
+        empty_value=None,
+        required=False,
+    )
+
     class Meta:
         model = models.Member
         fields = ["name", "stakeholder_group", "voting", "contact"]
@@ -60,10 +190,29 @@ class MemberForm(forms.ModelForm[models.Member]):
         super().__init__(*args, **kwargs)
         field = self.fields["stakeholder_group"]
         assert isinstance(field, forms.ModelChoiceField)
+        groups = list(process.stakeholder_groups.all())
         field.queryset = process.stakeholder_groups.all()
-        self.fields["voting"].help_text = _(
-            "Administration and experts usually take part without a vote."
+        if self.instance._state.adding:
+            self.initial.pop("voting", None)  # a new member: as the group
+        self.fields["voting"].help_text = (
+            _("By stakeholder group: %(groups)s.")
+            % {
+                "groups": "; ".join(
+                    f"{group.name} – {_('votes') if group.voting else _('without a vote')}"
+                    for group in groups
+                )
+            }
+            if groups
+            else _("Administration and experts usually take part without a vote.")
         )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        group = data.get("stakeholder_group")
+        if data.get("voting") is None:
+            data["voting"] = group.voting if group is not None else True
+        return data
 
 
 class MeetingForm(forms.ModelForm[models.Meeting]):

@@ -12,13 +12,20 @@ class VotingConfig(AppConfig):
         from klebepunkt.processes.extensions import (
             register_ballots,
             register_card_dots,
+            register_round_counts,
             register_rounds,
         )
-        from klebepunkt.voting.selectors import ballots_of, counted_card_dots, held_rounds
+        from klebepunkt.voting.selectors import (
+            ballots_of,
+            counted_card_dots,
+            held_rounds,
+            round_counts,
+        )
 
         register_card_dots(counted_card_dots)
         register_ballots(ballots_of)
         register_rounds(held_rounds)
+        register_round_counts(round_counts)
 
         from klebepunkt.processes.report_jobs import register_maker
         from klebepunkt.voting.code_sheet import CODE_SHEET, code_sheet_file

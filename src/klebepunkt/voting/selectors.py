@@ -20,9 +20,10 @@ from klebepunkt.domain.audit import (
     reconcile,
 )
 from klebepunkt.domain.process import VotingRoundRecord
+from klebepunkt.processes.extensions import RoundCounts
 from klebepunkt.processes.models import Card, Process
 from klebepunkt.processes.selectors import card_labels
-from klebepunkt.voting import audit_keys
+from klebepunkt.voting import audit_keys, codes
 from klebepunkt.voting.models import Ballot as BallotRow
 from klebepunkt.voting.models import DotEvent, PaperTally, RoundState, Source, Voter, VotingRound
 
@@ -312,3 +313,41 @@ def check_rounds(process: Process) -> list[RoundCheck]:
             )
         )
     return checks
+
+
+def closed_round_of_code(code: str) -> VotingRound | None:
+    """The closed (or revealed) round a personal code belongs to, for the latecomer's page."""
+    normalised = codes.normalise_code(code)
+    if len(normalised) != codes.PERSONAL_CODE_LENGTH:
+        return None
+    voter = (
+        Voter.objects.select_related("voting_round")
+        .filter(code=normalised, voting_round__state__in=[RoundState.CLOSED, RoundState.REVEALED])
+        .first()
+    )
+    return voter.voting_round if voter is not None else None
+
+
+def closed_round_of_short_code(short_code: str) -> VotingRound | None:
+    """The closed (or revealed) round with this round code."""
+    return VotingRound.objects.filter(
+        short_code=codes.normalise_code(short_code),
+        state__in=[RoundState.CLOSED, RoundState.REVEALED],
+    ).first()
+
+
+def running_rounds(process_id: int) -> QuerySet[VotingRound]:
+    """The rounds of a process a member can still join (prepared or open)."""
+    return VotingRound.objects.filter(
+        process_id=process_id, state__in=[RoundState.PREPARED, RoundState.OPEN]
+    ).order_by("-created_at", "-id")
+
+
+def round_counts(process: Process) -> RoundCounts:
+    """How many rounds of the process are prepared, open and over: for the process's guide."""
+    states = dict(process.voting_rounds.values_list("state").annotate(n=Count("id")).order_by())
+    return RoundCounts(
+        prepared=states.get(RoundState.PREPARED, 0),
+        open=states.get(RoundState.OPEN, 0),
+        over=states.get(RoundState.CLOSED, 0) + states.get(RoundState.REVEALED, 0),
+    )

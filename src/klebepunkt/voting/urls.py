@@ -21,6 +21,7 @@ urlpatterns = [
     path("p/<id:pk>/rounds/", views_rounds.rounds, name="rounds"),
     path("p/<id:pk>/rounds/<id:round_id>/", views_rounds.round_detail, name="round"),
     path("p/<id:pk>/rounds/<id:round_id>/state/", views_rounds.round_state, name="round_state"),
+    path("p/<id:pk>/rounds/<id:round_id>/close/", views_rounds.round_close, name="round_close"),
     path(
         "p/<id:pk>/rounds/<id:round_id>/voters/<id:voter_id>/",
         views_rounds.voter_code,

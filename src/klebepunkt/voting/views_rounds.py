@@ -25,7 +25,7 @@ from klebepunkt.processes.selectors import card_labels
 from klebepunkt.reports.wording import discrepancy_text
 from klebepunkt.voting import codes, projector_cache, selectors, services
 from klebepunkt.voting.forms import RoundForm
-from klebepunkt.voting.models import Voter, VotingRound
+from klebepunkt.voting.models import RoundState, Voter, VotingRound
 
 
 def _round_for(
@@ -107,9 +107,10 @@ def round_state(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
     action = request.POST.get("action")
     transitions = {
         "open": (services.open_round, _("The round is open: members can place their dots.")),
-        "close": (services.close_round, _("The round is closed: nothing can be changed any more.")),
         "reveal": (services.reveal_round, _("The results are revealed.")),
     }
+    if action == "close":  # final: only from the confirmation page
+        return redirect("voting:round_close", pk=process.pk, round_id=voting_round.pk)
     if action == "delete":
         try:
             services.delete_round(voting_round=voting_round)
@@ -128,6 +129,34 @@ def round_state(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
         added = services.sync_voters(voting_round=voting_round)
         messages.success(request, _("%(n)s new codes.") % {"n": added})
     return redirect("voting:round", pk=process.pk, round_id=voting_round.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_close(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
+    """Closing is final, so it is asked for twice: this page shows where the vote stands and
+    closes the round only with its own button (no JavaScript needed)."""
+    process, role, voting_round = _round_for(request, pk, round_id, change=True)
+    if request.method == "POST":
+        try:
+            services.close_round(voting_round=voting_round)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The round is closed: nothing can be changed any more."))
+        return redirect("voting:round", pk=process.pk, round_id=voting_round.pk)
+    if voting_round.state != RoundState.OPEN:
+        return redirect("voting:round", pk=process.pk, round_id=voting_round.pk)
+    return render(
+        request,
+        "voting/round_close.html",
+        {
+            "process": process,
+            "role": role,
+            "voting_round": voting_round,
+            "summary": selectors.round_summary(voting_round),
+        },
+    )
 
 
 @login_required
@@ -202,23 +231,22 @@ def paper_ballot(request: LoggedInRequest, pk: int, round_id: int) -> HttpRespon
     return redirect(f"{reverse('voting:round', args=[process.pk, voting_round.pk])}#paper")
 
 
-def _projector_context(voting_round: VotingRound) -> dict[str, Any]:
+def _projector_context(request: HttpRequest, voting_round: VotingRound) -> dict[str, Any]:
+    """What the refreshing part shows; the invitation to join is in it, so it goes away
+    when the round closes, without a reload."""
     summary = selectors.round_summary(voting_round)
     top = max((result.total for result in summary.results or []), default=0)
-    return {"voting_round": voting_round, "summary": summary, "top": top or 1}
+    return {
+        "voting_round": voting_round,
+        "summary": summary,
+        "top": top or 1,
+        "join_base": request.build_absolute_uri(reverse("voting:join")),
+    }
 
 
 def _projector_page(request: HttpRequest, voting_round: VotingRound, live_url: str) -> HttpResponse:
-    context = _projector_context(voting_round)
-    context.update(
-        {
-            "live_url": live_url,
-            "join_url": request.build_absolute_uri(
-                reverse("voting:pick", args=[voting_round.short_code])
-            ),
-            "join_base": request.build_absolute_uri(reverse("voting:join")),
-        }
-    )
+    context = _projector_context(request, voting_round)
+    context["live_url"] = live_url
     return render(request, "voting/projector.html", context)
 
 
@@ -228,7 +256,9 @@ def _projector_live(request: HttpRequest, voting_round: VotingRound) -> HttpResp
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponse(status=304)
     else:
-        response = render(request, "voting/projector.html#live", _projector_context(voting_round))
+        response = render(
+            request, "voting/projector.html#live", _projector_context(request, voting_round)
+        )
     response["ETag"] = etag
     patch_cache_control(response, no_cache=True, private=True)
     return response
@@ -270,7 +300,7 @@ def shared_projector_live(request: HttpRequest, token: str) -> HttpResponse:
     if entry is None:
         voting_round = _round_by_token(token)
         body = render(
-            request, "voting/projector.html#live", _projector_context(voting_round)
+            request, "voting/projector.html#live", _projector_context(request, voting_round)
         ).content
         entry = (projector_cache.store(token, body), body)
     etag, body = entry

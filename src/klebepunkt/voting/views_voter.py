@@ -39,6 +39,8 @@ WINDOW = "10m"
 # It says no more than the page does: the member's own click, never anybody's counts.
 DOT_OUTCOME_HEADER = "X-Klebepunkt-Dot"
 
+CLOSED_STATES = [RoundState.CLOSED, RoundState.REVEALED]
+
 
 def code_scope(kind: str, typed: str) -> str:
     """The counter a wrong code goes to besides its address: ``code:ABC`` for a personal code
@@ -68,6 +70,19 @@ def _too_many(request: HttpRequest) -> HttpResponse:
     return render(request, "voting/too_many.html", status=429)
 
 
+def _round_closed(request: HttpRequest, voting_round: VotingRound) -> HttpResponse:
+    """A latecomer with the code of a round that is over: say so, and what to do next."""
+    return render(
+        request,
+        "voting/round_closed.html",
+        {
+            "voting_round": voting_round,
+            "running": list(selectors.running_rounds(voting_round.process_id)[:3]),
+        },
+        status=410,
+    )
+
+
 def _join(request: HttpRequest, voter: Voter) -> HttpResponse:
     services.mark_joined(voter=voter)
     response = redirect("voting:ballot")
@@ -93,6 +108,9 @@ def join(request: HttpRequest) -> HttpResponse:
             voter = services.voter_for_code(code_form.cleaned_data["code"])
             if voter is not None:
                 return _join(request, voter)
+            closed = selectors.closed_round_of_code(code_form.cleaned_data["code"])
+            if closed is not None:
+                return _round_closed(request, closed)
             joined = joins.join_by_code(request, code_form.cleaned_data["code"])
             if joined is not None:
                 return joined
@@ -103,6 +121,8 @@ def join(request: HttpRequest) -> HttpResponse:
         elif "round_code" in request.POST and round_form.is_valid():
             short = codes.normalise_code(round_form.cleaned_data["round_code"])
             voting_round = VotingRound.objects.filter(short_code=short).first()
+            if voting_round is not None and voting_round.state in CLOSED_STATES:
+                return _round_closed(request, voting_round)
             if voting_round is not None:
                 return redirect("voting:pick", short_code=voting_round.short_code)
             elsewhere = joins.continue_with_short_code(short)
@@ -122,6 +142,9 @@ def join_with_code(request: HttpRequest, code: str) -> HttpResponse:
         return _too_many(request)
     voter = services.voter_for_code(code)
     if voter is None:
+        closed = selectors.closed_round_of_code(code)
+        if closed is not None:
+            return _round_closed(request, closed)
         _limited(request, scope=scope, count=True)
         messages.error(
             request, _("This code is not valid (or its round is over). Please check it.")
@@ -140,8 +163,11 @@ def join_with_code(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def pick(request: HttpRequest, short_code: str) -> HttpResponse:
     """Self-service with the round code: choose one's own entry and get the personal code once."""
+    closed = selectors.closed_round_of_short_code(short_code)
+    if closed is not None:
+        return _round_closed(request, closed)
     voting_round = get_object_or_404(
-        VotingRound.objects.exclude(state__in=[RoundState.CLOSED, RoundState.REVEALED]),
+        VotingRound.objects.exclude(state__in=CLOSED_STATES),
         short_code=codes.normalise_code(short_code),
     )
     scope = f"round:{voting_round.pk}"

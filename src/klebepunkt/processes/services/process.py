@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -10,10 +11,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from klebepunkt.domain import Aggregation
+from klebepunkt.domain.process import StakeholderGroup
 from klebepunkt.domain.rules import DEFAULT_DOTS_PER_VOTER, DEFAULT_GOAL_THRESHOLD
 from klebepunkt.processes import models
 from klebepunkt.processes.history import record_change
 from klebepunkt.processes.models import ChangeKind, Role
+from klebepunkt.processes.services.members import create_stakeholder_group
+from klebepunkt.processes.services.tally import create_theme_field
 
 RULE_FIELDS = ("dots_per_voter", "cap_per_card", "goal_threshold", "aggregation")
 
@@ -62,7 +66,11 @@ def create_process(
     cap_per_card: int | None = None,
     goal_threshold: int = DEFAULT_GOAL_THRESHOLD,
     aggregation: str = Aggregation.SUM.value,
+    stakeholder_groups: Sequence[StakeholderGroup] = (),
+    theme_fields: Sequence[str] = (),
 ) -> models.Process:
+    """A new process with its rules, and (from the start form) its stakeholder groups, each
+    with the voting right its members take by default, and its theme fields: all or nothing."""
     process = models.Process(
         title=title,
         body=body,
@@ -77,6 +85,16 @@ def create_process(
     process.save()
     if user is not None:
         models.ProcessRole.objects.create(process=process, user=user, role=Role.FACILITATOR)
+    for group in stakeholder_groups:
+        create_stakeholder_group(
+            process=process,
+            name=group.name,
+            description=group.description,
+            count_text=group.count_text,
+            voting=group.voting,
+        )
+    for name in theme_fields:
+        create_theme_field(process=process, name=name)
     return process
 
 

@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from klebepunkt.domain import GoalResult, evaluate
-from klebepunkt.domain.similarity import GoalSuggester
-from klebepunkt.processes import forms, models, selectors, services
+from klebepunkt.processes import forms, models, services
+from klebepunkt.processes.board import board_of
 from klebepunkt.processes.models import Role
 from klebepunkt.processes.params import object_id
 from klebepunkt.processes.permissions import (
@@ -26,63 +26,13 @@ from klebepunkt.processes.views.common import is_htmx
 # --- the clustering board ----------------------------------------------------------------------
 
 
-def _board_context(process: models.Process, field_id: int | None, role: Role) -> dict[str, Any]:
-    fields = list(selectors.theme_fields_of(process))
-    field = next((f for f in fields if f.pk == field_id), fields[0] if fields else None)
-    tally = selectors.tally_of(process)
-    evaluation = evaluate(tally, selectors.rules_of(process))
-    tally_dots = {int(card.id): card.dots for card in tally.cards}
-    results: dict[str, GoalResult] = {goal.goal.id: goal for goal in evaluation.goals}
-    goals: list[dict[str, Any]] = []
-    unclustered: list[models.Card] = []
-    zero: list[models.Card] = []
-    threshold = process.goal_threshold
-    if field is not None:
-        field_goals = list(field.goals.order_by("position", "id"))
-        field_cards = list(field.cards.order_by("position", "id"))
-        for card in field_cards:
-            card.counted_dots = tally_dots.get(card.pk, card.dots)  # type: ignore[attr-defined]
-        scale = max([threshold * 2] + [r.points for r in results.values()])
-        for goal in field_goals:
-            result = results.get(str(goal.pk))
-            points = result.points if result else 0
-            goals.append(
-                {
-                    "goal": goal,
-                    "cards": [c for c in field_cards if c.goal_id == goal.pk],
-                    "points": points,
-                    "reached": points >= threshold,
-                    "percent": round(100 * min(points, scale) / scale),
-                    "others": [g for g in field_goals if g.pk != goal.pk],
-                }
-            )
-        threshold_percent = round(100 * threshold / scale)
-        suggester = GoalSuggester(tally)
-        goals_by_pk = {goal.pk: goal for goal in field_goals}
-        domain_cards = {card.id: card for card in tally.cards}
-        for card in field_cards:
-            if card.goal_id is None:
-                (unclustered if card.counted_dots > 0 else zero).append(card)  # type: ignore[attr-defined]
-                suggestions = suggester.suggest_for(domain_cards[str(card.pk)], limit=1)
-                card.suggestion = (  # type: ignore[attr-defined]
-                    (goals_by_pk.get(int(suggestions[0].goal.id)), suggestions[0])
-                    if suggestions
-                    else None
-                )
-    else:
-        threshold_percent = 0
-        field_goals = []
+def _board_context(
+    process: models.Process, field_id: int | None, role: Role, page: int | None = None
+) -> dict[str, Any]:
     return {
         "process": process,
         "role": role,
-        "fields": fields,
-        "field": field,
-        "goals": goals,
-        "goal_choices": field_goals,
-        "unclustered": unclustered,
-        "zero_cards": zero,
-        "threshold": threshold,
-        "threshold_percent": threshold_percent,
+        "board": board_of(process, field_id, page),
         "can_change": role is Role.FACILITATOR,
     }
 
@@ -91,21 +41,32 @@ def _board_context(process: models.Process, field_id: int | None, role: Role) ->
 @require_GET
 def board(request: HttpRequest, pk: int) -> HttpResponse:
     process, role = process_for(request.user, pk)
-    context = _board_context(process, object_id(request.GET.get("field")), role)
-    template = "processes/board.html#board" if is_htmx(request) else "processes/board.html"
-    return render(request, template, context)
+    context = _board_context(
+        process, object_id(request.GET.get("field")), role, object_id(request.GET.get("page"))
+    )
+    # a page of the wall for HTMX (the pager), the whole page otherwise and when HTMX restores
+    # its history (the pager pushes the page's address)
+    partial = is_htmx(request) and not request.htmx.history_restore_request  # type: ignore[attr-defined]
+    template = "processes/board.html#board" if partial else "processes/board.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _board_response(
     request: HttpRequest, process: models.Process, field_id: int, role: Role, status: str = ""
 ) -> HttpResponse:
+    page = object_id(request.POST.get("page"))
     if is_htmx(request):
-        context = _board_context(process, field_id, role)
+        context = _board_context(process, field_id, role, page)
         context["status"] = status
         return render(request, "processes/board.html#board", context)
     if status:
         messages.success(request, status)
-    return HttpResponseRedirect(f"{reverse('processes:board', args=[process.pk])}?field={field_id}")
+    return HttpResponseRedirect(
+        f"{reverse('processes:board', args=[process.pk])}?field={field_id}"
+        + (f"&page={page}" if page else "")
+    )
 
 
 @login_required

@@ -15,7 +15,8 @@ from klebepunkt import privacy
 from klebepunkt.domain import DomainError
 from klebepunkt.process_document import dumps as dump_process
 from klebepunkt.process_document import loads as load_process
-from klebepunkt.processes import forms, models, selectors, services
+from klebepunkt.processes import forms, selectors, services
+from klebepunkt.processes.guide import guide_of
 from klebepunkt.processes.models import Role
 from klebepunkt.processes.permissions import (
     LoggedInRequest,
@@ -50,13 +51,16 @@ def process_create(request: LoggedInRequest) -> HttpResponse:
         raise PermissionDenied
     form = forms.ProcessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        start = form.start()
         process = services.create_process(
             user=request.user,
-            title=data["title"],
-            body=data["body"],
-            year=data["year"],
-            description=data["description"],
+            title=start.title,
+            body=start.body,
+            dots_per_voter=start.dots_per_voter,
+            goal_threshold=start.goal_threshold,
+            cap_per_card=start.cap_per_card,
+            stakeholder_groups=start.stakeholder_groups,
+            theme_fields=start.theme_fields,
         )
         messages.success(request, _("Process created. Next: members and theme fields."))
         return redirect("processes:detail", process.pk)
@@ -102,21 +106,15 @@ def process_import(request: LoggedInRequest) -> HttpResponse:
 def process_detail(request: HttpRequest, pk: int) -> HttpResponse:
     process, role = process_for(request.user, pk)
     evaluation = selectors.evaluate_process(process)
-    counts = {
-        "members": process.members.count(),
-        "voters": process.members.filter(voting=True).count(),
-        "meetings": process.meetings.count(),
-        "theme_fields": process.theme_fields.count(),
-        "cards": models.Card.objects.filter(theme_field__process=process).count(),
-        "unclustered": models.Card.objects.filter(
-            theme_field__process=process, goal__isnull=True, dots__gt=0
-        ).count(),
-        "goals": models.Goal.objects.filter(theme_field__process=process).count(),
-    }
     return render(
         request,
         "processes/process_detail.html",
-        {"process": process, "role": role, "evaluation": evaluation, "counts": counts},
+        {
+            "process": process,
+            "role": role,
+            "evaluation": evaluation,
+            "guide": guide_of(process, evaluation),
+        },
     )
 
 

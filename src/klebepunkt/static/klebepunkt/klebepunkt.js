@@ -23,7 +23,19 @@
         var cardId = event.dataTransfer.getData("text/plain");
         var form = document.querySelector('form[data-assign-card="' + cardId + '"]');
         if (!form) { return; }
-        form.querySelector("select[name=goal]").value = target.dataset.dropGoal;
+        var select = form.querySelector("select[name=goal]");
+        if (select.value === target.dataset.dropGoal) { return; }  // dropped where it was
+        select.value = target.dataset.dropGoal;
+        // the card moves on the wall at once; the answer then redraws the sums and the line
+        var card = document.getElementById("card-" + cardId);
+        var list = target.querySelector(".goal-cards");
+        if (card && list) {
+          var item = document.createElement("li");
+          item.appendChild(card);
+          list.appendChild(item);
+        }
+        var board = document.getElementById("board");
+        if (board) { board.setAttribute("aria-busy", "true"); }
         if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
       });
     });
