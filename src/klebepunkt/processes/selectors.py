@@ -23,8 +23,10 @@ from klebepunkt.domain.process import Meeting as MeetingValue
 from klebepunkt.domain.process import Member as MemberValue
 from klebepunkt.domain.process import ProcessRecord
 from klebepunkt.domain.process import StakeholderGroup as GroupValue
+from klebepunkt.domain.similarity import GoalSuggester, SimilarCards, similar_cards
 from klebepunkt.processes import models
 from klebepunkt.processes.extensions import ballots, extra_card_dots
+from klebepunkt.processes.memo import remembered
 
 
 def rules_of(process: models.Process) -> Rules:
@@ -134,16 +136,35 @@ def process_record(process: models.Process, *, tally: Tally | None = None) -> Pr
     )
 
 
+def evaluation_of(tally: Tally, rules: Rules) -> Evaluation:
+    """``evaluate(tally, rules)``, kept in the cache for these inputs."""
+    return remembered("evaluation", (tally, rules), lambda: evaluate(tally, rules))
+
+
 def evaluate_process(process: models.Process) -> Evaluation:
-    return evaluate(tally_of(process), rules_of(process))
+    return evaluation_of(tally_of(process), rules_of(process))
 
 
 def analysis_of(process: models.Process) -> Analysis:
     """Every measure of the process's result; per-voter measures from its counted voting rounds."""
     tally = tally_of(process)
     rules = rules_of(process)
-    evaluation = evaluate(tally, rules)
-    return analyse(tally, rules, ballots(process) or None, evaluation=evaluation)
+    held = ballots(process) or None
+
+    def compute() -> Analysis:
+        return analyse(tally, rules, held, evaluation=evaluation_of(tally, rules))
+
+    return remembered("analysis", (tally, rules, held), compute)
+
+
+def similar_cards_of(tally: Tally) -> tuple[SimilarCards, ...]:
+    """The near-duplicate cards of a tally, kept in the cache for it."""
+    return remembered("similar", (tally,), lambda: similar_cards(tally))
+
+
+def goal_suggester_of(tally: Tally) -> GoalSuggester:
+    """The goal suggester of a tally (its text index), kept in the cache for it."""
+    return remembered("suggester", (tally,), lambda: GoalSuggester(tally))
 
 
 # --- single records by number or name (the command line) -----------------------

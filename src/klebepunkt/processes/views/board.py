@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from klebepunkt.domain import GoalResult, evaluate
-from klebepunkt.domain.similarity import GoalSuggester
+from klebepunkt.domain import GoalResult
 from klebepunkt.processes import forms, models, selectors, services
 from klebepunkt.processes.models import Role
 from klebepunkt.processes.params import object_id
@@ -30,7 +29,7 @@ def _board_context(process: models.Process, field_id: int | None, role: Role) ->
     fields = list(selectors.theme_fields_of(process))
     field = next((f for f in fields if f.pk == field_id), fields[0] if fields else None)
     tally = selectors.tally_of(process)
-    evaluation = evaluate(tally, selectors.rules_of(process))
+    evaluation = selectors.evaluation_of(tally, selectors.rules_of(process))
     tally_dots = {int(card.id): card.dots for card in tally.cards}
     results: dict[str, GoalResult] = {goal.goal.id: goal for goal in evaluation.goals}
     goals: list[dict[str, Any]] = []
@@ -57,7 +56,7 @@ def _board_context(process: models.Process, field_id: int | None, role: Role) ->
                 }
             )
         threshold_percent = round(100 * threshold / scale)
-        suggester = GoalSuggester(tally)
+        suggester = selectors.goal_suggester_of(tally)
         goals_by_pk = {goal.pk: goal for goal in field_goals}
         domain_cards = {card.id: card for card in tally.cards}
         for card in field_cards:
