@@ -8,10 +8,12 @@ message. Templates render these values and derive nothing.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Model, Q
+from django.template.loader import get_template
 from django.utils.translation import gettext
 
 from klebepunkt.domain import Evaluation, TopicStoreEntry
@@ -21,6 +23,7 @@ from klebepunkt.domain.search import search_topic_store
 from klebepunkt.domain.similarity import SimilarCards
 from klebepunkt.processes import models, selectors
 from klebepunkt.processes.extensions import CardOrigin, card_origins
+from klebepunkt.processes.memo import digest
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,9 @@ class ResultPage(TopicStoreSearch):
     """The result page: priorities, explanation and the searched topic store."""
 
     analysis: Analysis
+    # the digest of the analysis's inputs and of the template: what the rendered priorities and
+    # explanation depend on (besides the process and the language), the key of their cached HTML
+    version: str
 
 
 def topic_store_search(process: models.Process, query: str) -> TopicStoreSearch:
@@ -75,9 +81,18 @@ def topic_store_search(process: models.Process, query: str) -> TopicStoreSearch:
 
 
 def result_page(process: models.Process, query: str) -> ResultPage:
-    analysis = selectors.analysis_of(process)
+    inputs = selectors.analysis_inputs(process)
+    analysis = selectors.analysis_of(process, inputs)
     evaluation = analysis.evaluation
-    return ResultPage(evaluation, query, topic_store_rows(evaluation, query), analysis)
+    version = digest(inputs, template_stamp("processes/result.html"))
+    return ResultPage(evaluation, query, topic_store_rows(evaluation, query), analysis, version)
+
+
+@functools.cache
+def template_stamp(name: str) -> str:
+    """A digest of a template's source (a cached rendering of an older template is not used)."""
+    source = getattr(get_template(name), "template", None)
+    return digest(getattr(source, "source", name))
 
 
 # --- the history of a process ------------------------------------------------------------------
