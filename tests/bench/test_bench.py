@@ -137,3 +137,15 @@ def test_a_tiny_voting_benchmark_reports_every_figure():
     assert result["overdrafts"] == 0
     assert result["floor_overdrafts"] == 0
     assert result["audit_discrepancies"] == 0
+
+
+def test_a_tiny_collection_benchmark_loses_no_card():
+    from klebepunkt.bench.run import bench_collection
+
+    result = bench_collection("sqlite", 6, cards=2, pollers=2, workers=2, say=lambda text: None)
+    assert result["collection_cards"] == 12
+    assert result["collection_errors"] == 0, result["collection_error_samples"]
+    assert result["collection_cards_lost"] == 0
+    assert result["collection_cards_duplicated"] == 0  # every card was sent twice
+    assert result["collection_not_on_wall"] == 0
+    assert result["collection_wall_p99_ms"] is not None

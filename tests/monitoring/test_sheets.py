@@ -15,15 +15,15 @@ from django.urls import reverse
 from klebepunkt.domain.monitoring import Status
 from klebepunkt.i18n import translator
 from klebepunkt.monitoring import models, selectors, services
-from klebepunkt.monitoring.sheet import (
+from klebepunkt.sheets import SheetError
+from klebepunkt.sheets.status import sheet_bytes
+from klebepunkt.sheets.status_plan import (
     STATUS_SHEET_COLUMNS,
     StatusColumn,
     read_statistics_sheet,
     read_status_sheet,
     status_sheet_rows,
 )
-from klebepunkt.monitoring.sheet_files import sheet_bytes
-from klebepunkt.sheets import SheetError
 from tests.monitoring.conftest import IMAGEKAMPAGNE
 from tests.monitoring.helpers import monitoring_fingerprint
 

@@ -60,9 +60,36 @@ def url_for(route, process: models.Process) -> str:
             values[parameter] = voting_round_of(process).pk
         elif parameter == "voter_id":
             values[parameter] = voting_round_of(process).voters.first().pk
+        elif parameter == "collection_id":
+            values[parameter] = collection_of(process).pk
+        elif parameter == "entry_id":
+            values[parameter] = collection_of(process).cards.first().pk
         elif parameter != "pk":
             values[parameter] = 1
     return reverse(route.name, kwargs=values)
+
+
+def collection_of(process: models.Process):
+    """An open card collection with one card, created the first time it is asked for."""
+    from klebepunkt.collection import services as collection_services
+    from klebepunkt.collection.models import Collection
+
+    collection = Collection.objects.filter(meeting__process=process).first()
+    if collection is None:
+        meeting = process.meetings.first() or MeetingFactory(process=process)
+        collection = collection_services.open_collection(
+            meeting=meeting,
+            question="Was wollen wir erreichen?",
+            theme_fields=[process.theme_fields.first()],
+        )
+        collection_services.submit_card(
+            collection=collection,
+            author=None,
+            theme_field_id=process.theme_fields.first().pk,
+            fields=collection_services.CardFields(text="Karte"),
+            idempotency_key="k",
+        )
+    return collection
 
 
 def monitored_indicator(process: models.Process):

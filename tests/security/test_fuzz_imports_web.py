@@ -1,4 +1,5 @@
-"""Fuzzing the imports through the web: a tally sheet (upload → preview → apply) and a process file.
+"""Fuzzing the imports through the web: a tally sheet (upload → preview → apply), a process file,
+and workbooks built to exhaust the server against every sheet upload.
 
 Every answer is a page or a redirect, never a 500; a refused file shows the reader's
 German message (file, row, column or field path) and leaves the database as it was;
@@ -25,6 +26,7 @@ from klebepunkt.processes.services import imports
 from klebepunkt.sheets import SheetError, read_sheet_bytes
 from tests.security.database import database_fingerprint, rolled_back
 from tests.security.fuzzing import fuzz
+from tests.security.hostile_workbooks import HEADERS, hostile_workbooks
 from tests.security.test_fuzz_process_document import JSON, PATHS, VALID, _mutate
 from tests.security.test_fuzz_sheets import CELL, FORMULAS, TEXT, csv_bytes, xlsx_bytes
 
@@ -265,3 +267,39 @@ def test_removing_a_card_with_dots_of_a_round_refuses_the_whole_import(koblenz, 
     assert "Nichts wurde importiert" in page
     assert "Prüfprotokoll" in page
     assert database_fingerprint() == before
+
+
+# --- every sheet upload against workbooks built to exhaust the server ----------------------------
+
+SHEET_UPLOADS = {
+    # route → (the form's fields besides the file, the file field, the header a sheet needs)
+    "processes:sheet_upload": ({}, "sheet", HEADERS["tally"]),
+    "processes:member_sheet_upload": ({}, "sheet", HEADERS["members"]),
+    "monitoring:sheet_upload": ({"kind": "status"}, "sheet", HEADERS["status"]),
+    "monitoring:sheet_upload (statistics)": (
+        {"kind": "statistics"},
+        "sheet",
+        HEADERS["statistics"],
+    ),
+}
+
+
+@fuzz("web: hostile workbooks, every sheet upload", 24)
+@given(data=st.data(), route=st.sampled_from(sorted(SHEET_UPLOADS)))
+def test_hostile_workbooks_are_refused_by_every_upload(koblenz, client_of, data, route):
+    fields, field, header = SHEET_UPLOADS[route]
+    content = data.draw(hostile_workbooks(header))
+    with rolled_back():
+        before = database_fingerprint()
+        response = client_of.post(
+            reverse(route.split(" ")[0], args=[koblenz.pk]),
+            {**fields, field: SimpleUploadedFile("liste.xlsx", content)},
+            HTTP_ACCEPT_LANGUAGE="de",
+        )
+        assert response.status_code == 400
+        page = html.unescape(response.content.decode())
+        assert (
+            "liste.xlsx: Die Datei ist keine lesbare Excel-Arbeitsmappe (.xlsx)." in page
+            or "liste.xlsx: Die Arbeitsmappe ist zu groß" in page
+        )
+        assert database_fingerprint() == before

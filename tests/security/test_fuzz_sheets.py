@@ -328,9 +328,9 @@ def test_a_merge_over_the_whole_sheet_is_refused_before_it_is_unpacked(workbook)
 
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(workbook, monkeypatch):
-    from klebepunkt.sheets import reader
+    from klebepunkt.sheets import errors
 
-    monkeypatch.setattr(reader, "MAX_UNPACKED_BYTES", 1 << 20)
+    monkeypatch.setattr(errors, "MAX_UNPACKED_BYTES", 1 << 20)
     bomb = _rezip(workbook, add={"xl/media/padding.bin": b"\0" * (2 << 20)})
     assert len(bomb) < 20_000
     assert "zu groß" in _refused_quickly(bomb).render(GERMAN)

@@ -50,6 +50,7 @@ def outcome(*statuses: int, to: str | None = None, refused: bool = False) -> Out
 
 OK = outcome(200)
 ANSWERED = outcome(200, 302, 400)  # done, or the form again with its errors
+EDITED = outcome(200, 302, 400, 409)  # as ANSWERED, or: changed meanwhile, both texts shown
 REDIRECT = outcome(302)
 LOGIN = outcome(302, to="login", refused=True)
 ADMIN_LOGIN = outcome(302, to="admin:login", refused=True)
@@ -169,6 +170,31 @@ PROJECTOR_TOKEN = Kind(
     get=roles(OK, OK, OK, OK, OK),
     post=roles(NO_METHOD, NO_METHOD, NO_METHOD, NO_METHOD, NO_METHOD),
 )
+PROCESS_EDIT_FORM = Kind(
+    "a form that edits a card someone else may be editing too (409: both texts shown)",
+    get=roles(OK, NOT_FOUND, OK, LOGIN, LOGIN),
+    post=roles(EDITED, NOT_FOUND, FORBIDDEN, LOGIN, LOGIN),
+)
+PARTICIPANT_PAGE = Kind(
+    "the member's card collection on their phone: only with the meeting's cookie",
+    get=roles(JOIN, JOIN, JOIN, OK, JOIN),
+    post=roles(NO_METHOD, NO_METHOD, NO_METHOD, NO_METHOD, NO_METHOD),
+)
+PARTICIPANT_WRITE = Kind(
+    "a card written on the phone: only with the meeting's cookie",
+    get=roles(NO_METHOD, NO_METHOD, NO_METHOD, NO_METHOD, NO_METHOD),
+    post=roles(JOIN, JOIN, JOIN, REDIRECT, JOIN),
+)
+PARTICIPANT_OTHERS_CARD = Kind(
+    "another member's card: not found even for a member of the meeting",
+    get=roles(JOIN, JOIN, JOIN, NOT_FOUND, JOIN),
+    post=roles(JOIN, JOIN, JOIN, NOT_FOUND, JOIN),
+)
+PARTICIPANT_OTHERS_CARD_ACTION = Kind(
+    "withdrawing another member's card (POST only): not found",
+    get=roles(NO_METHOD, NO_METHOD, NO_METHOD, NO_METHOD, NO_METHOD),
+    post=roles(JOIN, JOIN, JOIN, NOT_FOUND, JOIN),
+)
 ARCHIVE_TAKE = Kind(
     "taking an archived entry into one's own process (POST only; without a valid entry: not found)",
     get=roles(NO_METHOD, NO_METHOD, NO_METHOD, LOGIN, LOGIN),
@@ -263,6 +289,9 @@ EXPECTED: dict[str, Kind] = {
     "processes:theme_field_edit": PROCESS_FORM,
     "processes:sheet_upload": PROCESS_ACTION,
     "processes:sheet_preview": PROCESS_CHANGE_PAGE,
+    # members from a sheet: paste or upload, then the preview that applies it
+    "processes:member_sheet_upload": PROCESS_CHANGE_PAGE,
+    "processes:member_sheet_preview": PROCESS_CHANGE_PAGE,
     "processes:board": PROCESS_PAGE,
     "processes:board_assign": PROCESS_ACTION,
     "processes:goal_add": PROCESS_ACTION,
@@ -318,6 +347,31 @@ EXPECTED: dict[str, Kind] = {
     "voting:leave": VOTER_LEAVE,
     "voting:shared_projector": PROJECTOR_TOKEN,
     "voting:shared_projector_live": PROJECTOR_TOKEN,
+    # the card collection of a meeting: the facilitator's wall, the members' phones
+    "collection:collections": PROCESS_FORM,
+    "collection:wall": PROCESS_PAGE,
+    "collection:wall_live": PROCESS_PAGE,
+    "collection:wall_edit": PROCESS_EDIT_FORM,
+    "collection:accept": PROCESS_ACTION,
+    "collection:send_back": PROCESS_ACTION,
+    "collection:merge": PROCESS_ACTION,
+    "collection:paper": PROCESS_ACTION,
+    "collection:close": PROCESS_ACTION,
+    "collection:round": PROCESS_ACTION,
+    "collection:participants": PROCESS_CHANGE_FILE,
+    "collection:projector": PROJECTOR_TOKEN,
+    "collection:projector_live": PROJECTOR_TOKEN,
+    "collection:code": VOTER_CODE,
+    "collection:pick": VOTER_PICK,
+    "collection:phone": PARTICIPANT_PAGE,
+    "collection:phone_live": PARTICIPANT_PAGE,
+    "collection:similar": PARTICIPANT_PAGE,
+    "collection:submit": PARTICIPANT_WRITE,
+    "collection:vote": PARTICIPANT_WRITE,
+    "collection:edit": PARTICIPANT_OTHERS_CARD,
+    "collection:withdraw": PARTICIPANT_OTHERS_CARD_ACTION,
+    "collection:support": PARTICIPANT_WRITE,  # another member's card: supporting it is the point
+    "collection:leave": VOTER_LEAVE,
     # the Django admin
     "admin:login": ADMIN_LOGIN_PAGE,
     "admin:logout": ADMIN_LOGOUT,
@@ -360,6 +414,7 @@ def post_data(world) -> dict[str, object]:
         "goal": "",
         "language": "de",
         "confirm_title": world.process.title,
+        "key": "role-matrix-card",
     }
 
 

@@ -46,6 +46,8 @@ class World:
     voting_round: VotingRound
     voter: Voter
     clients: dict[str, Client]
+    collection: object = None  # a card collection in the meeting, the voter joined it too
+    participant: object = None  # the voter's code for the meeting
 
 
 def join(client: Client, voter: Voter) -> Client:
@@ -81,7 +83,39 @@ def build_world(
     clients[OBSERVER].force_login(observer)
     clients[OTHER].force_login(other)
     join(clients[VOTER], voter)
-    return World(process, facilitator, observer, other, voting_round, voter, clients)
+    collection, participant = _collect_cards(process, voter)
+    join_collection(clients[VOTER], participant)
+    return World(
+        process, facilitator, observer, other, voting_round, voter, clients, collection, participant
+    )
+
+
+def join_collection(client: Client, participant) -> Client:
+    response = client.post(reverse("voting:join"), {"code": codes.format_code(participant.code)})
+    assert response.status_code == 302, response.content.decode()[:500]
+    return client
+
+
+def _collect_cards(process: models.Process, voter: Voter):
+    """An open card collection in the first meeting, with a card by a member other than the voter."""
+    from klebepunkt.collection import services as collection_services
+
+    meeting = process.meetings.order_by("pk").first()
+    collection = collection_services.open_collection(
+        meeting=meeting,
+        question="Was wollen wir erreichen?",
+        theme_fields=list(process.theme_fields.all()),
+    )
+    participant = meeting.participants.get(member=voter.member)
+    other = meeting.participants.exclude(pk=participant.pk).order_by("pk").first()
+    collection_services.submit_card(
+        collection=collection,
+        author=other,
+        theme_field_id=process.theme_fields.order_by("pk").first().pk,
+        fields=collection_services.CardFields(text="Eine Karte von jemand anderem"),
+        idempotency_key="world-card",
+    )
+    return collection, participant
 
 
 def _follow_a_priority(process: models.Process, user) -> None:
@@ -163,6 +197,11 @@ def url_for(route: Route, world: World, *, fmt: str = "md") -> str:
         "indicator_id": lambda: (
             Indicator.objects.filter(implementation__process=process).order_by("pk").first().pk
         ),
+        "collection_id": lambda: world.collection.pk,
+        "entry_id": lambda: world.collection.cards.order_by("pk").first().pk,
+        "wall_token": lambda: world.collection.wall_token,
+        "meeting_code": lambda: world.collection.short_code,
+        "personal_code": lambda: world.participant.code,
         "measurement_id": lambda: (
             Measurement.objects.filter(indicator__implementation__process=process)
             .order_by("pk")

@@ -327,6 +327,76 @@ def bench_voting(
     }
 
 
+def bench_collection(
+    database: str, members: int, cards: int, pollers: int, workers: int, say: Callable[[str], None]
+) -> dict[str, Any]:
+    """The card collection: every member sends ``cards`` cards (each twice) while walls poll."""
+    with (
+        ExitStack() as stack,
+        tempfile.TemporaryDirectory(prefix=f"klebepunkt-bench-collection-{database}-") as name,
+    ):
+        directory = Path(name)
+        if database == "sqlite":
+            url = f"sqlite:///{directory / 'bench.sqlite3'}"
+        else:
+            reason = postgres_unreachable()
+            if reason:
+                return {"skipped": reason}
+            url = POSTGRES_URL
+            stack.callback(drop_postgres_database)
+        env = _env(url, directory)
+        say(f"{database}: {members} members write {cards} cards each while the wall polls …")
+        data_file = directory / "collection.json"
+        _python(
+            "klebepunkt.bench.collection",
+            "setup",
+            "--members",
+            str(members),
+            str(data_file),
+            env=env,
+        )
+        data = json.loads(data_file.read_text(encoding="utf-8"))
+        serve = [sys.executable, "-m", "klebepunkt", "serve", "--workers", str(workers), "--port"]
+        port = _free_port()
+        with _server([*serve, str(port)], env, port, "/v/", directory / "serve.log"):
+            plan = {
+                **data,
+                "base": f"http://127.0.0.1:{port}",
+                "cards": cards,
+                "pollers": pollers,
+            }
+            path = directory / "collection-plan.json"
+            path.write_text(json.dumps(plan), encoding="utf-8")
+            output = _python("klebepunkt.bench.collection", "load", str(path), env=env)
+            result = json.loads(output.strip().splitlines()[-1])
+        checked = json.loads(
+            _python(
+                "klebepunkt.bench.collection",
+                "check",
+                str(data["collection"]),
+                str(members * cards),
+                env=env,
+            )
+            .strip()
+            .splitlines()[-1]
+        )
+    return {
+        "collection_members": members,
+        "collection_cards": result["cards"],
+        "collection_cards_per_s": result["cards_per_s"],
+        "collection_submit_p50_ms": result["submit_p50_ms"],
+        "collection_submit_p99_ms": result["submit_p99_ms"],
+        "collection_wall_p99_ms": result["wall_p99_ms"],
+        "collection_wall_pollers": pollers,
+        "collection_wall_not_modified_share": result["wall_not_modified_share"],
+        "collection_cards_lost": checked["lost"],
+        "collection_cards_duplicated": checked["duplicated"],
+        "collection_not_on_wall": result["not_on_wall"],
+        "collection_errors": result["errors"],
+        "collection_error_samples": result["error_samples"],
+    }
+
+
 def run(*, quick: bool, say: Callable[[str], None]) -> dict[str, Any]:
     voters = 120 if quick else 1000
     pollers = 500
@@ -350,6 +420,10 @@ def run(*, quick: bool, say: Callable[[str], None]) -> dict[str, Any]:
                 say=say,
                 open_loop_seconds=4.0 if quick else 10.0,
             )
+            if "skipped" not in results[database]:
+                results[database].update(
+                    bench_collection(database, 50, cards=5, pollers=10, workers=2, say=say)
+                )
     say("evaluation of 100,000 cards in 10,000 goals …")
     from klebepunkt.bench import evaluation
 

@@ -41,6 +41,11 @@ def bench_command(
         ("projector_p99_ms", _("projector p99 ms")),
         ("projector_not_modified_share", _("projector polls answered 304 while voting")),
         ("projector_idle_not_modified_share", _("projector polls answered 304 when unchanged")),
+        ("collection_cards_per_s", _("card collection: cards per second")),
+        ("collection_submit_p99_ms", _("card collection: p99 ms of a card sent")),
+        ("collection_wall_p99_ms", _("card collection: p99 ms until the card is on the wall")),
+        ("collection_cards_lost", _("card collection: cards lost")),
+        ("collection_cards_duplicated", _("card collection: cards stored twice")),
     )
     for key, label in figures:
         row = [label]

@@ -24,9 +24,9 @@ from django.utils.translation import gettext_noop
 from klebepunkt.domain.monitoring_state import Item, ItemKind, Monitoring
 from klebepunkt.monitoring import models, selectors
 from klebepunkt.monitoring.models import ChangeSource, Status
-from klebepunkt.monitoring.sheet import SheetPlan
 from klebepunkt.processes import services as process_services
 from klebepunkt.processes.models import Card, Goal, Process
+from klebepunkt.sheets.status_plan import SheetPlan
 
 NOT_A_PRIORITY = gettext_noop("Only priorities and their recommendations are monitored.")
 STALE = gettext_noop(

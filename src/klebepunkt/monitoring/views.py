@@ -30,14 +30,18 @@ from klebepunkt.domain import DomainError
 from klebepunkt.domain.monitoring_state import Item, Monitoring, Priority, latest_change
 from klebepunkt.monitoring import forms, models, presenters, selectors, services
 from klebepunkt.monitoring.forms import SheetKind
-from klebepunkt.monitoring.sheet import read_statistics_sheet, read_status_sheet, status_sheet_rows
-from klebepunkt.monitoring.sheet_files import SHEET_FORMATS, SHEET_MEDIA_TYPES, sheet_bytes
 from klebepunkt.processes.models import Card, Goal, Process, Role
 from klebepunkt.processes.permissions import LoggedInRequest, can_change, can_view, process_for
 from klebepunkt.reports.progress import build_progress_report
 from klebepunkt.reports.render import MEDIA_TYPES
 from klebepunkt.reports.render import PROGRESS_FORMATS as REPORT_FORMATS
 from klebepunkt.reports.render import render as render_document
+from klebepunkt.sheets.status import SHEET_FORMATS, SHEET_MEDIA_TYPES, sheet_bytes
+from klebepunkt.sheets.status_plan import (
+    read_statistics_sheet,
+    read_status_sheet,
+    status_sheet_rows,
+)
 
 SHEET_SESSION_KEY = "klebepunkt_monitoring_sheet"
 

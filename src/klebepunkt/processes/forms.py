@@ -144,3 +144,56 @@ class ProcessUploadForm(forms.Form):
 class GrantForm(forms.Form):
     username = forms.CharField(label=_("user name"), max_length=150)
     role = forms.ChoiceField(label=_("role"), choices=models.Role.choices)
+
+
+MAX_PASTED_CHARACTERS = 1_000_000
+
+
+class MemberSheetForm(forms.Form):
+    """A member sheet: cells pasted from Excel, or an .xlsx or CSV file."""
+
+    pasted = forms.CharField(
+        label=_("paste from Excel"),
+        required=False,
+        max_length=MAX_PASTED_CHARACTERS,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text=_(
+            "Select the cells in Excel including the header row, copy them and paste them here."
+        ),
+    )
+    sheet = forms.FileField(
+        label=_("or upload a file"),
+        required=False,
+        help_text=_(
+            "Excel (.xlsx) or CSV with the columns Name and Bereich, and if known "
+            "Stimmberechtigt (ja or nein; empty: as the stakeholder group) and Kontakt."
+        ),
+    )
+
+    def clean_sheet(self) -> Any:
+        upload = self.cleaned_data["sheet"]
+        if upload is not None and upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        pasted = (data.get("pasted") or "").strip()
+        if pasted and data.get("sheet"):
+            raise forms.ValidationError(_("Paste the table or choose a file, not both."))
+        if not pasted and not data.get("sheet") and not self.errors:
+            raise forms.ValidationError(_("Paste the table from Excel or choose a file."))
+        return data
+
+    @property
+    def pasted_field(self) -> str:
+        """The field an error of the sheet's content belongs next to."""
+        return "pasted" if (self.cleaned_data.get("pasted") or "").strip() else "sheet"
+
+    def sheet_content(self, pasted_name: str) -> tuple[str, bytes]:
+        """The sheet's name (as messages name it) and its bytes."""
+        upload = self.cleaned_data.get("sheet")
+        if upload is not None:
+            return upload.name, upload.read()
+        return pasted_name, self.cleaned_data["pasted"].strip("\r\n").encode("utf-8")

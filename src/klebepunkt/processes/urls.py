@@ -1,6 +1,14 @@
 from django.urls import path
 
-from klebepunkt.processes.views import board, cards, history, members, process, result
+from klebepunkt.processes.views import (
+    board,
+    cards,
+    history,
+    member_sheet,
+    members,
+    process,
+    result,
+)
 
 app_name = "processes"
 
@@ -15,6 +23,16 @@ urlpatterns = [
     path("p/<int:pk>/delete/", process.process_delete, name="delete"),
     path("p/<int:pk>/members/", members.members, name="members"),
     path("p/<int:pk>/members/add/", members.member_edit, name="member_add"),
+    path(
+        "p/<int:pk>/members/import/",
+        member_sheet.member_sheet_upload,
+        name="member_sheet_upload",
+    ),
+    path(
+        "p/<int:pk>/members/import/preview/",
+        member_sheet.member_sheet_preview,
+        name="member_sheet_preview",
+    ),
     path("p/<int:pk>/members/<int:member_id>/", members.member_edit, name="member_edit"),
     path("p/<int:pk>/members/<int:member_id>/delete/", members.member_delete, name="member_delete"),
     path(

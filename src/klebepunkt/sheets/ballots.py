@@ -30,21 +30,10 @@ from klebepunkt.domain import (
     gettext_noop,
 )
 from klebepunkt.domain.model import normalise_text
-from klebepunkt.sheets.columns import (
-    BALLOT_REQUIRED,
-    BallotColumn,
-    column_letter,
-    match_ballot_header,
-)
-from klebepunkt.sheets.reader import (
-    Row,
-    SheetError,
-    cell_text,
-    header_row,
-    parse_points,
-    read_file,
-    sheet_rows,
-)
+from klebepunkt.sheets.columns import BALLOTS, BallotColumn
+from klebepunkt.sheets.errors import SheetError
+from klebepunkt.sheets.source import read_file
+from klebepunkt.sheets.table import Table, read_table
 
 _COLUMN_OF_FIELD = {
     BallotField.VOTER: BallotColumn.VOTER,
@@ -63,8 +52,7 @@ def read_ballots_bytes(
     content: bytes, filename: str, tally: Tally, rules: Rules | None = None
 ) -> tuple[Ballot, ...]:
     """The ballots of a sheet, matched to the tally's cards and checked against the rules."""
-    rows = sheet_rows(content, filename, _is_ballots_header)
-    reader = _BallotReader(filename, rows, tally)
+    reader = _BallotReader(read_table(content, filename, BALLOTS), tally)
     ballots = reader.ballots()
     problems = ballot_problems(tally, ballots, rules or Rules())
     if problems:
@@ -74,21 +62,13 @@ def read_ballots_bytes(
     return ballots
 
 
-def _is_ballots_header(cells: Sequence[object]) -> bool:
-    found = {match_ballot_header(cell_text(cell)) for cell in cells}
-    return all(column in found for column in BALLOT_REQUIRED)
-
-
 def _key(text: str) -> str:
     return normalise_text(text).casefold()
 
 
 class _BallotReader:
-    def __init__(self, filename: str, rows: list[Row], tally: Tally) -> None:
-        self.filename = filename
-        self.rows = rows
-        self.columns: dict[BallotColumn, int] = {}
-        self.headers: dict[BallotColumn, str] = {}
+    def __init__(self, table: Table[BallotColumn], tally: Tally) -> None:
+        self.table = table
         self.fields = {_key(name): name for name in tally.ordered_theme_fields()}
         goals = {goal.id: goal for goal in tally.goals}
         self.cards: dict[tuple[str, str], list[Card]] = {}
@@ -103,69 +83,17 @@ class _BallotReader:
         }
 
     def location(self, row: int, column: BallotColumn) -> Location:
-        index = self.columns.get(column)
-        return Location(
-            file=self.filename,
-            row=row,
-            column=self.headers.get(column, column.header),
-            column_letter=column_letter(index) if index is not None else None,
-        )
+        return self.table.where(row, column)
 
     def _cell(self, cells: Sequence[object], column: BallotColumn) -> str:
-        index = self.columns.get(column)
-        if index is None or index >= len(cells):
-            return ""
-        return cell_text(cells[index])
+        return self.table.cell(cells, column)
 
     def ballots(self) -> tuple[Ballot, ...]:
-        header = header_row(self.rows)
-        if header is None:
-            raise SheetError(Message(gettext_noop("The file is empty.")), Location(self.filename))
-        number, cells = header
-        for index, cell in enumerate(cells):
-            text = cell_text(cell)
-            column = match_ballot_header(text)
-            if column is None:
-                continue
-            if column in self.columns:
-                raise SheetError(
-                    Message(
-                        gettext_noop("The column “%(column)s” appears twice."), {"column": text}
-                    ),
-                    Location(
-                        file=self.filename,
-                        row=number,
-                        column=text,
-                        column_letter=column_letter(index),
-                    ),
-                )
-            self.columns[column] = index
-            self.headers[column] = text
-        missing = [column for column in BALLOT_REQUIRED if column not in self.columns]
-        if not {BallotColumn.RECOMMENDATION, BallotColumn.GOAL} & self.columns.keys():
-            missing.append(BallotColumn.RECOMMENDATION)
-        if missing:
-            found = [cell_text(cell) for cell in cells if cell_text(cell)]
-            raise SheetError(
-                Message(
-                    gettext_noop(
-                        "Required column “%(column)s” is missing. The header row has: "
-                        "%(found)s. Expected: Mitglied, Themenfeld, Handlungsempfehlung "
-                        "(or Ziel) and Punkte; Bereich if known."
-                    ),
-                    {"column": missing[0].header, "found": ", ".join(found) or "–"},
-                ),
-                Location(file=self.filename, row=number),
-            )
-        ballots = [
-            self._ballot(row, row_cells)
-            for row, row_cells in self.rows
-            if row > number and any(cell_text(cell) for cell in row_cells)
-        ]
+        ballots = [self._ballot(row, cells) for row, cells in self.table.rows()]
         if not ballots:
             raise SheetError(
                 Message(gettext_noop("The ballots sheet has a header row but no ballots.")),
-                Location(file=self.filename),
+                Location(file=self.table.filename),
             )
         return tuple(ballots)
 
@@ -176,10 +104,7 @@ class _BallotReader:
                 Message(gettext_noop("This row has no voter.")),
                 self.location(row, BallotColumn.VOTER),
             )
-        index = self.columns[BallotColumn.DOTS]
-        dots = parse_points(
-            cells[index] if index < len(cells) else None, self.location(row, BallotColumn.DOTS)
-        )
+        dots = self.table.points(row, cells, BallotColumn.DOTS)
         return Ballot(
             voter_id=voter,
             stakeholder_group=normalise_text(self._cell(cells, BallotColumn.STAKEHOLDER_GROUP)),

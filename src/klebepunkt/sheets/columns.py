@@ -1,8 +1,27 @@
-"""The columns of a tally sheet: German headers as the seed prints them, English aliases."""
+"""The columns of tally and ballots sheets: German headers as the seed prints them, aliases."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from klebepunkt.domain import gettext_noop
+from klebepunkt.sheets.table import Layout, column_letter
+
+__all__ = [
+    "ALIASES",
+    "BALLOTS",
+    "BALLOT_ALIASES",
+    "BALLOT_HEADERS",
+    "BALLOT_REQUIRED",
+    "HEADERS",
+    "REQUIRED",
+    "TALLY",
+    "BallotColumn",
+    "Column",
+    "column_letter",
+    "match_ballot_header",
+    "match_header",
+]
 
 
 class Column(StrEnum):
@@ -52,21 +71,24 @@ ALIASES: dict[Column, tuple[str, ...]] = {
     Column.TOPIC_STORE: ("themenspeicher", "topic_store", "topic store"),
 }
 
-_BY_NAME: dict[str, Column] = {
-    alias: column for column, names in ALIASES.items() for alias in names
-}
-
 REQUIRED: tuple[Column, ...] = (Column.THEME_FIELD, Column.DOTS)
 
-
-def _header_key(text: str) -> str:
-    return " ".join(text.replace("_", " ").split()).casefold().rstrip(":")
+TALLY = Layout(
+    headers=HEADERS,
+    aliases=ALIASES,
+    required=REQUIRED,
+    any_of=(Column.RECOMMENDATION, Column.GOAL),
+    missing=gettext_noop(
+        "Required column “%(column)s” is missing. "
+        "The header row has: %(found)s. Expected: Themenfeld, Punkte, "
+        "and Handlungsempfehlung or Ziel."
+    ),
+)
 
 
 def match_header(text: str) -> Column | None:
     """The column a header cell names, matched case- and space-insensitively."""
-    key = _header_key(text)
-    return _BY_NAME.get(key) or _BY_NAME.get(key.replace(" ", "_"))
+    return TALLY.match(text)
 
 
 class BallotColumn(StrEnum):
@@ -115,27 +137,25 @@ BALLOT_ALIASES: dict[BallotColumn, tuple[str, ...]] = {
     BallotColumn.DOTS: ("punkte", "klebepunkte", "dots", "points"),
 }
 
-_BALLOT_BY_NAME: dict[str, BallotColumn] = {
-    _header_key(alias): column for column, names in BALLOT_ALIASES.items() for alias in names
-}
-
 BALLOT_REQUIRED: tuple[BallotColumn, ...] = (
     BallotColumn.VOTER,
     BallotColumn.THEME_FIELD,
     BallotColumn.DOTS,
 )
 
+BALLOTS = Layout(
+    headers=BALLOT_HEADERS,
+    aliases=BALLOT_ALIASES,
+    required=BALLOT_REQUIRED,
+    any_of=(BallotColumn.RECOMMENDATION, BallotColumn.GOAL),
+    missing=gettext_noop(
+        "Required column “%(column)s” is missing. The header row has: "
+        "%(found)s. Expected: Mitglied, Themenfeld, Handlungsempfehlung "
+        "(or Ziel) and Punkte; Bereich if known."
+    ),
+)
+
 
 def match_ballot_header(text: str) -> BallotColumn | None:
     """The ballots-sheet column a header cell names, matched like :func:`match_header`."""
-    return _BALLOT_BY_NAME.get(_header_key(text))
-
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA: the label a spreadsheet shows."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
+    return BALLOTS.match(text)

@@ -43,6 +43,13 @@ class VotingRound(models.Model):
         verbose_name=_("theme field"),
         help_text=_("Empty: all cards of the process."),
     )
+    cards = models.ManyToManyField(
+        Card,
+        blank=True,
+        related_name="selected_in_rounds",
+        verbose_name=_("cards"),
+        help_text=_("Empty: the cards of the theme field, or of the whole process."),
+    )
     dots_per_voter = models.PositiveIntegerField(_("dots per voter"))
     cap_per_card = models.PositiveIntegerField(_("cap per card"), null=True, blank=True)
     hide_results = models.BooleanField(

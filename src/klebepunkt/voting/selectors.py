@@ -126,6 +126,8 @@ def round_cards(voting_round: VotingRound) -> QuerySet[Card]:
     )
     if voting_round.theme_field_id:
         cards = cards.filter(theme_field_id=voting_round.theme_field_id)
+    if voting_round.cards.exists():  # a chosen set, e.g. the cards accepted in a meeting
+        cards = cards.filter(selected_in_rounds=voting_round)
     return cards.order_by("theme_field__position", "theme_field_id", "position", "id")
 
 

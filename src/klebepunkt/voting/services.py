@@ -18,7 +18,7 @@ database transaction, not in a read-then-write in Python:
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -79,7 +79,10 @@ SELECT v.used, v.budget, v.chain_head, v.events, v.revoked_at, v.pseudonym, v.co
        r.id, r.state, r.cap_per_card,
        (SELECT 1 FROM processes_card c JOIN processes_themefield t ON t.id = c.theme_field_id
          WHERE c.id = %s AND t.process_id = r.process_id
-           AND (r.theme_field_id IS NULL OR c.theme_field_id = r.theme_field_id)) AS card_ok
+           AND (r.theme_field_id IS NULL OR c.theme_field_id = r.theme_field_id)
+           AND (NOT EXISTS (SELECT 1 FROM voting_votinground_cards s WHERE s.votinground_id = r.id)
+                OR EXISTS (SELECT 1 FROM voting_votinground_cards s
+                            WHERE s.votinground_id = r.id AND s.card_id = c.id))) AS card_ok
   FROM voting_voter v JOIN voting_votinground r ON r.id = v.voting_round_id
  WHERE v.id = %s"""
 
@@ -244,8 +247,11 @@ def create_round(
     hide_results: bool = True,
     shuffle: bool = False,
     secret: bool = False,
+    cards: Sequence[Card] = (),
 ) -> VotingRound:
-    """A prepared round with a voter and a personal code for every member with a voting right."""
+    """A prepared round with a voter and a personal code for every member with a voting right.
+
+    ``cards``: the round is over exactly these cards (else the theme field's, or all)."""
     if theme_field is not None and theme_field.process_id != process.pk:
         raise ValidationError({"theme_field": _("Unknown theme field.")})
     voting_round = VotingRound(
@@ -267,6 +273,10 @@ def create_round(
         )
     voting_round.full_clean()
     voting_round.save()
+    if cards:
+        if any(card.theme_field.process_id != process.pk for card in cards):
+            raise ValidationError(_("This card is not part of the round."))
+        voting_round.cards.set(cards)
     members = Member.objects.filter(process=process, voting=True, erased_at=None).order_by(
         "position", "id"
     )
@@ -562,5 +572,7 @@ def set_paper_ballot(
 
 def _card_in_round(voting_round: VotingRound, card: Card) -> bool:
     if card.theme_field.process_id != voting_round.process_id:
+        return False
+    if voting_round.cards.exists() and not voting_round.cards.filter(pk=card.pk).exists():
         return False
     return voting_round.theme_field_id is None or card.theme_field_id == voting_round.theme_field_id

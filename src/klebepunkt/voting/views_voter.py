@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import get_usage
 
 from klebepunkt.processes.params import object_id
-from klebepunkt.voting import codes, identity, selectors, services
+from klebepunkt.voting import codes, identity, joins, selectors, services
 from klebepunkt.voting.forms import CodeForm, RoundCodeForm
 from klebepunkt.voting.models import RoundState, Voter, VotingRound
 
@@ -62,6 +62,9 @@ def join(request: HttpRequest) -> HttpResponse:
             voter = services.voter_for_code(code_form.cleaned_data["code"])
             if voter is not None:
                 return _join(request, voter)
+            joined = joins.join_by_code(request, code_form.cleaned_data["code"])
+            if joined is not None:
+                return joined
             _limited(request, count=True)
             code_form.add_error(
                 "code", _("This code is not valid (or its round is over). Please check it.")
@@ -71,6 +74,9 @@ def join(request: HttpRequest) -> HttpResponse:
             voting_round = VotingRound.objects.filter(short_code=short).first()
             if voting_round is not None:
                 return redirect("voting:pick", short_code=voting_round.short_code)
+            elsewhere = joins.continue_with_short_code(short)
+            if elsewhere is not None:
+                return redirect(elsewhere)
             _limited(request, count=True)
             round_form.add_error("round_code", _("There is no round with this code."))
     return render(request, "voting/join.html", {"code_form": code_form, "round_form": round_form})

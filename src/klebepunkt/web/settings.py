@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "klebepunkt.voting",
     "klebepunkt.monitoring",
     "django_prometheus",
+    "klebepunkt.collection",
 ]
 
 MIDDLEWARE = [

@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("klebepunkt.voting.urls")),  # first: the voter's clicks are the hot path
     path("", include("klebepunkt.processes.urls")),
     path("", include("klebepunkt.monitoring.urls")),
+    path("", include("klebepunkt.collection.urls")),
 ]

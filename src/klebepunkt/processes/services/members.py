@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from klebepunkt.domain import gettext_noop, normalise_text
 from klebepunkt.processes import models
 from klebepunkt.processes.services.common import next_position, save_unique
+from klebepunkt.sheets.members import MemberPlan
 
 GROUP_EXISTS = gettext_noop("This stakeholder group exists already.")
 
@@ -126,6 +127,30 @@ def update_member(
 @transaction.atomic
 def delete_member(*, member: models.Member) -> None:
     member.delete()
+
+
+@transaction.atomic
+def import_members(*, process: models.Process, plan: MemberPlan) -> int:
+    """The members of a member sheet, and the stakeholder groups it names that the process
+    does not have: all or nothing. Returns how many members were added."""
+    groups = {
+        group.name.casefold(): group
+        for group in process.stakeholder_groups.select_for_update().order_by("pk")
+    }
+    for new in plan.new_groups:
+        if new.name.casefold() not in groups:
+            groups[new.name.casefold()] = create_stakeholder_group(
+                process=process, name=new.name, voting=new.voting
+            )
+    for member in plan.members:
+        create_member(
+            process=process,
+            name=member.name,
+            stakeholder_group=groups[member.stakeholder_group.casefold()],
+            voting=member.voting,
+            contact=member.contact,
+        )
+    return len(plan.members)
 
 
 @transaction.atomic

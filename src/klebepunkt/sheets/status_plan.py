@@ -1,41 +1,26 @@
-"""Status sheets: monitoring out to the responsible bodies, and their answers back in.
+"""Status sheets against a process's monitoring (``domain.monitoring_state``): the rows to
+write, and the changes a filled-in sheet asks for.
 
-**Status sheet** (XLSX or CSV), one row per priority or recommendation and per
-indicator, German headers like the tally sheet:
-
-    Kennung | Themenfeld | Ziel | Handlungsempfehlung | Zuständigkeit | Kontakt | Status |
-    Kommentar | Fällig bis | Indikator | Einheit | Ausgangswert | Zielwert | Datum | Wert | Quelle
-
-``Kennung`` is the stable key that matches a row back: ``Z12`` (priority, goal 12),
-``HE34`` (recommendation, card 34), ``HE34/I5`` (its indicator 5). Status,
-Zuständigkeit, Kontakt, Kommentar and Fällig bis are filled in with the current
-state and are read back; Datum, Wert and Quelle carry the latest value and take a
-new one. Ziel, Handlungsempfehlung, Indikator, Einheit, Ausgangswert and Zielwert
-are for reading only.
-
-**Statistics sheet**: one value per row, ``Indikator`` (its name or key ``I5``),
-``Datum``, ``Wert``, ``Quelle``.
-
-Reading compares the sheet with the current monitoring and returns a
-``SheetPlan`` of every change, for the preview; it either succeeds completely or
-raises a ``SheetError`` naming file, row and column, like a tally sheet. Nothing
-here touches the database: ``services.apply_sheet_plan`` writes the plan.
+The columns, keys and file of the status and statistics sheets are in ``status`` (on
+the sheet engine); this module compares a sheet with the current monitoring and
+returns a ``SheetPlan`` of every change, for the preview; it either succeeds
+completely or raises a ``SheetError`` naming file, row and column, like a tally
+sheet. Nothing here touches the database: ``monitoring.services.apply_sheet_plan``
+writes the plan.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
-from enum import StrEnum
+from datetime import date
+from decimal import Decimal
 
 from klebepunkt.domain.formatting import format_date, format_number
 from klebepunkt.domain.messages import Location, Message, gettext_noop
 from klebepunkt.domain.model import normalise_text
-from klebepunkt.domain.monitoring import STATUS_GERMAN, Status, parse_status
+from klebepunkt.domain.monitoring import Status, parse_status
 from klebepunkt.domain.monitoring_state import (
     Item,
     ItemKind,
@@ -43,94 +28,35 @@ from klebepunkt.domain.monitoring_state import (
     Monitoring,
     TrackedIndicator,
 )
-from klebepunkt.sheets.columns import column_letter
-from klebepunkt.sheets.reader import Row, SheetError, cell_text, header_row, sheet_rows
-
-
-class StatusColumn(StrEnum):
-    KEY = "key"
-    THEME_FIELD = "theme_field"
-    GOAL = "goal"
-    RECOMMENDATION = "recommendation"
-    RESPONSIBLE = "responsible"
-    CONTACT = "contact"
-    STATUS = "status"
-    COMMENT = "comment"
-    DUE = "due"
-    INDICATOR = "indicator"
-    UNIT = "unit"
-    BASELINE = "baseline"
-    TARGET = "target"
-    DATE = "date"
-    VALUE = "value"
-    SOURCE = "source"
-
-    @property
-    def header(self) -> str:
-        return HEADERS[self]
-
-
-HEADERS: dict[StatusColumn, str] = {
-    StatusColumn.KEY: "Kennung",
-    StatusColumn.THEME_FIELD: "Themenfeld",
-    StatusColumn.GOAL: "Ziel",
-    StatusColumn.RECOMMENDATION: "Handlungsempfehlung",
-    StatusColumn.RESPONSIBLE: "Zuständigkeit",
-    StatusColumn.CONTACT: "Kontakt",
-    StatusColumn.STATUS: "Status",
-    StatusColumn.COMMENT: "Kommentar",
-    StatusColumn.DUE: "Fällig bis",
-    StatusColumn.INDICATOR: "Indikator",
-    StatusColumn.UNIT: "Einheit",
-    StatusColumn.BASELINE: "Ausgangswert",
-    StatusColumn.TARGET: "Zielwert",
-    StatusColumn.DATE: "Datum",
-    StatusColumn.VALUE: "Wert",
-    StatusColumn.SOURCE: "Quelle",
-}
-
-ALIASES: dict[StatusColumn, tuple[str, ...]] = {
-    StatusColumn.KEY: ("kennung", "id", "key", "schlüssel", "schluessel"),
-    StatusColumn.THEME_FIELD: ("themenfeld", "theme field"),
-    StatusColumn.GOAL: ("ziel", "goal"),
-    StatusColumn.RECOMMENDATION: ("handlungsempfehlung", "recommendation", "he"),
-    StatusColumn.RESPONSIBLE: (
-        "zuständigkeit",
-        "zustaendigkeit",
-        "responsible body",
-        "responsible",
-    ),
-    StatusColumn.CONTACT: ("kontakt", "ansprechperson", "ansprechpartner", "contact"),
-    StatusColumn.STATUS: ("status", "stand", "umsetzungsstand"),
-    StatusColumn.COMMENT: ("kommentar", "bemerkung", "anmerkung", "comment"),
-    StatusColumn.DUE: ("fällig bis", "faellig bis", "fällig", "frist", "due", "due date", "due by"),
-    StatusColumn.INDICATOR: ("indikator", "indicator"),
-    StatusColumn.UNIT: ("einheit", "unit"),
-    StatusColumn.BASELINE: ("ausgangswert", "baseline"),
-    StatusColumn.TARGET: ("zielwert", "target"),
-    StatusColumn.DATE: ("datum", "stichtag", "date"),
-    StatusColumn.VALUE: ("wert", "value"),
-    StatusColumn.SOURCE: ("quelle", "source"),
-}
-
-_BY_NAME = {alias: column for column, names in ALIASES.items() for alias in names}
-
-STATUS_SHEET_COLUMNS: tuple[StatusColumn, ...] = tuple(StatusColumn)
-STATISTICS_COLUMNS: tuple[StatusColumn, ...] = (
-    StatusColumn.INDICATOR,
-    StatusColumn.DATE,
-    StatusColumn.VALUE,
-    StatusColumn.SOURCE,
+from klebepunkt.sheets.errors import SheetError
+from klebepunkt.sheets.status import (
+    STATISTICS_COLUMNS,
+    STATUS_CHOICES_GERMAN,
+    STATUS_SHEET_COLUMNS,
+    StatusColumn,
+    parse_indicator_key,
+    parse_key,
+    read_statistics_table,
+    read_status_table,
 )
-STATUS_CHOICES_GERMAN: tuple[str, ...] = tuple(STATUS_GERMAN[s] for s in Status)
+from klebepunkt.sheets.table import Table
 
-_KEY = re.compile(r"^\s*(Z|HE)\s*(\d+)\s*(?:/\s*I\s*(\d+))?\s*$", re.IGNORECASE)
-_INDICATOR_KEY = re.compile(r"^\s*I\s*(\d+)\s*$", re.IGNORECASE)
+__all__ = [
+    "STATISTICS_COLUMNS",
+    "STATUS_CHOICES_GERMAN",
+    "STATUS_SHEET_COLUMNS",
+    "MeasurementUpdate",
+    "NewState",
+    "SheetPlan",
+    "StatusColumn",
+    "StatusUpdate",
+    "read_statistics_sheet",
+    "read_status_sheet",
+    "responsible_matches",
+    "status_sheet_rows",
+]
 
-
-def match_header(text: str) -> StatusColumn | None:
-    key = " ".join(text.replace("_", " ").split()).casefold().rstrip(":")
-    return _BY_NAME.get(key)
+Reader = Table[StatusColumn]
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -275,158 +201,6 @@ class SheetPlan:
         return tuple(m for m in self.measurements if not m.is_new)
 
 
-class _Reader:
-    """The rows of one sheet with their header, and the cells as typed values with locations."""
-
-    def __init__(
-        self, filename: str, rows: list[Row], required: Sequence[StatusColumn], expected: str
-    ):
-        self.filename = filename
-        header = header_row(rows)
-        if header is None:
-            raise SheetError(Message(gettext_noop("The file is empty.")), Location(file=filename))
-        self.header_number, cells = header
-        self.columns: dict[StatusColumn, int] = {}
-        self.headers: dict[StatusColumn, str] = {}
-        for index, cell in enumerate(cells):
-            text = cell_text(cell)
-            column = match_header(text)
-            if column is None:
-                continue
-            if column in self.columns:
-                raise SheetError(
-                    Message(
-                        gettext_noop("The column “%(column)s” appears twice."), {"column": text}
-                    ),
-                    Location(
-                        file=filename, row=self.header_number, column_letter=column_letter(index)
-                    ),
-                )
-            self.columns[column] = index
-            self.headers[column] = text
-        missing = [column for column in required if column not in self.columns]
-        if missing:
-            found = [cell_text(cell) for cell in cells if cell_text(cell)]
-            raise SheetError(
-                Message(
-                    gettext_noop(
-                        "Required column “%(column)s” is missing. The header row has: %(found)s. "
-                        "Expected: %(expected)s."
-                    ),
-                    {
-                        "column": missing[0].header,
-                        "found": ", ".join(found) or "–",
-                        "expected": expected,
-                    },
-                ),
-                Location(file=filename, row=self.header_number),
-            )
-        self.rows = [
-            (number, row_cells)
-            for number, row_cells in rows
-            if number > self.header_number and any(cell_text(cell) for cell in row_cells)
-        ]
-
-    def has(self, column: StatusColumn) -> bool:
-        return column in self.columns
-
-    def where(self, row: int, column: StatusColumn) -> Location:
-        index = self.columns.get(column)
-        return Location(
-            file=self.filename,
-            row=row,
-            column=self.headers.get(column, column.header),
-            column_letter=column_letter(index) if index is not None else None,
-        )
-
-    def raw(self, cells: Sequence[object], column: StatusColumn) -> object:
-        index = self.columns.get(column)
-        if index is None or index >= len(cells):
-            return None
-        return cells[index]
-
-    def text(self, cells: Sequence[object], column: StatusColumn) -> str:
-        return normalise_text(cell_text(self.raw(cells, column)))
-
-    def long_text(self, cells: Sequence[object], column: StatusColumn) -> str:
-        """Text that keeps its line breaks (a comment), trimmed."""
-        raw = self.raw(cells, column)
-        return cell_text(raw).strip().replace("\r\n", "\n") if raw is not None else ""
-
-    def date(self, row: int, cells: Sequence[object], column: StatusColumn) -> date | None:
-        return parse_date(self.raw(cells, column), self.where(row, column))
-
-    def number(self, row: int, cells: Sequence[object], column: StatusColumn) -> Decimal | None:
-        return parse_number(self.raw(cells, column), self.where(row, column))
-
-
-_DATE_PATTERNS = (
-    re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})$"),
-    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
-    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})[ T]\d{1,2}:\d{2}(:\d{2})?$"),
-)
-
-
-def parse_date(raw: object, where: Location) -> date | None:
-    """A date from a cell: an Excel date, 31.12.2026 or 2026-12-31; None when empty."""
-    if raw is None:
-        return None
-    if isinstance(raw, datetime):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
-    text = cell_text(raw)
-    if not text:
-        return None
-    for pattern in _DATE_PATTERNS:
-        found = pattern.match(text)
-        if found:
-            try:
-                return date(int(found["y"]), int(found["m"]), int(found["d"]))
-            except ValueError:
-                break
-    raise SheetError(
-        Message(
-            gettext_noop("“%(value)s” is not a date. Write it as 31.12.2026."), {"value": text}
-        ),
-        where,
-    )
-
-
-_GERMAN_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
-
-
-def parse_number(raw: object, where: Location) -> Decimal | None:
-    """A number from a cell: a spreadsheet number, or text as German (1.234,5) or English
-    (1234.5) writes it; None when empty. "1.234" is read the German way, as 1234."""
-    if raw is None:
-        return None
-    if isinstance(raw, bool):
-        raise SheetError(_not_a_number(str(raw)), where)
-    if isinstance(raw, int | Decimal):
-        return Decimal(raw)
-    if isinstance(raw, float):
-        return Decimal(str(raw))
-    text = cell_text(raw).replace("\u2212", "-").replace(" ", "").replace("\u00a0", "")
-    if not text:
-        return None
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif _GERMAN_THOUSANDS.match(text):
-        text = text.replace(".", "")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise SheetError(_not_a_number(cell_text(raw)), where) from None
-    if not value.is_finite():
-        raise SheetError(_not_a_number(cell_text(raw)), where)
-    return value
-
-
-def _not_a_number(text: str) -> Message:
-    return Message(gettext_noop("“%(value)s” is not a number."), {"value": text})
-
-
 def _measurement(
     indicator: TrackedIndicator,
     item_text: str,
@@ -469,23 +243,17 @@ def _measurement(
 def read_status_sheet(content: bytes, filename: str, monitoring: Monitoring) -> SheetPlan:
     """The changes a filled-in status sheet asks for, checked against the monitoring."""
 
-    def is_header(cells: Sequence[object]) -> bool:
-        return StatusColumn.KEY in {match_header(cell_text(cell)) for cell in cells}
-
-    reader = _Reader(
-        filename,
-        sheet_rows(content, filename, is_header),
-        (StatusColumn.KEY,),
-        "Kennung, Status, Kommentar, Fällig bis, Datum, Wert, Quelle",
-    )
+    reader = read_status_table(content, filename)
     items = {item.key.casefold(): item for item in monitoring.items()}
     updates: dict[str, StatusUpdate] = {}
     measurements: dict[tuple[int, date], MeasurementUpdate] = {}
     seen_values: dict[tuple[int, date], int] = {}
-    for row, cells in reader.rows:
+    count = 0
+    for row, cells in reader.rows():
+        count += 1
         key_text = reader.text(cells, StatusColumn.KEY)
-        found = _KEY.match(key_text)
-        item = items.get(f"{found[1]}{found[2]}".casefold()) if found else None
+        found = parse_key(key_text)
+        item = items.get(found[0].casefold()) if found else None
         if item is None or found is None:
             raise SheetError(
                 Message(
@@ -498,8 +266,8 @@ def read_status_sheet(content: bytes, filename: str, monitoring: Monitoring) -> 
                 reader.where(row, StatusColumn.KEY),
             )
         indicator = None
-        if found[3]:
-            indicator = next((i for i in item.indicators if i.id == int(found[3])), None)
+        if found[1] is not None:
+            indicator = next((i for i in item.indicators if i.id == found[1]), None)
             if indicator is None:
                 raise SheetError(
                     Message(
@@ -541,14 +309,14 @@ def read_status_sheet(content: bytes, filename: str, monitoring: Monitoring) -> 
                 measurements[slot] = measurement
     return SheetPlan(
         filename=filename,
-        rows=len(reader.rows),
+        rows=count,
         status_updates=tuple(updates.values()),
         measurements=tuple(measurements.values()),
     )
 
 
 def _status_update(
-    reader: _Reader, row: int, cells: Sequence[object], item: Item
+    reader: Reader, row: int, cells: Sequence[object], item: Item
 ) -> StatusUpdate | None:
     state = item.state()
     status = state.status
@@ -602,7 +370,7 @@ def _status_update(
 
 
 def _row_measurement(
-    reader: _Reader,
+    reader: Reader,
     row: int,
     cells: Sequence[object],
     indicator: TrackedIndicator | None,
@@ -642,16 +410,7 @@ def _row_measurement(
 def read_statistics_sheet(content: bytes, filename: str, monitoring: Monitoring) -> SheetPlan:
     """New indicator values from a sheet of (Indikator, Datum, Wert, Quelle) rows."""
 
-    def is_header(cells: Sequence[object]) -> bool:
-        found = {match_header(cell_text(cell)) for cell in cells}
-        return {StatusColumn.INDICATOR, StatusColumn.VALUE} <= found
-
-    reader = _Reader(
-        filename,
-        sheet_rows(content, filename, is_header),
-        (StatusColumn.INDICATOR, StatusColumn.DATE, StatusColumn.VALUE),
-        "Indikator, Datum, Wert, Quelle",
-    )
+    reader = read_statistics_table(content, filename)
     indicators: dict[int, tuple[TrackedIndicator, str]] = {}
     by_name: dict[str, list[int]] = {}
     for item in monitoring.items():
@@ -661,14 +420,12 @@ def read_statistics_sheet(content: bytes, filename: str, monitoring: Monitoring)
     names = [indicator.name for indicator, _text in indicators.values()]
     measurements: dict[tuple[int, date], MeasurementUpdate] = {}
     seen: dict[tuple[int, date], int] = {}
-    for row, cells in reader.rows:
+    count = 0
+    for row, cells in reader.rows():
+        count += 1
         name = reader.text(cells, StatusColumn.INDICATOR)
-        found = _INDICATOR_KEY.match(name)
-        ids = (
-            [int(found[1])]
-            if found and int(found[1]) in indicators
-            else by_name.get(name.casefold(), [])
-        )
+        key = parse_indicator_key(name)
+        ids = [key] if key is not None and key in indicators else by_name.get(name.casefold(), [])
         if len(ids) != 1:
             if len(ids) > 1:
                 message = Message(
@@ -718,11 +475,9 @@ def read_statistics_sheet(content: bytes, filename: str, monitoring: Monitoring)
         )
         if update is not None:
             measurements[slot] = update
-    if not reader.rows:
+    if not count:
         raise SheetError(
             Message(gettext_noop("The sheet has a header row but no values.")),
             Location(file=filename),
         )
-    return SheetPlan(
-        filename=filename, rows=len(reader.rows), measurements=tuple(measurements.values())
-    )
+    return SheetPlan(filename=filename, rows=count, measurements=tuple(measurements.values()))
