@@ -24,7 +24,13 @@ from klebepunkt.domain.process import Meeting as MeetingValue
 from klebepunkt.domain.process import Member as MemberValue
 from klebepunkt.domain.process import ProcessRecord
 from klebepunkt.domain.process import StakeholderGroup as GroupValue
-from klebepunkt.domain.similarity import GoalSuggester, SimilarCards, similar_cards
+from klebepunkt.domain.similarity import (
+    GoalSuggester,
+    SimilarCards,
+    TextIndex,
+    similar_cards,
+    suggester_texts,
+)
 from klebepunkt.processes import models
 from klebepunkt.processes.extensions import ballots, extra_card_dots
 from klebepunkt.processes.memo import remembered
@@ -176,8 +182,11 @@ def similar_cards_of(tally: Tally) -> tuple[SimilarCards, ...]:
 
 
 def goal_suggester_of(tally: Tally) -> GoalSuggester:
-    """The goal suggester of a tally (its text index), kept in the cache for it."""
-    return remembered("suggester", (tally,), lambda: GoalSuggester(tally))
+    """The goal suggester of a tally; its text index is kept in the cache for the texts (a card
+    moved to another goal or a dot changes no text: the index is used again)."""
+    texts = suggester_texts(tally)
+    index = remembered("text-index", (sorted(texts.items()),), lambda: TextIndex(texts))
+    return GoalSuggester(tally, index=index)
 
 
 # --- single records by number or name (the command line) -----------------------
