@@ -211,3 +211,30 @@ def test_a_remembered_result_is_computed_once_for_the_same_inputs_and_anew_for_o
     assert memo.remembered("test", (stamp, (1, 2)), lambda: compute((1, 2))) == 3
     assert memo.remembered("test", (stamp, (1, 3)), lambda: compute((1, 3))) == 4
     assert calls == [(1, 2), (1, 3)]
+
+
+@pytest.mark.django_db
+def test_the_topic_store_search_finds_a_changed_card_at_once(facilitator, facilitator_client):
+    process = _big(facilitator, 20)
+    result = reverse("processes:result", args=[process.pk])
+    card = models.Card.objects.filter(theme_field__process=process, dots=0).first()
+    assert card is not None
+
+    def search(query: str) -> str:
+        return facilitator_client.get(
+            result, {"q": query}, headers={"HX-Request": "true"}
+        ).content.decode()
+
+    old_text = card.text
+    assert old_text in search("")
+    assert "Einen Quartiersgarten anlegen" not in search("Quartiersgarten")
+    services.update_card(
+        card=card,
+        fields=services.CardFields(text="Einen Quartiersgarten anlegen"),
+        theme_field=card.theme_field,
+        by=None,
+    )
+    assert "Einen Quartiersgarten anlegen" in search("Quartiersgarten")
+    assert old_text not in search("")
+    page = facilitator_client.get(result, {"q": "Quartiersgarten"}).content.decode()
+    assert "Einen Quartiersgarten anlegen" in page

@@ -63,6 +63,9 @@ class TopicStoreSearch:
     evaluation: Evaluation
     query: str
     store: tuple[TopicStoreRow, ...]
+    # the digest of the inputs and of the template: with the process, the language and the
+    # query, the key of the cached HTML
+    version: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,14 +73,13 @@ class ResultPage(TopicStoreSearch):
     """The result page: priorities, explanation and the searched topic store."""
 
     analysis: Analysis
-    # the digest of the analysis's inputs and of the template: what the rendered priorities and
-    # explanation depend on (besides the process and the language), the key of their cached HTML
-    version: str
 
 
 def topic_store_search(process: models.Process, query: str) -> TopicStoreSearch:
-    evaluation = selectors.evaluate_process(process)
-    return TopicStoreSearch(evaluation, query, topic_store_rows(evaluation, query))
+    tally, rules = selectors.tally_of(process), selectors.rules_of(process)
+    evaluation = selectors.evaluation_of(tally, rules)
+    version = digest(tally, rules, template_stamp("processes/result.html"))
+    return TopicStoreSearch(evaluation, query, topic_store_rows(evaluation, query), version)
 
 
 def result_page(process: models.Process, query: str) -> ResultPage:
@@ -85,7 +87,7 @@ def result_page(process: models.Process, query: str) -> ResultPage:
     analysis = selectors.analysis_of(process, inputs)
     evaluation = analysis.evaluation
     version = digest(inputs, template_stamp("processes/result.html"))
-    return ResultPage(evaluation, query, topic_store_rows(evaluation, query), analysis, version)
+    return ResultPage(evaluation, query, topic_store_rows(evaluation, query), version, analysis)
 
 
 @functools.cache
