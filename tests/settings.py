@@ -28,3 +28,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Jobs run at once inside the request (django-tasks' immediate backend), so a download in
+# a test gets its file as before; the tests of the queue itself (tests/processes/
+# test_report_jobs.py, tests/e2e/test_report_jobs.py) switch to the database backend and
+# run the real worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -58,12 +58,20 @@ def url_for(route, process: models.Process) -> str:
             values[parameter] = "xlsx" if route.name == "monitoring:sheet_export" else "md"
         elif parameter == "round_id":
             values[parameter] = voting_round_of(process).pk
+        elif parameter == "job_id":
+            values[parameter] = report_job_of(process).pk
         elif parameter == "voter_id":
             values[parameter] = voting_round_of(process).voters.first().pk
         elif parameter == "collection_id":
             values[parameter] = collection_of(process).pk
         elif parameter == "entry_id":
             values[parameter] = collection_of(process).cards.first().pk
+        elif parameter == "key":
+            values[parameter] = "introduction"
+        elif parameter == "decision_id":
+            values[parameter] = decision_of(process).pk
+        elif parameter == "version_id":
+            values[parameter] = version_of(process).pk
         elif parameter != "pk":
             values[parameter] = 1
     return reverse(route.name, kwargs=values)
@@ -92,6 +100,39 @@ def collection_of(process: models.Process):
     return collection
 
 
+def decision_of(process: models.Process):
+    """An open vote on the priority list at the first meeting, everybody present."""
+    from klebepunkt.decisions import services
+    from klebepunkt.decisions.models import Presence
+
+    if process.decisions.exists():
+        return process.decisions.first()
+    meeting = process.meetings.first()
+    services.record_attendance(
+        meeting=meeting, presence={m.pk: Presence.PRESENT for m in process.members.all()}
+    )
+    return services.open_decision(process=process, meeting=meeting)
+
+
+def version_of(process: models.Process):
+    """An issued version of the report (its stored files stand in for a rendering)."""
+    from django.utils import timezone
+
+    from klebepunkt.decisions.models import ReportVersion, ReportVersionFile
+
+    version = process.report_versions.first()
+    if version is None:
+        version = ReportVersion.objects.create(
+            process=process,
+            label="Entwurf",
+            issued_at=timezone.now(),
+            snapshot="{}",
+            sha256="0" * 64,
+        )
+        ReportVersionFile.objects.create(version=version, fmt="md", content=b"# Entwurf\n")
+    return version
+
+
 def monitored_indicator(process: models.Process):
     """An indicator with a value on the first priority, created the first time it is asked for."""
     from klebepunkt.monitoring import services as monitoring_services
@@ -106,6 +147,25 @@ def monitored_indicator(process: models.Process):
             indicator=indicator, day=date(2026, 1, 1), value=Decimal(5), user=None
         )
     return indicator
+
+
+def report_job_of(process: models.Process):
+    """A finished job of the process's result report (a cached Markdown file)."""
+    job, _created = models.ReportJob.objects.get_or_create(
+        key=f"test-{process.pk}",
+        defaults={
+            "process": process,
+            "slot": f"test-{process.pk}",
+            "kind": "result",
+            "fmt": "md",
+            "language": "de",
+            "state": models.ReportJob.State.DONE,
+            "content": b"# Bericht\n",
+            "filename": "klebepunkt.md",
+            "media_type": "text/markdown; charset=utf-8",
+        },
+    )
+    return job
 
 
 def voting_round_of(process: models.Process):

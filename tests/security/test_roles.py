@@ -244,6 +244,7 @@ ADMIN_MODELS = (
     "processes_processrole",
     "processes_stakeholdergroup",
     "processes_themefield",
+    "django_tasks_database_dbtaskresult",  # the job queue (django-tasks-db)
 )
 
 EXPECTED: dict[str, Kind] = {
@@ -303,6 +304,10 @@ EXPECTED: dict[str, Kind] = {
     "processes:history": PROCESS_PAGE,
     "processes:export_process": PROCESS_PAGE,
     "processes:export_report": PROCESS_PAGE,
+    # a report made in the background: its progress page, its file, trying again
+    "processes:report_job": PROCESS_PAGE,
+    "processes:report_job_file": PROCESS_PAGE,
+    "processes:report_job_retry": PROCESS_ACTION,
     # voting rounds of a process
     "voting:rounds": PROCESS_FORM,
     "voting:round": PROCESS_PAGE,
@@ -334,6 +339,16 @@ EXPECTED: dict[str, Kind] = {
     "monitoring:sheet_preview": PROCESS_CHANGE_PAGE,
     "monitoring:report": PROCESS_FORM,
     "monitoring:report_download": PROCESS_PAGE,
+    # attendance per meeting and the decision on the priorities
+    "decisions:attendance": PROCESS_FORM,
+    "decisions:decisions": PROCESS_FORM,
+    "decisions:rule": PROCESS_ACTION,
+    "decisions:decision": PROCESS_FORM,
+    "decisions:decision_close": PROCESS_ACTION,
+    "decisions:texts": PROCESS_PAGE,
+    "decisions:text": PROCESS_FORM,
+    "decisions:versions": PROCESS_FORM,
+    "decisions:version_download": PROCESS_PAGE,
     # the topic store archive across processes; the public page
     "monitoring:archive": ACCOUNT_PAGE,
     "monitoring:archive_take": ARCHIVE_TAKE,

@@ -78,6 +78,7 @@ def build_world(
     )
     voter = voting_round.voters.order_by("id").first()
     _follow_a_priority(process, facilitator)
+    _put_to_the_vote(process)
     clients = {role: Client(**client_options) for role in ROLES}
     clients[FACILITATOR].force_login(facilitator)
     clients[OBSERVER].force_login(observer)
@@ -134,15 +135,38 @@ def _follow_a_priority(process: models.Process, user) -> None:
     )
 
 
-# --- a URL for every route ---------------------------------------------------------------------
+def _put_to_the_vote(process: models.Process) -> None:
+    """Decisions: attendance at the first meeting and an open vote on the priority list."""
+    from klebepunkt.decisions import services as decision_services
+    from klebepunkt.decisions.models import Presence
 
-_ADMIN_OBJECT = re.compile(r"^admin:(?P<app>[a-z]+)_(?P<model>[a-z]+)_[a-z_]+$")
+    meeting = process.meetings.order_by("pk").first()
+    decision_services.record_attendance(
+        meeting=meeting, presence={m.pk: Presence.PRESENT for m in process.members.all()}
+    )
+    decision_services.open_decision(process=process, meeting=meeting)
+    from django.utils import timezone
+
+    from klebepunkt.decisions.models import ReportVersion, ReportVersionFile
+
+    version = ReportVersion.objects.create(
+        process=process, label="Entwurf", issued_at=timezone.now(), snapshot="{}", sha256="0" * 64
+    )
+    ReportVersionFile.objects.create(version=version, fmt="md", content=b"# Entwurf\n")
+
+
+# --- a URL for every route ---------------------------------------------------------------------
 
 
 def _admin_object(route: Route, world: World) -> int:
-    match = _ADMIN_OBJECT.match(route.name)
-    assert match, route.name
-    model = apps.get_model(match["app"], match["model"])
+    # admin:<app label>_<model>_<view>; an app label may hold "_" (django_tasks_database)
+    found_models = [
+        model
+        for model in apps.get_models()
+        if route.name.startswith(f"admin:{model._meta.app_label}_{model._meta.model_name}_")
+    ]
+    assert len(found_models) == 1, route.name
+    model = found_models[0]
     if model._meta.label_lower == "auth.user":
         return world.facilitator.pk
     found = model.objects.filter(pk__in=_objects_of(world.process, model)).order_by("pk").first()
@@ -194,6 +218,9 @@ def url_for(route: Route, world: World, *, fmt: str = "md") -> str:
         ),
         "id": lambda: world.facilitator.pk,
         "content_type_id": lambda: ContentType.objects.get_for_model(models.Process).pk,
+        "key": lambda: "introduction",
+        "version_id": lambda: process.report_versions.order_by("pk").first().pk,
+        "decision_id": lambda: process.decisions.order_by("pk").first().pk,
         "indicator_id": lambda: (
             Indicator.objects.filter(implementation__process=process).order_by("pk").first().pk
         ),
@@ -202,6 +229,7 @@ def url_for(route: Route, world: World, *, fmt: str = "md") -> str:
         "wall_token": lambda: world.collection.wall_token,
         "meeting_code": lambda: world.collection.short_code,
         "personal_code": lambda: world.participant.code,
+        "job_id": lambda: _report_job(world),
         "measurement_id": lambda: (
             Measurement.objects.filter(indicator__implementation__process=process)
             .order_by("pk")
@@ -218,10 +246,35 @@ def url_for(route: Route, world: World, *, fmt: str = "md") -> str:
     return reverse(route.name, kwargs=kwargs)
 
 
+def _report_job(world: World) -> str:
+    """A finished job of the world's result report (a cached Markdown file)."""
+    job, _created = models.ReportJob.objects.get_or_create(
+        key="world-report",
+        defaults={
+            "process": world.process,
+            "slot": "world-report",
+            "kind": "result",
+            "fmt": "md",
+            "language": "de",
+            "state": models.ReportJob.State.DONE,
+            "content": b"# Bericht\n",
+            "filename": "klebepunkt.md",
+            "media_type": "text/markdown; charset=utf-8",
+        },
+    )
+    return str(job.pk)
+
+
 # --- did a request write anything? --------------------------------------------------------------
 
-# tables a refused request may still write: the session (messages), the cache (rate limits)
-VOLATILE_TABLES = ("django_session", "klebepunkt_cache")
+# tables a refused request may still write: the session (messages), the cache (rate limits);
+# a download may write the cache of made reports and the job queue (processes/report_jobs.py)
+VOLATILE_TABLES = (
+    "django_session",
+    "klebepunkt_cache",
+    "processes_reportjob",
+    "django_tasks_database_dbtaskresult",
+)
 _WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 
 

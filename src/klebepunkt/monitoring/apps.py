@@ -13,3 +13,8 @@ class MonitoringConfig(AppConfig):
         from klebepunkt.processes.extensions import register_card_origins
 
         register_card_origins(card_origins)
+
+        from klebepunkt.monitoring.report_jobs import PROGRESS_REPORT, progress_report_file
+        from klebepunkt.processes.report_jobs import register_maker
+
+        register_maker(PROGRESS_REPORT, progress_report_file, label=_("Progress report"))

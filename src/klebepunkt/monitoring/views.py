@@ -30,12 +30,13 @@ from klebepunkt.domain import DomainError
 from klebepunkt.domain.monitoring_state import Item, Monitoring, Priority, latest_change
 from klebepunkt.monitoring import forms, models, presenters, selectors, services
 from klebepunkt.monitoring.forms import SheetKind
+from klebepunkt.monitoring.report_jobs import PROGRESS_REPORT, progress_report_of
 from klebepunkt.processes.models import Card, Goal, Process, Role
 from klebepunkt.processes.permissions import LoggedInRequest, can_change, can_view, process_for
-from klebepunkt.reports.progress import build_progress_report
+from klebepunkt.processes.report_job_views import deliver
+from klebepunkt.processes.report_jobs import request_report
 from klebepunkt.reports.render import MEDIA_TYPES
 from klebepunkt.reports.render import PROGRESS_FORMATS as REPORT_FORMATS
-from klebepunkt.reports.render import render as render_document
 from klebepunkt.sheets.status import SHEET_FORMATS, SHEET_MEDIA_TYPES, sheet_bytes
 from klebepunkt.sheets.status_plan import (
     read_statistics_sheet,
@@ -530,15 +531,7 @@ def _report_dates(
 
 
 def _progress_report(process: Process, as_of: date, since: date | None) -> Any:
-    return build_progress_report(
-        selectors.monitoring_of(process),
-        title=process.title,
-        subtitle=process.body,
-        as_of=as_of,
-        since=since,
-        translate=_,
-        language=_language(),
-    )
+    return progress_report_of(process, as_of=as_of, since=since, language=_language())
 
 
 @login_required
@@ -595,12 +588,21 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     form, as_of, since = _report_dates(request, process)
     if form.errors:
         raise Http404
-    content = render_document(_progress_report(process, as_of, since), fmt)
-    response = HttpResponse(content, content_type=MEDIA_TYPES[fmt])
-    response["Content-Disposition"] = (
-        f'attachment; filename="sachstandsbericht-{process.pk}-{as_of.isoformat()}.{fmt}"'
+    job = request_report(
+        process=process,
+        kind=PROGRESS_REPORT,
+        fmt=fmt,
+        language=_language(),
+        params={
+            "as_of": as_of.isoformat(),
+            "since": since.isoformat() if since else None,
+            "back": reverse("monitoring:report", args=[process.pk]),
+        },
+        state=_progress_report(process, as_of, since),
+        filename=f"sachstandsbericht-{process.pk}-{as_of.isoformat()}.{fmt}",
+        media_type=MEDIA_TYPES[fmt],
     )
-    return response
+    return deliver(request, job)
 
 
 # --- the topic store across processes ----------------------------------------------------------

@@ -7,3 +7,9 @@ class ProcessesConfig(AppConfig):
     label = "processes"
     verbose_name = _("Processes")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from klebepunkt.processes.report_jobs import register_maker
+        from klebepunkt.processes.reporting import RESULT_REPORT, result_report_file
+
+        register_maker(RESULT_REPORT, result_report_file, label=_("Result report"))

@@ -30,6 +30,7 @@ class CardOrigin:
 
 
 CardDotsProvider = Callable[["Process"], dict[int, int]]
+ReportAdditionsProvider = Callable[["Process", Callable[[str], str]], dict[str, object]]
 BallotsProvider = Callable[["Process"], tuple[Ballot, ...]]
 CardOriginsProvider = Callable[["Process"], dict[int, CardOrigin]]
 RoundsProvider = Callable[["Process"], tuple[VotingRoundRecord, ...]]
@@ -37,6 +38,7 @@ _card_dots: list[CardDotsProvider] = []
 _ballots: list[BallotsProvider] = []
 _card_origins: list[CardOriginsProvider] = []
 _rounds: list[RoundsProvider] = []
+_report_additions: list[ReportAdditionsProvider] = []
 
 
 def register_card_dots(provider: CardDotsProvider) -> None:
@@ -81,3 +83,17 @@ def card_origins(process: Process) -> dict[int, CardOrigin]:
 def rounds(process: Process) -> tuple[VotingRoundRecord, ...]:
     """The voting rounds that count in the evaluation, as they were held."""
     return tuple(held for provider in _rounds for held in provider(process))
+
+
+def register_report_additions(provider: ReportAdditionsProvider) -> None:
+    """The decisions app adds the working group's texts and decisions to the report."""
+    if provider not in _report_additions:
+        _report_additions.append(provider)
+
+
+def report_additions(process: Process, translate: Callable[[str], str]) -> dict[str, object]:
+    """Fields of the report (``Report``) other apps fill in, by name."""
+    fields: dict[str, object] = {}
+    for provider in _report_additions:
+        fields.update(provider(process, translate))
+    return fields

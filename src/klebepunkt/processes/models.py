@@ -6,6 +6,8 @@ evaluation of these rows by the domain core (see ``selectors.evaluate_process``)
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -323,3 +325,46 @@ class ChangeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.subject}"
+
+
+class ReportJob(models.Model):
+    """A report file asked for, made by the background worker and kept as the cache.
+
+    ``key`` names the file by what it shows: a digest of the report's content (so of the
+    process's state), the kind, the format and the language; the same report of the same
+    state is the same row, made once. ``slot`` names the report without the state (kind,
+    format, language, parameters): a newer file of a slot replaces the older ones. The
+    queue itself is django-tasks' (``task_id``); this row is what the pages show.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="report_jobs")
+    key = models.CharField(max_length=64, unique=True)
+    slot = models.CharField(max_length=64, db_index=True)
+    kind = models.CharField(max_length=20)
+    fmt = models.CharField(max_length=10)
+    language = models.CharField(max_length=10)
+    params = models.JSONField(default=dict)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    step = models.CharField(max_length=200, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    runs = models.PositiveIntegerField(default=0)
+    content = models.BinaryField(null=True, blank=True)
+    filename = models.CharField(max_length=200)
+    media_type = models.CharField(max_length=200)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+
+    def __str__(self) -> str:
+        return f"{self.kind}.{self.fmt} ({self.state})"

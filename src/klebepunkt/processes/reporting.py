@@ -4,6 +4,9 @@ describes those rounds as they were held."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
+
 from klebepunkt.i18n import Translate
 from klebepunkt.processes import extensions, models, selectors
 from klebepunkt.reports import Report, build_report
@@ -14,7 +17,7 @@ def process_report(
 ) -> Report:
     analysis = selectors.analysis_of(process)
     record = selectors.process_record(process, tally=analysis.tally)
-    return build_report(
+    report = build_report(
         analysis.evaluation,
         translate,
         title=process.title,
@@ -23,4 +26,31 @@ def process_report(
         analysis=analysis,
         language=language,
         rounds=extensions.rounds(process),
+    )
+    return dataclasses.replace(report, **extensions.report_additions(process, translate))  # type: ignore[arg-type]
+
+
+RESULT_REPORT = "result"
+
+
+def result_report_file(job: models.ReportJob, on_step: Callable[[str], None]) -> bytes:
+    """The maker of the background job: the result report of ``job.process`` as a file."""
+    from django.utils.translation import gettext
+
+    from klebepunkt.reports import render_report
+
+    report = process_report(job.process, gettext, language=job.language)
+    return render_report(report, job.fmt, on_step=on_step)
+
+
+def result_report_state(process: models.Process) -> tuple[object, ...]:
+    """Everything the result report is made from: the process's record (with the dots of
+    its counted rounds), the rounds as held and their ballots. The same state makes the
+    same report."""
+    return (
+        selectors.process_record(process),
+        extensions.rounds(process),
+        extensions.ballots(process),
+        # the group's texts and decisions (their msgids: the language is in the report's slot)
+        extensions.report_additions(process, str),
     )

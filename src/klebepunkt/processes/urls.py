@@ -1,5 +1,6 @@
 from django.urls import path
 
+from klebepunkt.processes import report_job_views
 from klebepunkt.processes.views import (
     board,
     cards,
@@ -72,4 +73,15 @@ urlpatterns = [
     path("p/<int:pk>/history/", history.history, name="history"),
     path("p/<int:pk>/export/process.json", process.export_process, name="export_process"),
     path("p/<int:pk>/export/report.<str:fmt>", result.export_report, name="export_report"),
+    path("p/<int:pk>/reports/<uuid:job_id>/", report_job_views.report_job, name="report_job"),
+    path(
+        "p/<int:pk>/reports/<uuid:job_id>/file",
+        report_job_views.report_job_file,
+        name="report_job_file",
+    ),
+    path(
+        "p/<int:pk>/reports/<uuid:job_id>/retry/",
+        report_job_views.report_job_retry,
+        name="report_job_retry",
+    ),
 ]

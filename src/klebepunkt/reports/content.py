@@ -25,6 +25,7 @@ from klebepunkt.i18n import Translate
 from klebepunkt.reports.documentation import Documentation, build_documentation
 from klebepunkt.reports.explanation import Explanation, build_explanation
 from klebepunkt.reports.labels import ReportLabels, report_labels
+from klebepunkt.reports.own_texts import OwnTexts
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,7 @@ class Report:
     language: str = "de"
     summary: str = ""  # one sentence: dots in total and the threshold
     labels: ReportLabels | None = None
+    own: OwnTexts = dataclasses.field(default_factory=OwnTexts)  # the group's words, decisions
 
     @property
     def text(self) -> ReportLabels:

@@ -11,6 +11,7 @@ Goal cells span their cards as in the seed's overview; priorities carry the word
 from __future__ import annotations
 
 from klebepunkt.reports.content import Report
+from klebepunkt.reports.docx_texts import add_rich
 from klebepunkt.reports.kit.docx import (
     PRIORITY_FILL,
     WordDocument,
@@ -19,8 +20,8 @@ from klebepunkt.reports.kit.docx import (
     clean,
     close_field,
     cm,
-    drop_empty_paragraphs,
     keep_with_next,
+    merge_down,
     open_field,
     pt,
     shade,
@@ -50,15 +51,30 @@ class _ReportWriter:
         self._set_up()
         self._title_page()
         self._contents()
+        own = self.report.own
+        if own.foreword:
+            self.heading(own.label("foreword"), 1, new_page=True)
+            add_rich(self.document, own.foreword)
         if self.report.documentation is not None:
             self._documentation()
         self._overview()
         self._priorities()
         self._topic_store()
+        if own.closing:
+            self.heading(own.label("closing"), 1, new_page=True)
+            add_rich(self.document, own.closing)
         self._explanation()
         if self.report.warnings:
             self.heading(self.text.warnings, 1, new_page=True)
             self.word.bullets(self.report.warning_texts)
+        if own.written_minutes:
+            self.heading(own.label("minutes_annex"), 1, new_page=True)
+            for date, minutes in own.written_minutes:
+                self.heading(f"{own.label('minutes')} {date}", 2)
+                add_rich(self.document, minutes)
+        if own.version_note:  # under the page numbers of every page
+            for section in self.document.sections:
+                section.footer.add_paragraph(clean(own.version_note)).runs[0].font.size = pt(7)
 
     def _set_up(self) -> None:
         report = self.report
@@ -139,8 +155,10 @@ class _ReportWriter:
         doc, text = self.report.documentation, self.text
         assert doc is not None
         self.heading(text.part_1, 1, new_page=True)
+        own = self.report.own
         if doc.introduction:
             self.document.add_paragraph(clean(doc.introduction))
+        add_rich(self.document, own.introduction)
         if doc.composition_lines:
             self.heading(text.composition, 2)
             self.table(
@@ -179,13 +197,23 @@ class _ReportWriter:
         self.heading(text.method, 2)
         if doc.note:
             self.document.add_paragraph(clean(doc.note)).runs[0].italic = True
-        for paragraph in doc.method:
-            self.document.add_paragraph(clean(paragraph))
+        if own.method:
+            add_rich(self.document, own.method)
+        else:
+            for paragraph in doc.method:
+                self.document.add_paragraph(clean(paragraph))
         self.table(
             [(text.figure, 8.0), (text.value, 2.5)],
             [[label, value] for label, value in doc.figures],
             numeric={1},
         )
+        if own.decisions:
+            self.heading(own.label("decisions"), 2)
+            for line in own.decisions:
+                item = self.document.add_paragraph(style="List Bullet")
+                item.add_run(clean(f"{line.decided_on}: {line.title} – "))
+                item.add_run(clean(line.outcome)).bold = True
+                item.add_run(clean(f" ({line.summary}; {line.rule})"))
 
     def _overview(self) -> None:
         report, text = self.report, self.text
@@ -197,6 +225,7 @@ class _ReportWriter:
         widths = (1.0, 3.3, 4.0, 3.1, 3.1, 1.25, 1.25)
         for table_content in report.overview:
             self.heading(table_content.theme_field, 2)
+            add_rich(self.document, report.own.field_text(table_content.theme_field))
             if not table_content.rows:
                 self.document.add_paragraph(clean(text.no_dot_in_field))
                 continue
@@ -226,10 +255,7 @@ class _ReportWriter:
                 for column in (0, 1, 6):
                     cell = cells[index][column]
                     if row.goal_rows > 1:
-                        for other in range(index + 1, last + 1):
-                            cells[other][column].text = ""
-                        cell = cell.merge(cells[last][column])
-                        drop_empty_paragraphs(cell)
+                        merge_down([cells[other][column] for other in range(index, last + 1)])
                     if row.is_priority:
                         shade(cell, PRIORITY_FILL)
                     if row.is_priority and column == 1:
@@ -266,6 +292,12 @@ class _ReportWriter:
                 ],
                 numeric={3},
             )
+            own = report.own
+            if goal.goal.id in own.changed:
+                self.document.add_paragraph(clean(own.label("changed"))).runs[0].italic = True
+            if own.reason(goal.goal.id):
+                self.document.add_paragraph().add_run(clean(own.label("reason") + ":")).bold = True
+                add_rich(self.document, own.reason(goal.goal.id))
 
     def _topic_store(self) -> None:
         report, text = self.report, self.text

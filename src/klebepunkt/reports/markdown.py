@@ -10,6 +10,7 @@ from klebepunkt.reports.content import Report
 from klebepunkt.reports.documentation import Documentation
 from klebepunkt.reports.kit.markdown import Bold, document, heading, text
 from klebepunkt.reports.kit.markdown import table as md_table
+from klebepunkt.richtext import to_markdown
 
 
 def render_markdown(report: Report) -> bytes:
@@ -18,6 +19,9 @@ def render_markdown(report: Report) -> bytes:
     if report.subtitle:
         out += [text(report.subtitle), ""]
     out += [text(report.summary), ""]
+    own = report.own
+    if own.foreword:
+        out += [heading(2, text(own.label("foreword"))), "", to_markdown(own.foreword), ""]
     doc = report.documentation
     if doc is not None:
         out += _documentation(report, doc)
@@ -25,6 +29,8 @@ def render_markdown(report: Report) -> bytes:
     out += [heading(2, t.overview), ""]
     for table in report.overview:
         out += [heading(3, text(table.theme_field)), ""]
+        if own.field_text(table.theme_field):
+            out += [to_markdown(own.field_text(table.theme_field)), ""]
         if not table.rows:
             out += [t.no_dot_in_field, ""]
             continue
@@ -65,6 +71,11 @@ def render_markdown(report: Report) -> bytes:
                 line += "\n  - " + t.responsible + f": {text(card.responsible)}"
             out.append(line)
         out.append("")
+        if goal.goal.id in own.changed:
+            out += [f"*{text(own.label('changed'))}*", ""]
+        if own.reason(goal.goal.id):
+            reason = own.reason(goal.goal.id)
+            out += [f"**{text(own.label('reason'))}:**", "", to_markdown(reason), ""]
 
     out += [heading(2, t.topic_store), ""]
     for section in report.topic_store:
@@ -76,19 +87,35 @@ def render_markdown(report: Report) -> bytes:
             out.append(f"- {text(entry.text)} ({text(report.reason_text(entry))})")
         out.append("")
 
+    if own.closing:
+        out += [heading(2, text(own.label("closing"))), "", to_markdown(own.closing), ""]
     out += _explanation(report)
     if report.warnings:
         out += [heading(2, t.warnings), ""]
         out += [f"- {text(warning)}" for warning in report.warning_texts]
         out.append("")
+    if own.version_note:
+        out += ["---", "", text(own.version_note), ""]
+    if own.written_minutes:
+        out += [heading(2, text(own.label("minutes_annex"))), ""]
+        for date, minutes in own.written_minutes:
+            out += [
+                heading(3, f"{text(own.label('minutes'))} {date}"),
+                "",
+                to_markdown(minutes),
+                "",
+            ]
     return document(out)
 
 
 def _documentation(report: Report, doc: Documentation) -> list[str]:
     t = report.text
     out = [heading(2, t.part_1), ""]
+    own = report.own
     if doc.introduction:
         out += [text(doc.introduction), ""]
+    if own.introduction:
+        out += [to_markdown(own.introduction), ""]
     if doc.composition_lines:
         out += [heading(3, t.composition), ""]
         out += md_table(
@@ -118,13 +145,24 @@ def _documentation(report: Report, doc: Documentation) -> list[str]:
     out += [heading(3, t.method), ""]
     if doc.note:
         out += [text(doc.note), ""]
-    for paragraph in doc.method:
-        out += [text(paragraph), ""]
+    if own.method:
+        out += [to_markdown(own.method), ""]
+    else:
+        for paragraph in doc.method:
+            out += [text(paragraph), ""]
     out += md_table(
         [t.figure, t.value],
         [[label, value] for label, value in doc.figures],
     )
     out.append("")
+    if own.decisions:
+        out += [heading(3, text(own.label("decisions"))), ""]
+        for line in own.decisions:
+            out.append(
+                f"- {text(line.decided_on)}: {text(line.title)} – **{text(line.outcome)}** "
+                f"({text(line.summary)}; {text(line.rule)})"
+            )
+        out.append("")
     return out
 
 

@@ -6,14 +6,22 @@ translated. The charts are inline SVG with their text alternative.
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from klebepunkt.domain import gettext_noop
 from klebepunkt.reports.chart import chart_svg, chunks
 from klebepunkt.reports.content import Report
 from klebepunkt.reports.kit.formats import StepCallback
 from klebepunkt.reports.kit.pdf import html_to_pdf
 from klebepunkt.reports.kit.templates import render_template, stylesheet
+from klebepunkt.richtext import to_html
 
 TOC_PRIORITIES = 20  # list the priorities in the contents up to this many
+
+
+def rich_html(text: str) -> Markup:
+    """A text of the working group as HTML: built from its blocks, cleaned by nh3."""
+    return Markup(to_html(text))  # noqa: S704 - richtext.to_html is sanitised
 
 
 def report_html(report: Report) -> str:
@@ -37,6 +45,7 @@ def report_html(report: Report) -> str:
         warnings=report.warning_texts,
         css=stylesheet("report.css"),
         toc_priorities=TOC_PRIORITIES,
+        rich=rich_html,
     )
 
 

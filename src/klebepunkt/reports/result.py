@@ -387,6 +387,37 @@ def report_dict(report: Report) -> dict[str, Any]:
             ],
         },
     }
+    own = report.own
+    document["texts"] = {
+        "foreword": own.foreword,
+        "introduction": own.introduction,
+        "method": own.method,
+        "closing": own.closing,
+        "theme_fields": [{"theme_field": name, "text": text} for name, text in own.fields if text],
+        "reasons": [
+            {"goal_id": goal, "goal": title, "text": text}
+            for goal, title, text in own.reasons
+            if text
+        ],
+        "minutes": [{"date": date, "text": text} for date, text in own.minutes if text],
+    }
+    document["decisions"] = [
+        {
+            "motion": line.title,
+            "decided_on": line.decided_on,
+            "result": line.outcome,
+            "yes": line.yes,
+            "no": line.no,
+            "abstentions": line.abstain,
+            "voting_members_present": line.present_voting,
+            "voting_members": line.voting_members,
+            "rule": line.rule,
+        }
+        for line in own.decisions
+    ]
+    document["changed_after_decision"] = list(own.changed)
+    if own.version_note:
+        document["version"] = own.version_note
     return document
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from klebepunkt.reports.content import Report
 from klebepunkt.reports.kit.tables import Table, csv, xlsx
+from klebepunkt.richtext import to_plain
 
 
 def overview_table(report: Report) -> Table:
@@ -370,4 +371,13 @@ def render_xlsx(report: Report) -> bytes:
         sheets.append(departures_table(report))
     if explanation.similar_cards:
         sheets.append(similar_cards_table(report))
+    if report.own.places():
+        sheets.append(texts_table(report))
     return xlsx(sheets, title=report.title, language=report.language)
+
+
+def texts_table(report: Report) -> Table:
+    """The working group's texts, one row per place, as plain text (links with their target)."""
+    own = report.own
+    rows: list[list[object]] = [[place, to_plain(text)] for place, text in own.places()]
+    return own.label("texts_sheet"), [own.label("place"), own.label("text")], rows

@@ -19,3 +19,8 @@ class VotingConfig(AppConfig):
         register_card_dots(counted_card_dots)
         register_ballots(ballots_of)
         register_rounds(held_rounds)
+
+        from klebepunkt.processes.report_jobs import register_maker
+        from klebepunkt.voting.code_sheet import CODE_SHEET, code_sheet_file
+
+        register_maker(CODE_SHEET, code_sheet_file, label=_("Code sheet"), change=True)

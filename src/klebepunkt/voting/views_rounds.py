@@ -12,12 +12,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from klebepunkt.processes.models import Card, Process, Role
 from klebepunkt.processes.params import object_id, whole_number
 from klebepunkt.processes.permissions import LoggedInRequest, process_for
+from klebepunkt.processes.report_job_views import deliver
+from klebepunkt.processes.report_jobs import request_report
 from klebepunkt.processes.selectors import card_labels
 from klebepunkt.reports.wording import discrepancy_text
 from klebepunkt.voting import codes, projector_cache, selectors, services
@@ -283,18 +286,28 @@ def shared_projector_live(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_GET
 def code_sheet(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
-    """A printable A4 PDF with one card per voter: name (or group), code, QR code, link."""
-    from klebepunkt.voting.code_sheet import code_sheet_pdf
+    """A printable A4 PDF with one card per voter: name (or group), code, QR code, link.
 
-    _process, _role, voting_round = _round_for(request, pk, round_id, change=True)
-    content = code_sheet_pdf(
-        voting_round,
-        join_base=request.build_absolute_uri(reverse("voting:join")),
-        code_url=lambda code: request.build_absolute_uri(reverse("voting:code", args=[code])),
+    Made by the job queue; the page shows its progress while a large sheet is made."""
+    from klebepunkt.voting.code_sheet import CODE_SHEET, code_sheet_at
+
+    process, _role, voting_round = _round_for(request, pk, round_id, change=True)
+    base = request.build_absolute_uri("/").rstrip("/")
+    job = request_report(
+        process=process,
+        kind=CODE_SHEET,
+        fmt="pdf",
+        language=(get_language() or "de")[:2],
+        params={
+            "round": voting_round.pk,
+            "base": base,
+            "back": reverse("voting:round", args=[process.pk, voting_round.pk]),
+        },
+        state=code_sheet_at(voting_round, base=base),
+        filename=f"codes-runde-{voting_round.pk}.pdf",
+        media_type="application/pdf",
     )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="codes-runde-{voting_round.pk}.pdf"'
-    return response
+    return deliver(request, job)
 
 
 @login_required

@@ -158,6 +158,94 @@ def run_gunicorn(application: Any, options: dict[str, Any]) -> None:
     Server().run()
 
 
+class TaskWorker:
+    """The job queue's worker (django-tasks-db's ``db_worker``) as a child process of the
+    server, started again when it ends, stopped with the server.
+
+    It takes reports off the queue in the database (``processes/report_jobs.py``) in a
+    process of its own, so a long PDF never holds a web worker. Set
+    ``KLEBEPUNKT_TASK_WORKER=0`` where the worker runs elsewhere (e.g. its own host:
+    ``DJANGO_SETTINGS_MODULE=klebepunkt.web.settings python -m django db_worker``).
+    """
+
+    # seconds between looks at an empty queue; each look takes the write lock on SQLite for
+    # a moment (BEGIN EXCLUSIVE is IMMEDIATE in WAL mode), so not more often than this
+    INTERVAL = "0.5"
+
+    def __init__(self) -> None:
+        import threading
+
+        self.process: Any = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._supervise, name="task-worker", daemon=True)
+
+    @staticmethod
+    def command() -> list[str]:
+        import sys
+
+        return [
+            sys.executable,
+            "-m",
+            "django",
+            "db_worker",
+            "--queue-name",
+            "*",
+            "--interval",
+            TaskWorker.INTERVAL,
+            "--no-startup-delay",
+            "--no-reload",
+            "--verbosity",
+            "0",
+        ]
+
+    def _spawn(self) -> Any:
+        import subprocess
+
+        env = {**os.environ}
+        env.setdefault("DJANGO_SETTINGS_MODULE", "klebepunkt.web.settings")
+        return subprocess.Popen(self.command(), env=env, preexec_fn=_end_with_parent)  # noqa: S603
+
+    def _supervise(self) -> None:
+        while not self._stop.is_set():
+            if self.process is None or self.process.poll() is not None:
+                self.process = self._spawn()
+            self._stop.wait(2.0)
+
+    def start(self) -> TaskWorker:
+        self.process = self._spawn()
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        import subprocess
+
+        self._stop.set()
+        self._thread.join(timeout=5)
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()  # a job under way finishes first (db_worker's own rule)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def _end_with_parent() -> None:
+    """In the worker before it starts: end it when the server dies, even by SIGKILL."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:  # not Linux: the server's clean exit still stops it
+        pass
+
+
+def task_worker_enabled() -> bool:
+    return os.environ.get("KLEBEPUNKT_TASK_WORKER", "1").lower() not in {"0", "false", "no"}
+
+
 def serve(
     *,
     host: str = DEFAULT_HOST,
@@ -165,19 +253,25 @@ def serve(
     workers: int | None = None,
     threads: int | None = None,
 ) -> None:
-    """Serve the WSGI app with gunicorn (production-grade; static files by WhiteNoise)."""
+    """Serve the WSGI app with gunicorn (production-grade; static files by WhiteNoise), and
+    the job queue's worker beside it."""
     from django.db import connections
 
     from klebepunkt.web.wsgi import application
 
     connections.close_all()  # no connection of the master may be shared by forked workers
     reset_metrics()
-    run_gunicorn(
-        application,
-        gunicorn_options(
-            host=host,
-            port=port,
-            workers=workers or int(os.environ.get("KLEBEPUNKT_WORKERS", "2")),
-            threads=threads or int(os.environ.get("KLEBEPUNKT_THREADS", "4")),
-        ),
-    )
+    worker = TaskWorker().start() if task_worker_enabled() else None
+    try:
+        run_gunicorn(
+            application,
+            gunicorn_options(
+                host=host,
+                port=port,
+                workers=workers or int(os.environ.get("KLEBEPUNKT_WORKERS", "2")),
+                threads=threads or int(os.environ.get("KLEBEPUNKT_THREADS", "4")),
+            ),
+        )
+    finally:
+        if worker is not None:
+            worker.stop()

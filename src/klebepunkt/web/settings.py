@@ -3,7 +3,9 @@
 Everything that differs between a laptop demo and a city's server comes from the
 environment: ``KLEBEPUNKT_DATA_DIR`` (SQLite file, secret key), ``DATABASE_URL``
 (PostgreSQL), ``REDIS_URL`` (shared cache), ``KLEBEPUNKT_PRODUCTION`` (HTTPS-only
-cookies, HSTS), ``KLEBEPUNKT_ALLOWED_HOSTS``.
+cookies, HSTS), ``KLEBEPUNKT_ALLOWED_HOSTS``, ``KLEBEPUNKT_REPORT_WAIT`` (seconds a
+download waits for its report before the progress page), ``KLEBEPUNKT_TASK_WORKER=0``
+(``klebepunkt serve`` starts no job worker: it runs elsewhere).
 """
 
 from __future__ import annotations
@@ -76,9 +78,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "klebepunkt.processes",
     "klebepunkt.voting",
     "klebepunkt.monitoring",
+    "klebepunkt.decisions",
     "django_prometheus",
     "klebepunkt.collection",
 ]
@@ -183,6 +188,14 @@ else:
             "LOCATION": "klebepunkt_cache",
         }
     }
+
+# --- background jobs: django-tasks with its queue in our database (SQLite or PostgreSQL) -------
+# A report that takes longer than a moment is made by the worker (``db_worker``, a child
+# process of ``klebepunkt serve``); see processes/report_jobs.py. No further service needed.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+REPORT_WAIT_SECONDS = float(
+    os.environ.get("KLEBEPUNKT_REPORT_WAIT", "1.0")
+)  # a download waits this long for its job before the progress page
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

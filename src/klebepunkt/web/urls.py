@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("klebepunkt.processes.urls")),
     path("", include("klebepunkt.monitoring.urls")),
     path("", include("klebepunkt.collection.urls")),
+    path("", include("klebepunkt.decisions.urls")),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import RestrictedError
 from django.utils.translation import gettext as _
 
 from klebepunkt.domain import gettext_noop, normalise_text
@@ -155,7 +156,13 @@ def import_members(*, process: models.Process, plan: MemberPlan) -> int:
 
 @transaction.atomic
 def delete_meeting(*, meeting: models.Meeting) -> None:
-    meeting.delete()
+    try:
+        with transaction.atomic():
+            meeting.delete()
+    except RestrictedError as error:  # a vote was taken at it (decisions.Decision)
+        raise ValidationError(
+            _("A meeting at which a vote was taken cannot be removed.")
+        ) from error
 
 
 @transaction.atomic

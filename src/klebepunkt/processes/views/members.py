@@ -244,8 +244,12 @@ def meeting_edit(request: HttpRequest, pk: int, meeting_id: int | None = None) -
 @require_POST
 def meeting_delete(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
     process, _role = process_for(request.user, pk, change=True)
-    services.delete_meeting(
-        meeting=get_object_or_404(models.Meeting, pk=meeting_id, process=process)
-    )
-    messages.success(request, _("Meeting removed."))
+    try:
+        services.delete_meeting(
+            meeting=get_object_or_404(models.Meeting, pk=meeting_id, process=process)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Meeting removed."))
     return redirect("processes:meetings", process.pk)

@@ -5,15 +5,17 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from klebepunkt.processes import presenters
 from klebepunkt.processes.permissions import process_for
-from klebepunkt.processes.reporting import process_report
+from klebepunkt.processes.report_job_views import deliver
+from klebepunkt.processes.report_jobs import request_report
+from klebepunkt.processes.reporting import RESULT_REPORT, result_report_state
 from klebepunkt.processes.views.common import is_htmx
-from klebepunkt.reports.render import MEDIA_TYPES, render_report
+from klebepunkt.reports.render import MEDIA_TYPES
 
 
 @login_required
@@ -35,10 +37,18 @@ REPORT_FORMATS = ("pdf", "docx", "xlsx", "csv", "md", "json")
 @login_required
 @require_GET
 def export_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The result report as a file: from the cache, or made by the job queue (progress page)."""
     process, _role = process_for(request.user, pk)
     if fmt not in REPORT_FORMATS:
         return render(request, "404.html", status=404)
-    content = render_report(process_report(process, _, language=get_language() or "de"), fmt)
-    response = HttpResponse(content, content_type=MEDIA_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="klebepunkt-{process.pk}.{fmt}"'
-    return response
+    job = request_report(
+        process=process,
+        kind=RESULT_REPORT,
+        fmt=fmt,
+        language=get_language() or "de",
+        params={"back": reverse("processes:result", args=[process.pk])},
+        state=result_report_state(process),
+        filename=f"klebepunkt-{process.pk}.{fmt}",
+        media_type=MEDIA_TYPES[fmt],
+    )
+    return deliver(request, job)

@@ -1,0 +1,133 @@
+"""The decision and the group's own texts in the report, in every format; hostile texts stay
+harmless in each."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from klebepunkt.decisions import services
+from klebepunkt.domain.decision import Votes
+from klebepunkt.processes import models
+from klebepunkt.processes.reporting import process_report
+from klebepunkt.processes.selectors import evaluate_process
+from klebepunkt.reports.render import render_report
+from tests.decisions.conftest import attend, final_meeting
+from tests.reports.conftest import docx_text, pdf_text, squash, xlsx_workbook
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = (
+    "Vor <script>alert(1)</script> **Wort** [böse](javascript:alert(2)) "
+    '[daten](data:text/html,x) [gut](https://koblenz.de)\n\n=HYPERLINK("http://x","y")'
+)
+
+
+@pytest.fixture
+def decided(koblenz):
+    attend(koblenz, present_voting=17)
+    groups = {g.name: g.pk for g in koblenz.stakeholder_groups.all()}
+    decision = services.open_decision(process=koblenz, meeting=final_meeting(koblenz))
+    services.record_counts(
+        decision=decision,
+        counts={
+            groups["Politik"]: Votes(7, 1, 1),
+            groups["Freie Träger"]: Votes(4, 0, 1),
+            groups["Interessenvertreter"]: Votes(2, 1, 0),
+        },
+    )
+    services.close_decision(decision=decision)
+    priorities = evaluate_process(koblenz).priorities
+    field = koblenz.theme_fields.order_by("position", "id").first()
+    for key, text in (
+        ("foreword", "Das *Vorwort* der Oberbürgermeisterin."),
+        ("introduction", HOSTILE),
+        ("closing", "- Dank an alle\n- Ausblick 2018"),
+        (f"field-{field.pk}", "Zum Themenfeld: **wichtig**."),
+        (f"priority-{priorities[0].goal.id}", "Weil es an Fachkräften fehlt."),
+        (f"minutes-{final_meeting(koblenz).pk}", "Beschluss der Prioritätenliste."),
+    ):
+        services.save_text(process=koblenz, key=key, text=text)
+    # a change after the decision: the second priority's goal is reworded
+    goal = models.Goal.objects.get(pk=int(priorities[1].goal.id))
+    goal.text += " (neu gefasst)"
+    goal.save()
+    return koblenz
+
+
+def files(process) -> dict[str, bytes]:
+    with translation.override("de"):
+        report = process_report(process, _, language="de")
+        return {fmt: render_report(report, fmt) for fmt in ("md", "json", "xlsx", "docx", "pdf")}
+
+
+def test_the_report_names_the_decision_and_the_texts_in_every_format(decided):
+    out = files(decided)
+    md = out["md"].decode()
+    part_1 = md.split("## Teil I")[1].split("\n## ")[0]
+    assert "angenommen" in part_1
+    assert "13 Ja, 2 Nein, 2 Enthaltungen; 17 von 19 Stimmberechtigten anwesend" in part_1
+    assert md.index("## Vorwort") < md.index("## Teil I")
+    assert "Das *Vorwort* der Oberbürgermeisterin." in md
+    assert "**Begründung:**\n\nWeil es an Fachkräften fehlt." in md
+    assert "*nach dem Beschluss geändert*" in md
+    assert "- Dank an alle\n- Ausblick 2018" in md
+    assert "### Protokoll 21.09.2017\n\nBeschluss der Prioritätenliste." in md
+
+    data = json.loads(out["json"])
+    assert data["decisions"][0]["yes"] == 13 and data["decisions"][0]["result"] == "angenommen"
+    assert data["texts"]["introduction"] == HOSTILE  # JSON carries the source, as data
+    assert data["texts"]["reasons"][0]["text"] == "Weil es an Fachkräften fehlt."
+    assert len(data["changed_after_decision"]) == 1
+
+    sheet = xlsx_workbook(out["xlsx"])["Texte"]
+    values = list(sheet.iter_rows(values_only=True))
+    assert ("Vorwort", "Das Vorwort der Oberbürgermeisterin.") in values
+
+    word = docx_text(out["docx"])
+    assert "Weil es an Fachkräften fehlt." in word and "13 Ja, 2 Nein" in word
+
+    pdf = squash(pdf_text(out["pdf"]))
+    assert squash("13 Ja, 2 Nein, 2 Enthaltungen") in pdf
+    assert squash("Weil es an Fachkräften fehlt.") in pdf
+    assert squash("nach dem Beschluss geändert") in pdf
+
+
+def test_hostile_texts_are_harmless_in_every_format(decided):
+    from klebepunkt.reports.pdf import report_html
+
+    out = files(decided)
+    md = out["md"].decode()
+    assert "<script" not in md and "[böse](javascript" not in md and "[daten](data" not in md
+    with translation.override("de"):
+        html = report_html(process_report(decided, _, language="de"))
+    assert "<script>alert" not in html
+    assert 'href="javascript' not in html.lower() and 'href="data' not in html
+    assert '<a href="https://koblenz.de" rel="noopener noreferrer">gut</a>' in html
+    sheet = xlsx_workbook(out["xlsx"])["Texte"]
+    cell = next(c for row in sheet.iter_rows() for c in row if "HYPERLINK" in str(c.value))
+    assert cell.data_type == "s"  # text, never a formula
+    word = docx_text(out["docx"])
+    assert "<script>alert(1)</script>" in word  # shown as the text it is, nothing runs in Word
+    assert "gut\n (https://koblenz.de)" in word  # a run per piece: the link keeps its target
+
+
+def test_a_report_without_texts_or_decisions_is_as_before(koblenz):
+    out = files(koblenz)
+    md = out["md"].decode()
+    assert "## Vorwort" not in md and "Beschlüsse" not in md
+    assert "Texte" not in xlsx_workbook(out["xlsx"]).sheetnames
+    data = json.loads(out["json"])
+    assert data["decisions"] == [] and data["texts"]["introduction"] == ""
+
+
+def test_a_new_text_or_decision_makes_a_new_report_not_a_cached_one(koblenz):
+    from klebepunkt.processes.report_jobs import state_digest
+    from klebepunkt.processes.reporting import result_report_state
+
+    before = state_digest(result_report_state(koblenz))
+    services.save_text(process=koblenz, key="foreword", text="Neu.")
+    assert state_digest(result_report_state(koblenz)) != before

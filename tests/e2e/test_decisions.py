@@ -1,0 +1,171 @@
+"""Attendance and the decision by show of hands in a real browser: keyboard, phone, axe."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.utils import translation
+from playwright.sync_api import expect
+
+from klebepunkt.decisions.models import Decision
+from klebepunkt.processes.services import import_process
+from klebepunkt.samples import load_sample
+from tests.e2e.conftest import assert_accessible, assert_fits_the_screen, login
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SHOTS = os.environ.get("KLEBEPUNKT_SCREENSHOTS")  # a folder: save screenshots there
+
+
+def de(msgid: str) -> str:
+    with translation.override("de"):
+        return translation.gettext(msgid)
+
+
+def shot(page, name: str) -> None:
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def koblenz(transactional_db):
+    user = UserFactory(username="moderation")
+    return import_process(record=load_sample("koblenz-2017"), user=user)
+
+
+def test_attendance_and_a_vote_by_show_of_hands_with_the_keyboard(page, live_server, koblenz):
+    login(page, live_server, "moderation")
+    meeting = koblenz.meetings.order_by("-date").first()
+    page.goto(f"{live_server.url}/p/{koblenz.pk}/meetings/")
+    page.get_by_role("link", name=f"{de('Attendance')} {meeting.date:%d.%m.%Y}").click()
+    members = list(koblenz.members.order_by("position", "id"))
+    for member in members:
+        page.get_by_label(member.name, exact=True).select_option("present")
+    page.get_by_label(members[0].name, exact=True).select_option("excused")
+    assert_accessible(page)
+    shot(page, "attendance-1280")
+    page.get_by_role("button", name=de("Save attendance")).focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text(de("Attendance saved."))).to_be_visible()
+    expect(page.locator("#present-voting")).to_contain_text("18 von 19")
+
+    page.get_by_role("navigation", name="Verfahren").get_by_role(
+        "link", name=de("Decision")
+    ).click()
+    expect(
+        page.get_by_role("heading", name=de("Decision on the priorities"), level=1)
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name=de("Open the vote")).focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text(de("The vote is open."))).to_be_visible()
+    politik = page.get_by_role("group", name="Politik")
+    politik.get_by_label(de("yes").capitalize(), exact=True).focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("7")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("1")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("0")
+    page.keyboard.press("Enter")  # submits the form
+    expect(page.get_by_text(de("Counts saved."))).to_be_visible()
+    assert_accessible(page)
+    shot(page, "decision-open-1280")
+    page.get_by_role("button", name=de("Close the vote and record the result (final)")).focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#result")).to_contain_text(de("carried").capitalize())
+    expect(page.locator("#result")).to_contain_text("7 Ja, 1 Nein, 0 Enthaltungen")
+    assert_accessible(page)
+    shot(page, "decision-closed-1280")
+    decision = Decision.objects.get()
+    assert (decision.yes, decision.no, decision.outcome) == (7, 1, "passed")
+    page.get_by_role("link", name=de("All decisions")).click()
+    expect(
+        page.get_by_text(
+            de("decided on %(date)s") % {"date": f"{decision.decided_at:%d.%m.%Y}"}
+        ).first
+    ).to_be_visible()
+    shot(page, "decisions-1280")
+
+
+def test_decision_pages_on_a_phone(phone, live_server, koblenz):
+    from klebepunkt.decisions import services
+    from klebepunkt.decisions.models import Presence
+
+    meeting = koblenz.meetings.order_by("-date").first()
+    services.record_attendance(
+        meeting=meeting, presence={m.pk: Presence.PRESENT for m in koblenz.members.all()}
+    )
+    decision = services.open_decision(process=koblenz, meeting=meeting)
+    login(phone, live_server, "moderation")
+    for name, path in (
+        ("attendance", f"/p/{koblenz.pk}/meetings/{meeting.pk}/attendance/"),
+        ("decisions", f"/p/{koblenz.pk}/decisions/"),
+        ("decision-open", f"/p/{koblenz.pk}/decisions/{decision.pk}/"),
+    ):
+        phone.goto(live_server.url + path)
+        assert_fits_the_screen(phone)
+        assert_accessible(phone)
+        shot(phone, f"{name}-375")
+    politik = phone.get_by_role("group", name="Politik")
+    politik.get_by_label(de("yes").capitalize(), exact=True).tap()
+    politik.get_by_label(de("yes").capitalize(), exact=True).fill("9")
+    phone.get_by_role("button", name=de("Save counts")).tap()
+    expect(phone.get_by_text(de("Counts saved."))).to_be_visible()
+
+
+def test_the_text_editor_with_preview_by_keyboard_and_on_a_phone(page, phone, live_server, koblenz):
+    login(page, live_server, "moderation")
+    page.goto(f"{live_server.url}/p/{koblenz.pk}/texts/")
+    expect(page.get_by_role("heading", name=de("Texts of the report"), level=1)).to_be_visible()
+    assert_accessible(page)
+    shot(page, "texts-1280")
+    page.get_by_role("link", name=de("Introduction")).click()
+    editor = page.get_by_label(de("text").capitalize())
+    editor.focus()
+    page.keyboard.type("Die AG hat **drei** Sitzungen gehabt. <script>alert(1)</script>")
+    page.keyboard.press("Tab")  # to Save
+    page.keyboard.press("Tab")  # to Preview
+    page.keyboard.press("Enter")
+    preview = page.locator(".richtext")
+    expect(preview.locator("strong")).to_have_text("drei")
+    expect(preview).to_contain_text("<script>alert(1)</script>")  # shown as text
+    assert_accessible(page)
+    shot(page, "text-preview-1280")
+    page.get_by_role("button", name=de("Save"), exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text(de("Text saved."))).to_be_visible()
+
+    login(phone, live_server, "moderation")
+    for name, path in (
+        ("texts", f"/p/{koblenz.pk}/texts/"),
+        ("text-editor", f"/p/{koblenz.pk}/texts/method/"),
+    ):
+        phone.goto(live_server.url + path)
+        assert_fits_the_screen(phone)
+        assert_accessible(phone)
+        shot(phone, f"{name}-375")
+
+
+def test_versions_page_issue_and_compare(page, phone, live_server, koblenz):
+    login(page, live_server, "moderation")
+    page.goto(f"{live_server.url}/p/{koblenz.pk}/versions/")
+    for label in ("Entwurf", "Fassung für den Sozialausschuss"):
+        page.get_by_label(de("name of the version").capitalize()).fill(label)
+        page.get_by_role("button", name=de("Issue"), exact=True).focus()
+        page.keyboard.press("Enter")
+        # issuing renders every format, the PDF too: give it time
+        expect(page.get_by_text(de("Version issued."))).to_be_visible(timeout=120_000)
+    page.get_by_role("button", name=de("Compare")).click()
+    expect(page.locator("#changes")).to_contain_text(de("No difference."))
+    assert_accessible(page)
+    shot(page, "versions-1280")
+    login(phone, live_server, "moderation")
+    phone.goto(f"{live_server.url}/p/{koblenz.pk}/versions/")
+    assert_fits_the_screen(phone)
+    assert_accessible(phone)
+    shot(phone, "versions-375")
