@@ -17,6 +17,7 @@ topic store entries is searched in milliseconds.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -87,6 +88,15 @@ class _Document:
     words: frozenset[str]
 
 
+@functools.lru_cache(maxsize=50_000)
+def _document(texts: tuple[str, ...]) -> _Document:
+    """The words and stems of a document's texts (kept: the same entries are searched again)."""
+    words = frozenset(
+        word for text in texts for word in normalise_german(text).split() if word not in STOPWORDS
+    )
+    return _Document(frozenset(stems(" ".join(texts))), words)
+
+
 Key = TypeVar("Key", bound=Hashable)
 
 
@@ -103,13 +113,7 @@ class SearchIndex(Generic[Key]):
         self._words: set[str] = set()
 
     def add(self, key: Key, *texts: str) -> None:
-        words = frozenset(
-            word
-            for text in texts
-            for word in normalise_german(text).split()
-            if word not in STOPWORDS
-        )
-        document = _Document(frozenset(stems(" ".join(texts))), words)
+        document = _document(texts)
         self._documents[key] = document
         self._stems |= document.stems
         self._words |= document.words

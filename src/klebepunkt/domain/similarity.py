@@ -214,6 +214,13 @@ class GoalSuggestion:
     like: Card | None  # the goal's card the text resembles most; None: the goal's own text
 
 
+def suggester_texts(tally: Tally) -> dict[str, str]:
+    """The texts a goal suggester indexes: every goal's and every card's with a text."""
+    texts: dict[str, str] = {f"goal:{goal.id}": goal.text for goal in tally.goals}
+    texts.update({f"card:{card.id}": card.text for card in tally.cards if card.text.strip()})
+    return texts
+
+
 class GoalSuggester:
     """Suggests goals for cards from the texts of the goals and of the cards already in them.
 
@@ -221,10 +228,10 @@ class GoalSuggester:
     theme field (or all goals), so it is linear in the number of cards.
     """
 
-    def __init__(self, tally: Tally) -> None:
-        texts: dict[str, str] = {f"goal:{goal.id}": goal.text for goal in tally.goals}
-        texts.update({f"card:{card.id}": card.text for card in tally.cards if card.text.strip()})
-        self._index = TextIndex(texts)
+    def __init__(self, tally: Tally, index: TextIndex | None = None) -> None:
+        """``index``: ``TextIndex(suggester_texts(tally))`` made before (it depends on the
+        texts only, not on which goal a card is in)."""
+        self._index = index if index is not None else TextIndex(suggester_texts(tally))
         self._goals = tally.goals
         self._cards: dict[str, list[Card]] = {}
         for card in tally.cards:

@@ -15,8 +15,9 @@ from klebepunkt.domain.monitoring import IndicatorAssessment, LightResult
 from klebepunkt.domain.monitoring_state import Item, ItemState, Priority, TrackedIndicator
 from klebepunkt.monitoring import selectors
 from klebepunkt.processes import selectors as process_selectors
+from klebepunkt.processes.memo import digest
 from klebepunkt.processes.models import Process
-from klebepunkt.processes.presenters import TopicStoreRow, topic_store_rows
+from klebepunkt.processes.presenters import TopicStoreRow, template_stamp, topic_store_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,8 @@ class PublicPage:
     priorities: tuple[PriorityRow, ...]
     store: tuple[TopicStoreRow, ...]
     today: date
+    # a digest of everything the page shows and of its template: the key of its cached HTML
+    version: str = ""
 
 
 def _item_row(item: Item, today: date) -> ItemRow:
@@ -66,13 +69,19 @@ def _item_row(item: Item, today: date) -> ItemRow:
 def public_page(process: Process, today: date) -> PublicPage:
     evaluation = process_selectors.evaluate_process(process)
     monitoring = selectors.monitoring_of(process, evaluation)
+    priorities = tuple(
+        PriorityRow(p, p.light(today), tuple(_item_row(item, today) for item in p.items))
+        for p in monitoring.priorities
+    )
+    store = topic_store_rows(evaluation)
+    shown = (process.pk, process.title, process.body, process.year, process.description)
     return PublicPage(
         process=process,
         evaluation=evaluation,
-        priorities=tuple(
-            PriorityRow(p, p.light(today), tuple(_item_row(item, today) for item in p.items))
-            for p in monitoring.priorities
-        ),
-        store=topic_store_rows(evaluation),
+        priorities=priorities,
+        store=store,
         today=today,
+        version=digest(
+            shown, evaluation, priorities, store, today, template_stamp("monitoring/public.html")
+        ),
     )

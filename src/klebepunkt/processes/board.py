@@ -92,7 +92,7 @@ def board_of(process: models.Process, field_id: int | None, page: int | None = N
     if field is None:
         return Board(None, fields, (), (), (), 0, 1, 1, (), threshold, 0)
     tally = selectors.tally_of(process)
-    evaluation = evaluate(tally, selectors.rules_of(process))
+    evaluation = selectors.evaluation_of(tally, selectors.rules_of(process))
     results: dict[str, GoalResult] = {
         result.goal.id: result for result in evaluation.goals if result.clustered
     }
@@ -160,7 +160,7 @@ def board_of(process: models.Process, field_id: int | None, page: int | None = N
     page = min(max(page or 1, 1), pages)
     shown = with_dots[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     # suggestions stay within the theme field: its cards and goals are the whole index
-    suggester = GoalSuggester(
+    suggester = selectors.goal_suggester_of(
         Tally(
             goals=tuple(goal for goal in tally.goals if goal.theme_field == field.name),
             cards=tuple(card for card in tally.cards if card.theme_field == field.name),

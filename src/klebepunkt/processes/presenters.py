@@ -8,17 +8,22 @@ message. Templates render these values and derive nothing.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Model
+from django.db.models import Count, Model, Q
+from django.template.loader import get_template
 from django.utils.translation import gettext
 
 from klebepunkt.domain import Evaluation, TopicStoreEntry
 from klebepunkt.domain.analysis import Analysis
 from klebepunkt.domain.messages import Message
 from klebepunkt.domain.search import search_topic_store
+from klebepunkt.domain.similarity import SimilarCards
 from klebepunkt.processes import models, selectors
+from klebepunkt.processes.extensions import CardOrigin, card_origins
+from klebepunkt.processes.memo import digest
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +63,9 @@ class TopicStoreSearch:
     evaluation: Evaluation
     query: str
     store: tuple[TopicStoreRow, ...]
+    # the digest of the inputs and of the template: with the process, the language and the
+    # query, the key of the cached HTML
+    version: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,14 +76,25 @@ class ResultPage(TopicStoreSearch):
 
 
 def topic_store_search(process: models.Process, query: str) -> TopicStoreSearch:
-    evaluation = selectors.evaluate_process(process)
-    return TopicStoreSearch(evaluation, query, topic_store_rows(evaluation, query))
+    tally, rules = selectors.tally_of(process), selectors.rules_of(process)
+    evaluation = selectors.evaluation_of(tally, rules)
+    version = digest(tally, rules, template_stamp("processes/result.html"))
+    return TopicStoreSearch(evaluation, query, topic_store_rows(evaluation, query), version)
 
 
 def result_page(process: models.Process, query: str) -> ResultPage:
-    analysis = selectors.analysis_of(process)
+    inputs = selectors.analysis_inputs(process)
+    analysis = selectors.analysis_of(process, inputs)
     evaluation = analysis.evaluation
-    return ResultPage(evaluation, query, topic_store_rows(evaluation, query), analysis)
+    version = digest(inputs, template_stamp("processes/result.html"))
+    return ResultPage(evaluation, query, topic_store_rows(evaluation, query), version, analysis)
+
+
+@functools.cache
+def template_stamp(name: str) -> str:
+    """A digest of a template's source (a cached rendering of an older template is not used)."""
+    source = getattr(get_template(name), "template", None)
+    return digest(getattr(source, "source", name))
 
 
 # --- the history of a process ------------------------------------------------------------------
@@ -161,3 +180,79 @@ def history_page(process: models.Process, page_number: int | None) -> HistoryPag
     paginator = Paginator(process.changes.all(), HISTORY_PAGE_SIZE)
     page = paginator.get_page(page_number)
     return HistoryPage(rows=tuple(history_row(record) for record in page.object_list), page=page)
+
+
+# --- the cards page ----------------------------------------------------------------------------
+
+CARDS_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class FieldTab:
+    field: models.ThemeField
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class CardsPage:
+    """One page of a process's cards (of one theme field, or of all), grouped by theme field,
+    with the look-alike cards among them."""
+
+    tabs: tuple[FieldTab, ...]
+    field: models.ThemeField | None  # the theme field chosen, None: all
+    page: Page[models.Card]
+    groups: tuple[tuple[models.ThemeField, tuple[tuple[models.Card, CardOrigin | None], ...]], ...]
+    duplicates: tuple[SimilarCards, ...]
+    total: int
+
+
+def cards_page(process: models.Process, field_id: int | None, page_number: str | None) -> CardsPage:
+    """The cards of a page with their origin, in two queries and a cached look-alike search."""
+    counts = dict(
+        models.Card.objects.filter(theme_field__process=process)
+        .order_by()
+        .values("theme_field_id")
+        .annotate(n=Count("id"))
+        .values_list("theme_field_id", "n")
+    )
+    fields = list(selectors.theme_fields_of(process))
+    tabs = tuple(FieldTab(field, counts.get(field.pk, 0)) for field in fields)
+    field = next((f for f in fields if f.pk == field_id), None)
+    cards = selectors.cards_of(process).select_related("goal")
+    if field is not None:
+        cards = cards.filter(theme_field=field)
+    page = Paginator(cards, CARDS_PAGE_SIZE).get_page(page_number)
+    origins = card_origins(process)
+    by_field: dict[int, list[tuple[models.Card, CardOrigin | None]]] = {}
+    for card in page.object_list:
+        by_field.setdefault(card.theme_field_id, []).append((card, origins.get(card.pk)))
+    shown = [field] if field is not None else fields
+    groups = tuple(
+        (f, tuple(by_field.get(f.pk, ())))
+        for f in shown
+        # a theme field without cards on the first page (to add its first card)
+        if f.pk in by_field or field is not None or (page.number == 1 and not counts.get(f.pk))
+    )
+    duplicates = selectors.similar_cards_of(selectors.tally_of(process, include_rounds=False))
+    if field is not None:
+        duplicates = tuple(
+            pair
+            for pair in duplicates
+            if field.name in (pair.first.theme_field, pair.second.theme_field)
+        )
+    return CardsPage(
+        tabs=tabs,
+        field=field,
+        page=page,
+        groups=groups,
+        duplicates=duplicates,
+        total=sum(counts.values()),
+    )
+
+
+def cards_page_number(card: models.Card) -> int:
+    """The page of its theme field's cards on which a card is shown."""
+    before = models.Card.objects.filter(theme_field_id=card.theme_field_id).filter(
+        Q(position__lt=card.position) | Q(position=card.position, id__lt=card.pk)
+    )
+    return before.count() // CARDS_PAGE_SIZE + 1

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from klebepunkt.domain import (
     Aggregation,
     Analysis,
+    Ballot,
     Card,
     Evaluation,
     Goal,
@@ -23,8 +24,16 @@ from klebepunkt.domain.process import Meeting as MeetingValue
 from klebepunkt.domain.process import Member as MemberValue
 from klebepunkt.domain.process import ProcessRecord
 from klebepunkt.domain.process import StakeholderGroup as GroupValue
+from klebepunkt.domain.similarity import (
+    GoalSuggester,
+    SimilarCards,
+    TextIndex,
+    similar_cards,
+    suggester_texts,
+)
 from klebepunkt.processes import models
 from klebepunkt.processes.extensions import ballots, extra_card_dots
+from klebepunkt.processes.memo import remembered
 
 
 def rules_of(process: models.Process) -> Rules:
@@ -64,31 +73,37 @@ def card_dots(process: models.Process, *, include_rounds: bool = True) -> dict[i
 
 
 def tally_of(process: models.Process, *, include_rounds: bool = True) -> Tally:
-    fields = {field.pk: field.name for field in theme_fields_of(process)}
+    fields = dict(theme_fields_of(process).values_list("pk", "name"))
     goals = tuple(
-        Goal(
-            id=str(goal.pk),
-            theme_field=fields[goal.theme_field_id],
-            text=goal.text,
-            nr=goal.nr,
-            stated_points=goal.stated_points,
+        Goal(id=str(pk), theme_field=fields[field_id], text=text, nr=nr, stated_points=stated)
+        for pk, field_id, text, nr, stated in goals_of(process).values_list(
+            "pk", "theme_field_id", "text", "nr", "stated_points"
         )
-        for goal in goals_of(process)
     )
     dots = card_dots(process, include_rounds=include_rounds)
+    rows = cards_of(process).values_list(  # values, not model instances: a tenth of the time
+        "pk",
+        "theme_field_id",
+        "text",
+        "goal_id",
+        "indicator",
+        "responsible",
+        "stated_in_topic_store",
+        "origin",
+    )
     cards = tuple(
         Card(
-            id=str(card.pk),
-            theme_field=fields[card.theme_field_id],
-            text=card.text,
-            dots=dots[card.pk],
-            goal_id=str(card.goal_id) if card.goal_id else None,
-            indicator=card.indicator,
-            responsible=card.responsible,
-            stated_in_topic_store=card.stated_in_topic_store,
-            origin=card.origin,
+            id=str(pk),
+            theme_field=fields[field_id],
+            text=text,
+            dots=dots[pk],
+            goal_id=str(goal_id) if goal_id else None,
+            indicator=indicator,
+            responsible=responsible,
+            stated_in_topic_store=stated,
+            origin=origin,
         )
-        for card in cards_of(process)
+        for pk, field_id, text, goal_id, indicator, responsible, stated, origin in rows
     )
     return Tally(goals=goals, cards=cards, theme_fields=tuple(fields.values()))
 
@@ -135,16 +150,44 @@ def process_record(process: models.Process, *, tally: Tally | None = None) -> Pr
     )
 
 
+def evaluation_of(tally: Tally, rules: Rules) -> Evaluation:
+    """``evaluate(tally, rules)``, kept in the cache for these inputs."""
+    return remembered("evaluation", (tally, rules), lambda: evaluate(tally, rules))
+
+
 def evaluate_process(process: models.Process) -> Evaluation:
-    return evaluate(tally_of(process), rules_of(process))
+    return evaluation_of(tally_of(process), rules_of(process))
 
 
-def analysis_of(process: models.Process) -> Analysis:
+AnalysisInputs = tuple[Tally, Rules, tuple[Ballot, ...] | None]
+
+
+def analysis_inputs(process: models.Process) -> AnalysisInputs:
+    """What the analysis of a process reads: its tally, its rules and its counted ballots."""
+    return tally_of(process), rules_of(process), ballots(process) or None
+
+
+def analysis_of(process: models.Process, inputs: AnalysisInputs | None = None) -> Analysis:
     """Every measure of the process's result; per-voter measures from its counted voting rounds."""
-    tally = tally_of(process)
-    rules = rules_of(process)
-    evaluation = evaluate(tally, rules)
-    return analyse(tally, rules, ballots(process) or None, evaluation=evaluation)
+    tally, rules, held = inputs if inputs is not None else analysis_inputs(process)
+
+    def compute() -> Analysis:
+        return analyse(tally, rules, held, evaluation=evaluation_of(tally, rules))
+
+    return remembered("analysis", (tally, rules, held), compute)
+
+
+def similar_cards_of(tally: Tally) -> tuple[SimilarCards, ...]:
+    """The near-duplicate cards of a tally, kept in the cache for it."""
+    return remembered("similar", (tally,), lambda: similar_cards(tally))
+
+
+def goal_suggester_of(tally: Tally) -> GoalSuggester:
+    """The goal suggester of a tally; its text index is kept in the cache for the texts (a card
+    moved to another goal or a dot changes no text: the index is used again)."""
+    texts = suggester_texts(tally)
+    index = remembered("text-index", (sorted(texts.items()),), lambda: TextIndex(texts))
+    return GoalSuggester(tally, index=index)
 
 
 # --- single records by number or name (the command line) -----------------------

@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from klebepunkt.domain import Card, DomainError, Tally
-from klebepunkt.domain.similarity import GoalSuggester, similar_cards
+from klebepunkt.domain.similarity import similar_cards
 from klebepunkt.domain.tally_diff import CardChange, diff_tallies
-from klebepunkt.processes import forms, models, selectors, services
-from klebepunkt.processes.extensions import CardOrigin, card_origins
+from klebepunkt.processes import forms, models, presenters, selectors, services
 from klebepunkt.processes.params import object_id
 from klebepunkt.processes.permissions import LoggedInRequest, process_for
 from klebepunkt.processes.views.common import SHEET_SESSION_KEY, apply_validation_error
@@ -31,19 +30,16 @@ from klebepunkt.sheets import Column, read_sheet_bytes
 @require_GET
 def cards(request: HttpRequest, pk: int) -> HttpResponse:
     process, role = process_for(request.user, pk)
-    fields = list(selectors.theme_fields_of(process))
-    origins = card_origins(process)
-    by_field: dict[int, list[tuple[models.Card, CardOrigin | None]]] = {f.pk: [] for f in fields}
-    for card in selectors.cards_of(process).select_related("goal"):
-        by_field[card.theme_field_id].append((card, origins.get(card.pk)))
+    page = presenters.cards_page(
+        process, object_id(request.GET.get("field")), request.GET.get("page")
+    )
     return render(
         request,
         "processes/cards.html",
         {
             "process": process,
             "role": role,
-            "duplicates": similar_cards(selectors.tally_of(process, include_rounds=False)),
-            "fields": [(field, by_field[field.pk]) for field in fields],
+            "cards": page,
             "field_form": forms.ThemeFieldForm(),
             "upload_form": forms.SheetUploadForm(),
         },
@@ -145,8 +141,10 @@ def card_edit(request: LoggedInRequest, pk: int, card_id: int | None = None) -> 
                     reverse("processes:card_add", args=[process.pk])
                     + f"?field={card.theme_field_id}"
                 )
+            page = presenters.cards_page_number(card)
             return redirect(
-                f"{reverse('processes:cards', args=[process.pk])}#field-{card.theme_field_id}"
+                f"{reverse('processes:cards', args=[process.pk])}"
+                f"?field={card.theme_field_id}&page={page}#card-{card.pk}"
             )
     return render(
         request,
@@ -181,7 +179,7 @@ def card_similar(request: HttpRequest, pk: int) -> HttpResponse:
                     alike.append((other.text, pair.score))
         goals = [
             (suggestion.goal.text, suggestion.score)
-            for suggestion in GoalSuggester(tally).suggest(
+            for suggestion in selectors.goal_suggester_of(tally).suggest(
                 text, field.name, exclude=exclude, limit=2
             )
         ]
@@ -200,7 +198,9 @@ def card_delete(request: LoggedInRequest, pk: int, card_id: int) -> HttpResponse
         messages.error(request, " ".join(error.messages))
         return redirect("processes:card_edit", process.pk, card.pk)
     messages.success(request, _("Card deleted."))
-    return redirect(f"{reverse('processes:cards', args=[process.pk])}#field-{field_id}")
+    return redirect(
+        f"{reverse('processes:cards', args=[process.pk])}?field={field_id}#field-{field_id}"
+    )
 
 
 # --- importing a tally sheet: upload, preview, apply -------------------------------------------
