@@ -339,8 +339,12 @@ def run(*, quick: bool, say: Callable[[str], None]) -> dict[str, Any]:
         "quick": quick,
         "cache": "redis" if redis_reachable() else "database",
     }
+    selected = os.environ.get("KLEBEPUNKT_BENCH_DATABASES", "sqlite,postgres").split(",")
     with stopping_cleanly():
         for database in ("sqlite", "postgres"):
+            if database not in selected:
+                results[database] = {"skipped": "not selected (KLEBEPUNKT_BENCH_DATABASES)"}
+                continue
             results[database] = bench_voting(
                 database,
                 voters,
