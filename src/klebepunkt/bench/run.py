@@ -327,6 +327,32 @@ def bench_voting(
     }
 
 
+def bench_pages(database: str, repeat: int) -> dict[str, Any]:
+    """Server time of the facilitator's pages in a big process (bench/pages.py)."""
+    with (
+        ExitStack() as stack,
+        tempfile.TemporaryDirectory(prefix=f"klebepunkt-bench-{database}-pages-") as name,
+    ):
+        directory = Path(name)
+        if database == "sqlite":
+            url = f"sqlite:///{directory / 'pages.sqlite3'}"
+        else:
+            reason = postgres_unreachable()
+            if reason:
+                return {"skipped": reason}
+            url = POSTGRES_URL
+            stack.callback(drop_postgres_database)
+        output = _python(
+            "klebepunkt.bench.pages",
+            "--repeat",
+            str(repeat),
+            env=_env(url, directory),
+            timeout=1200,
+        )
+        result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+        return result
+
+
 def run(*, quick: bool, say: Callable[[str], None]) -> dict[str, Any]:
     voters = 120 if quick else 1000
     pollers = 500
@@ -354,6 +380,10 @@ def run(*, quick: bool, say: Callable[[str], None]) -> dict[str, Any]:
                 say=say,
                 open_loop_seconds=4.0 if quick else 10.0,
             )
+        for database in ("sqlite", "postgres"):
+            if database in selected and "skipped" not in results[database]:
+                say(f"{database}: pages of a process with 1,000 cards, 100 goals, 60 voters …")
+                results[database]["pages"] = bench_pages(database, repeat=10 if quick else 30)
     say("evaluation of 100,000 cards in 10,000 goals …")
     from klebepunkt.bench import evaluation
 
