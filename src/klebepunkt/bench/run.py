@@ -409,6 +409,28 @@ def bench_board(*, repeat: int, cards: int = 1000) -> dict[str, Any]:
     return result
 
 
+def bench_pages(database: str, repeat: int) -> dict[str, Any]:
+    """Server time of the facilitator's pages in a big process (bench/pages.py)."""
+    with (
+        ExitStack() as stack,
+        tempfile.TemporaryDirectory(prefix=f"klebepunkt-bench-{database}-pages-") as name,
+    ):
+        directory = Path(name)
+        if database == "sqlite":
+            url = f"sqlite:///{directory / 'pages.sqlite3'}"
+        else:
+            reason = postgres_unreachable()
+            if reason:
+                return {"skipped": reason}
+            url = POSTGRES_URL
+            stack.callback(drop_postgres_database)
+        output = _python(
+            "klebepunkt.bench.pages", "--repeat", str(repeat), env=_env(url, directory), timeout=1200
+        )
+        result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+        return result
+
+
 def run(*, quick: bool, say: Callable[[str], None]) -> dict[str, Any]:
     voters = 120 if quick else 1000
     pollers = 500
@@ -421,8 +443,12 @@ def run(*, quick: bool, say: Callable[[str], None]) -> dict[str, Any]:
         "quick": quick,
         "cache": "redis" if redis_reachable() else "database",
     }
+    selected = os.environ.get("KLEBEPUNKT_BENCH_DATABASES", "sqlite,postgres").split(",")
     with stopping_cleanly():
         for database in ("sqlite", "postgres"):
+            if database not in selected:
+                results[database] = {"skipped": "not selected (KLEBEPUNKT_BENCH_DATABASES)"}
+                continue
             results[database] = bench_voting(
                 database,
                 voters,
@@ -436,10 +462,14 @@ def run(*, quick: bool, say: Callable[[str], None]) -> dict[str, Any]:
                 results[database].update(
                     bench_collection(database, 50, cards=5, pollers=10, workers=2, say=say)
                 )
-    say("clustering board of a 1,000-card process …")
-    results["board"] = bench_board(repeat=10 if quick else 30)
-    say("evaluation of 100,000 cards in 10,000 goals …")
-    from klebepunkt.bench import evaluation
+        for database in ("sqlite", "postgres"):
+            if database in selected and "skipped" not in results[database]:
+                say(f"{database}: pages of a process with 1,000 cards, 100 goals, 60 voters …")
+                results[database]["pages"] = bench_pages(database, repeat=10 if quick else 30)
+        say("clustering board of a 1,000-card process …")
+        results["board"] = bench_board(repeat=10 if quick else 30)
+        say("evaluation of 100,000 cards in 10,000 goals …")
+        from klebepunkt.bench import evaluation
 
-    results["evaluation"] = evaluation.run(repeat=1 if quick else 3)
+        results["evaluation"] = evaluation.run(repeat=1 if quick else 3)
     return results

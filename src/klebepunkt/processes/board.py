@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from klebepunkt.domain import GoalResult, GoalSuggester, Tally, evaluate
+from klebepunkt.domain import GoalResult, Tally
 from klebepunkt.processes import models, selectors
 
 PAGE_SIZE = 25  # cards without a goal per page
