@@ -32,7 +32,7 @@ def build() -> dict[str, Any]:
     rng = random.Random(11)
     user = save_login(username="bench", password="benchmark-password-0123456789")
     process = process_services.create_process(title="Großes Verfahren", user=user)
-    process_services.grant_role(process=process, user=user, role=Role.FACILITATOR)
+    process_services.grant_role(process=process, user=user, role=Role.FACILITATOR, by=None)
     group = process_services.create_stakeholder_group(process=process, name="Politik")
     for index in range(VOTERS):
         process_services.create_member(

@@ -425,7 +425,11 @@ def bench_pages(database: str, repeat: int) -> dict[str, Any]:
             url = POSTGRES_URL
             stack.callback(drop_postgres_database)
         output = _python(
-            "klebepunkt.bench.pages", "--repeat", str(repeat), env=_env(url, directory), timeout=1200
+            "klebepunkt.bench.pages",
+            "--repeat",
+            str(repeat),
+            env=_env(url, directory),
+            timeout=1200,
         )
         result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
         return result
