@@ -1,6 +1,6 @@
 from django.urls import path
 
-from klebepunkt.monitoring import views
+from klebepunkt.monitoring import views, views_archive, views_report
 from klebepunkt.processes import params  # noqa: F401  (registers the <id:...> converter)
 
 app_name = "monitoring"
@@ -51,9 +51,13 @@ urlpatterns = [
     path("p/<id:pk>/monitoring/sheet.<str:fmt>", views.sheet_export, name="sheet_export"),
     path("p/<id:pk>/monitoring/import/", views.sheet_upload, name="sheet_upload"),
     path("p/<id:pk>/monitoring/import/preview/", views.sheet_preview, name="sheet_preview"),
-    path("p/<id:pk>/monitoring/report/", views.report, name="report"),
-    path("p/<id:pk>/monitoring/report.<str:fmt>", views.report_download, name="report_download"),
-    path("topic-store/", views.archive, name="archive"),
-    path("topic-store/take/", views.archive_take, name="archive_take"),
-    path("public/<id:pk>/", views.public, name="public"),
+    path("p/<id:pk>/monitoring/report/", views_report.report, name="report"),
+    path(
+        "p/<id:pk>/monitoring/report.<str:fmt>",
+        views_report.report_download,
+        name="report_download",
+    ),
+    path("topic-store/", views_archive.archive, name="archive"),
+    path("topic-store/take/", views_archive.archive_take, name="archive_take"),
+    path("public/<id:pk>/", views_archive.public, name="public"),
 ]

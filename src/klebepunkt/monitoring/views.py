@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,16 +28,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from klebepunkt.domain import DomainError
 from klebepunkt.domain.monitoring_state import Item, Monitoring, Priority, latest_change
-from klebepunkt.monitoring import forms, models, presenters, selectors, services
+from klebepunkt.monitoring import forms, models, selectors, services
 from klebepunkt.monitoring.forms import SheetKind
-from klebepunkt.monitoring.report_jobs import PROGRESS_REPORT, progress_report_of
-from klebepunkt.processes import params
 from klebepunkt.processes.models import Card, Goal, Process, Role
-from klebepunkt.processes.permissions import LoggedInRequest, can_change, can_view, process_for
-from klebepunkt.processes.report_job_views import deliver
-from klebepunkt.processes.report_jobs import request_report
-from klebepunkt.reports.render import MEDIA_TYPES
-from klebepunkt.reports.render import PROGRESS_FORMATS as REPORT_FORMATS
+from klebepunkt.processes.permissions import LoggedInRequest, process_for
 from klebepunkt.sheets.status import SHEET_FORMATS, SHEET_MEDIA_TYPES, sheet_bytes
 from klebepunkt.sheets.status_plan import (
     read_statistics_sheet,
@@ -510,169 +504,3 @@ def sheet_preview(request: LoggedInRequest, pk: int) -> HttpResponse:
 
 
 # --- the progress report -----------------------------------------------------------------------
-
-
-def _report_dates(
-    request: HttpRequest, process: Process
-) -> tuple[forms.ReportForm, date, date | None]:
-    today = _today()
-    data = request.GET if "as_of" in request.GET else None
-    form = forms.ReportForm(data, initial={"as_of": today})
-    as_of, since = today, selectors.previous_report_date(process, today)
-    if data is not None and form.is_valid():
-        as_of = form.cleaned_data["as_of"]
-        since = (
-            form.cleaned_data["since"]
-            if data.get("since")
-            else selectors.previous_report_date(process, as_of)
-        )
-    if data is None:
-        form = forms.ReportForm(initial={"as_of": as_of, "since": since})
-    return form, as_of, since
-
-
-def _progress_report(process: Process, as_of: date, since: date | None) -> Any:
-    return progress_report_of(process, as_of=as_of, since=since, language=_language())
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def report(request: LoggedInRequest, pk: int) -> HttpResponse:
-    process, role = process_for(request.user, pk, change=request.method == "POST")
-    if request.method == "POST":
-        form = forms.ReportForm(request.POST)
-        if form.is_valid():
-            try:
-                issued = services.issue_progress_report(
-                    process=process,
-                    as_of=form.cleaned_data["as_of"],
-                    since=form.cleaned_data["since"],
-                    user=request.user,
-                )
-            except ValidationError as error:
-                messages.error(request, _errors(error))
-            else:
-                messages.success(
-                    request,
-                    _("The report as of %(date)s is recorded as given to the committee.")
-                    % {"date": f"{issued.as_of:%d.%m.%Y}"},
-                )
-        else:
-            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-        return redirect("monitoring:report", process.pk)
-    form, as_of, since = _report_dates(request, process)
-    content = _progress_report(process, as_of, since) if not form.errors else None
-    query = f"?as_of={as_of.isoformat()}" + (f"&since={since.isoformat()}" if since else "")
-    return render(
-        request,
-        "monitoring/report.html",
-        {
-            "process": process,
-            "role": role,
-            "form": form,
-            "report": content,
-            "formats": REPORT_FORMATS,
-            "query": query,
-            "issued": selectors.progress_reports_of(process),
-            "as_of": as_of,
-            "since": since,
-        },
-    )
-
-
-@login_required
-@require_GET
-def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    process, _role = process_for(request.user, pk)
-    if fmt not in REPORT_FORMATS:
-        raise Http404
-    form, as_of, since = _report_dates(request, process)
-    if form.errors:
-        raise Http404
-    job = request_report(
-        process=process,
-        kind=PROGRESS_REPORT,
-        fmt=fmt,
-        language=_language(),
-        params={
-            "as_of": as_of.isoformat(),
-            "since": since.isoformat() if since else None,
-            "back": reverse("monitoring:report", args=[process.pk]),
-        },
-        state=_progress_report(process, as_of, since),
-        filename=f"sachstandsbericht-{process.pk}-{as_of.isoformat()}.{fmt}",
-        media_type=MEDIA_TYPES[fmt],
-    )
-    return deliver(request, job)
-
-
-# --- the topic store across processes ----------------------------------------------------------
-
-
-@login_required
-@require_GET
-def archive(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
-    theme_field = request.GET.get("theme_field", "").strip()
-    year = params.year(request.GET.get("year"))
-    process_id = params.object_id(request.GET.get("process"))
-    found = selectors.archive_for(
-        request.user, query=query, theme_field=theme_field, year=year, process_id=process_id
-    )
-    targets = [p for p in found.processes if p.pk in found.changeable]
-    context = {
-        "archive": found,
-        "rows": [(e, [t for t in targets if t.pk != e.process.pk]) for e in found.entries],
-        "query": query,
-        "theme_field": theme_field,
-        "year": year,
-        "process_id": process_id,
-        "targets": targets,
-        "filtered": bool(query or theme_field or year or process_id),
-    }
-    template = "monitoring/archive.html#results" if _is_htmx(request) else "monitoring/archive.html"
-    return render(request, template, context)
-
-
-@login_required
-@require_POST
-def archive_take(request: LoggedInRequest) -> HttpResponse:
-    form = forms.TakeForm(request.POST)
-    if not form.is_valid():
-        raise Http404
-    source = get_object_or_404(
-        Card.objects.select_related("theme_field__process"), pk=form.cleaned_data["card"]
-    )
-    if not can_view(request.user, source.theme_field.process):
-        raise Http404
-    target = Process.objects.filter(pk=form.cleaned_data["target"]).first()
-    if target is None or not can_view(request.user, target):
-        raise Http404
-    if not can_change(request.user, target):
-        raise PermissionDenied
-    try:
-        card = services.take_into_process(source_card=source, target=target, user=request.user)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(
-            request,
-            _("“%(card)s” is now a card of “%(process)s”, without dots, with its provenance.")
-            % {"card": card.text, "process": target.title},
-        )
-    back = request.POST.get("next", "")
-    if back.startswith("/") and not back.startswith("//"):
-        return redirect(back)
-    return redirect("monitoring:archive")
-
-
-# --- the public page ---------------------------------------------------------------------------
-
-
-@require_GET
-def public(request: HttpRequest, pk: int) -> HttpResponse:
-    process = Process.objects.filter(pk=pk, is_public=True).first()
-    if process is None:
-        raise Http404
-    page = presenters.public_page(process, _today())
-    return render(request, "monitoring/public.html", {"page": page, "public_process": process})
