@@ -1,5 +1,6 @@
 """A new facilitator, keyboard only, from an empty database to the first placed dot: the
-start form with the seed's template, two members, two cards, a round, a member's phone.
+start form with the seed's template, the members pasted from Excel, two cards, a round, a
+member's phone.
 Every form submission is counted; the issue's budget is twelve."""
 
 from __future__ import annotations
@@ -65,24 +66,28 @@ def test_from_an_empty_database_to_the_first_dot(browser, live_server, transacti
     expect(page.get_by_role("heading", name="Nächster Schritt: Mitglieder")).to_be_visible()
     assert_accessible(page)
 
-    # 3, 4: two members; the one from the administration gets no vote without a click
-    press(page, page.get_by_role("link", name="Mitglied hinzufügen"))
-    for name, group in (("Frau Politik", "Politik"), ("Herr Verwaltung", "Verwaltung")):
-        form = page.locator("form").filter(has=page.get_by_label("Name"))
-        type_into(page, form.get_by_label("Name"), name)
-        form.get_by_label("Bereich").focus()
-        form.get_by_label("Bereich").select_option(label=group)
-        press(
-            page,
-            form.get_by_role("button", name="Speichern").or_(
-                form.get_by_role("button", name="Hinzufügen")
-            ),
-        )
-        expect(page.get_by_role("cell", name=name, exact=True)).to_be_visible()
+    # 3, 4: the members pasted from Excel (preview, then import); the one from the
+    # administration gets no vote without a click: his group's default
+    press(
+        page,
+        page.get_by_role("navigation", name="Verfahren").get_by_role("link", name="Mitglieder"),
+    )
+    press(page, page.get_by_role("link", name="Mitglieder aus einer Tabelle importieren"))
+    page.get_by_label("Aus Excel einfügen").focus()
+    page.keyboard.insert_text(
+        "Name\tBereich\nFrau Politik\tPolitik\nHerr Verwaltung\tVerwaltung\n"
+        "Frau Träger\tFreie Träger\n"
+    )
+    press(page, page.get_by_role("button", name="Vorschau zeigen"))
+    expect(page.get_by_role("heading", name="Vorschau des Imports")).to_be_visible()
+    assert_accessible(page)
+    press(page, page.get_by_role("button", name="Mitglieder importieren"))
+    expect(page.get_by_text("Mitglieder importiert: 3 hinzugefügt", exact=False)).to_be_visible()
     assert_accessible(page)
     assert dict(Member.objects.values_list("name", "voting")) == {
         "Frau Politik": True,
         "Herr Verwaltung": False,
+        "Frau Träger": True,
     }
 
     # 5, 6: two cards (the guide's next step after the optional meeting)
