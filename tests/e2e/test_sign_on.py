@@ -101,6 +101,7 @@ def test_staff_with_the_group_sign_on_and_may_create_processes(page, live_server
     assert user.email == "planung.mueller@koblenz.example"
     assert not user.has_usable_password()
     assert user.has_perm("processes.add_process")
+    page.get_by_role("link", name="Neues Verfahren beginnen").click()
     page.get_by_label("Titel").fill("Sozialplanung 2027")
     page.get_by_role("button", name="Verfahren anlegen").click()
     expect(page.locator("h1")).to_contain_text("Sozialplanung 2027")

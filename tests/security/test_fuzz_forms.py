@@ -128,7 +128,8 @@ GET_ROUTES = sorted(
     and name != "voting:code_sheet"  # a PDF of two seconds that reads no parameter
 )
 ROUTES = {route.name: route for route in routes()}
-ANSWERS = {200, 204, 302, 304, 400, 403, 404, 405, 429}
+# 409: a card on the collection's wall changed meanwhile (both texts are shown, nothing lost)
+ANSWERS = {200, 204, 302, 304, 400, 403, 404, 405, 409, 429}
 
 
 @cache

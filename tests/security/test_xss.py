@@ -159,6 +159,15 @@ def test_payloads_are_text_on_every_page_of_the_facilitator():
         {"sheet": SimpleUploadedFile("liste.csv", sheet.encode())},
     )
     assert upload.status_code == 302, upload.content.decode()[-3000:]
+    # and a pending member sheet with payloads as names, so that its preview is shown too
+    names = [payload(k, 8) for k in (0, 1, 3)]
+    pasted = "Name\tBereich\n" + "".join(
+        f"{name}\tSeniorenbeirat\n" for name in names if not {"\t", "\n", "\r", '"'} & set(name)
+    )
+    members = client.post(
+        reverse("processes:member_sheet_upload", args=[world.process.pk]), {"pasted": pasted}
+    )
+    assert members.status_code == 302, members.content.decode()[-3000:]
     for route in routes():
         kind = EXPECTED[route.name]
         if route.name.startswith("admin:") or 200 not in kind.get[FACILITATOR].statuses:

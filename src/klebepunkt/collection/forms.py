@@ -4,11 +4,13 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from klebepunkt.collection.services import CardFields
 from klebepunkt.domain import collection as rules
 from klebepunkt.processes.models import ThemeField
+from klebepunkt.processes.params import object_id
 
 
 def new_key() -> str:
@@ -47,13 +49,28 @@ class CardForm(forms.Form):
         )
 
 
+class ChosenThemeFields(forms.ModelMultipleChoiceField[ThemeField]):
+    """Theme fields by id; an id that is no id (foreign digits, beyond any database's
+    integers) is refused as an invalid choice before any query."""
+
+    def clean(self, value: Any) -> Any:
+        for item in value or ():
+            if object_id(str(item)) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": item},
+                )
+        return super().clean(value)
+
+
 class CollectionForm(forms.Form):
     question = forms.CharField(
         label=_("Question to show"),
         max_length=rules.MAX_QUESTION,
         initial=_("What do we want to achieve?"),
     )
-    theme_fields = forms.ModelMultipleChoiceField(
+    theme_fields = ChosenThemeFields(
         queryset=ThemeField.objects.none(),
         label=_("Theme fields"),
         widget=forms.CheckboxSelectMultiple,
