@@ -31,6 +31,7 @@ from klebepunkt.collection.models import (
     Participant,
 )
 from klebepunkt.domain import collection as rules
+from klebepunkt.domain.messages import CodedRefusal
 from klebepunkt.domain.similarity import normalise_german
 from klebepunkt.processes import services as process_services
 from klebepunkt.processes.models import Card, Meeting, Member, Origin, ThemeField
@@ -41,7 +42,7 @@ from klebepunkt.voting.models import Voter, VotingRound
 MAX_KEY = 64
 
 
-class CollectionError(Exception):
+class CollectionError(CodedRefusal):
     """A card that cannot be written or changed, with a message for the member."""
 
     MESSAGES = {
@@ -55,14 +56,6 @@ class CollectionError(Exception):
         "merge": _("A card can only be merged into another card of the same theme field."),
         "support": _("Only a card of another member on the wall can be supported."),
     }
-
-    def __init__(self, code: str):
-        self.code = code
-        super().__init__(str(self.MESSAGES[code]))
-
-    @property
-    def message(self) -> str:
-        return str(self.MESSAGES[self.code])
 
 
 @dataclass(frozen=True, slots=True)

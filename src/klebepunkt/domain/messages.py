@@ -76,3 +76,21 @@ class DomainError(Exception):
         where = self.location.render(translate)
         text = self.message.render(translate)
         return f"{where}: {text}" if where else text
+
+
+class CodedRefusal(Exception):
+    """A refusal named by a code, with the message for the person who was refused.
+
+    Subclasses list their codes and (translatable) messages in ``MESSAGES``; the message is
+    rendered in the language active when it is read.
+    """
+
+    MESSAGES: Mapping[str, Any] = {}
+
+    def __init__(self, code: str):
+        self.code = code
+        super().__init__(str(self.MESSAGES[code]))
+
+    @property
+    def message(self) -> str:
+        return str(self.MESSAGES[self.code])

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from klebepunkt.domain.audit import GENESIS, event_hash, event_mac, seal, seal_mac
+from klebepunkt.domain.messages import CodedRefusal
 from klebepunkt.processes.history import record_change
 from klebepunkt.processes.models import Card, ChangeKind, Member, Process, ThemeField
 from klebepunkt.voting import audit_keys, codes, projector_cache
@@ -38,7 +39,7 @@ from klebepunkt.voting.models import DotEvent, PaperTally, RoundState, Source, V
 PAPER_CHAIN = "paper"
 
 
-class VotingError(Exception):
+class VotingError(CodedRefusal):
     """A dot that cannot be placed or taken back, with a message for the member."""
 
     MESSAGES = {
@@ -50,14 +51,6 @@ class VotingError(Exception):
         "code_revoked": _("This code has been revoked. Please ask the facilitator for a new one."),
         "unknown_voter": _("Unknown voting code."),
     }
-
-    def __init__(self, code: str):
-        self.code = code
-        super().__init__(str(self.MESSAGES[code]))
-
-    @property
-    def message(self) -> str:
-        return str(self.MESSAGES[self.code])
 
 
 @dataclass(frozen=True, slots=True)
