@@ -1,9 +1,15 @@
 """Settings for the test suite: the real settings, a throw-away data directory, fast hashing."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
-os.environ.setdefault("KLEBEPUNKT_DATA_DIR", tempfile.mkdtemp(prefix="klebepunkt-test-"))
+if "KLEBEPUNKT_DATA_DIR" not in os.environ:
+    # this test process's own data directory, removed when it ends (server processes the
+    # tests start inherit the variable and leave the removal to us)
+    os.environ["KLEBEPUNKT_DATA_DIR"] = tempfile.mkdtemp(prefix="klebepunkt-test-")
+    atexit.register(shutil.rmtree, os.environ["KLEBEPUNKT_DATA_DIR"], ignore_errors=True)
 os.environ.setdefault(
     "KLEBEPUNKT_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789"
 )
