@@ -6,6 +6,9 @@ import os
 import subprocess
 import sys
 
+import pytest
+
+from tests.cli.test_verify import voted  # noqa: F401  (the fixture: rounds with dots)
 from tests.server import free_port
 
 
@@ -85,3 +88,33 @@ def test_a_sound_configuration_passes(tmp_path):
     assert "OK       Datenbank: sqlite3" in result.stdout
     assert "OK       Schriften für PDF" in result.stdout
     assert "0 Fehler" in result.stdout
+
+
+@pytest.mark.django_db
+def test_votes_signed_with_a_key_no_longer_configured_are_an_error(voted, settings):  # noqa: F811
+    from django.utils import translation
+
+    from klebepunkt.web import doctor as checks
+
+    with translation.override("de"):
+        assert [f.level for f in checks.check_audit_key()] == [checks.Level.OK]
+        used = settings.AUDIT_KEY_ID
+        settings.AUDIT_KEY_ID = "0123456789ab"
+        settings.AUDIT_KEYS = {"0123456789ab": b"x" * 40}  # the old key was dropped
+        findings = checks.check_audit_key()
+    assert [f.level for f in findings] == [checks.Level.ERROR]
+    assert used in findings[0].message
+    assert "klebepunkt verify" in findings[0].message
+    assert "KLEBEPUNKT_AUDIT_KEYS_RETIRED" in findings[0].fix
+
+
+def test_a_production_key_only_in_the_data_directory_is_a_warning(tmp_path):
+    result = doctor(tmp_path, KLEBEPUNKT_PRODUCTION="1")
+    assert "WARNUNG  Audit-Schlüssel: Der Audit-Schlüssel liegt nur im Datenverzeichnis" in (
+        result.stdout
+    )
+    (tmp_path / "audit_key").chmod(0o644)
+    result = doctor(tmp_path, KLEBEPUNKT_AUDIT_KEY="k" * 40)
+    assert "Audit-Schlüssel liegt nur" not in result.stdout
+    assert "WARNUNG  Audit-Schlüssel: Andere Benutzer des Servers können" in result.stdout
+    assert "k" * 40 not in result.stdout  # a secret is never printed

@@ -351,3 +351,10 @@ def round_counts(process: Process) -> RoundCounts:
         open=states.get(RoundState.OPEN, 0),
         over=states.get(RoundState.CLOSED, 0) + states.get(RoundState.REVEALED, 0),
     )
+
+
+def audit_key_ids_in_use() -> set[str]:
+    """The ids of every audit key that signed a stored event or a round's seal."""
+    events = DotEvent.objects.exclude(key_id="").values_list("key_id", flat=True).distinct()
+    seals = VotingRound.objects.exclude(seal_key_id="").values_list("seal_key_id", flat=True)
+    return set(events) | set(seals.distinct())

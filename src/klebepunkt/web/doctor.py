@@ -274,8 +274,64 @@ def check_sign_on() -> list[Finding]:
     return [_ok(topic, settings.OIDC_OP_AUTHORIZATION_ENDPOINT)]
 
 
+def check_audit_key() -> list[Finding]:
+    """Where the audit chain's key comes from, who can read it, and whether every key that
+    signed a stored event is still known (else ``klebepunkt verify`` fails)."""
+    import os
+
+    from klebepunkt.voting import audit_keys
+    from klebepunkt.voting.selectors import audit_key_ids_in_use
+    from klebepunkt.web.health import database_ok, migrations_ok
+
+    topic = _("Audit key")
+    findings: list[Finding] = []
+    path = settings.DATA_DIR / audit_keys.FILE_NAME
+    from_environment = bool(os.environ.get("KLEBEPUNKT_AUDIT_KEY", "").strip())
+    if settings.PRODUCTION and not from_environment:
+        findings.append(
+            Finding(
+                Level.WARNING,
+                topic,
+                _("The audit key lies only in the data directory (%(path)s).") % {"path": path},
+                _("With several app servers set KLEBEPUNKT_AUDIT_KEY to the same value on each "
+                  "(the first line of that file) and keep a copy apart from the backups."),
+            )
+        )  # fmt: skip
+    if path.exists() and path.stat().st_mode & 0o077:
+        findings.append(
+            Finding(
+                Level.WARNING,
+                topic,
+                _("Other users of the server can read the audit key file %(path)s.")
+                % {"path": path},
+                _("Run `chmod 600 %(path)s`.") % {"path": path},
+            )
+        )
+    if database_ok() and migrations_ok():  # else the database check says what is wrong
+        unknown = sorted(audit_key_ids_in_use() - set(settings.AUDIT_KEYS))
+        if unknown:
+            findings.append(
+                Finding(
+                    Level.ERROR,
+                    topic,
+                    _("Stored votes are signed with audit keys that are not configured: "
+                      "%(ids)s. `klebepunkt verify` will report them.")
+                    % {"ids": ", ".join(unknown)},
+                    _("Add the earlier key to KLEBEPUNKT_AUDIT_KEYS_RETIRED (or as a further "
+                      "line of the audit_key file), then restart."),
+                )
+            )  # fmt: skip
+    source = "KLEBEPUNKT_AUDIT_KEY" if from_environment else str(path)
+    return findings or [
+        _ok(
+            topic, _("key %(id)s from %(source)s") % {"id": settings.AUDIT_KEY_ID, "source": source}
+        )
+    ]
+
+
 CHECKS: list[Callable[[], list[Finding]]] = [
     check_secret_key,
+    check_audit_key,
     check_hosts_and_proxy,
     check_database,
     check_cache,
