@@ -1,8 +1,10 @@
 """Data protection (DSGVO): what klebepunkt holds about a member, erasure on request,
 and deleting a whole process when its retention ends.
 
-What is personal: a member's name and contact (``processes.Member``), and which voter
-entries of the voting rounds are theirs (``voting.Voter.member``). The votes themselves
+What is personal: a member's name and contact (``processes.Member``), which voter
+entries of the voting rounds are theirs (``voting.Voter.member``), and their personal
+codes of the meetings' card collections with the cards they wrote there
+(``collection.Participant``, ``CollectedCard.author``). The votes themselves
 are stored under a pseudonym per round (``Voter.pseudonym``) with the stakeholder
 group; the hash-chained audit log, the seal, the tallies and the support by group use
 only those. So an erasure can remove the person and keep every result:
@@ -14,6 +16,9 @@ only those. So an erasure can remove the person and keep every result:
 * the member's voter entries are unlinked from the member and keep pseudonym and
   stakeholder group: tallies, support by group, every audit chain and seal stay valid
   (an entry in a round that never opened is removed: it holds no dot);
+* the cards they wrote in a card collection lose their author and keep their texts and
+  stakeholder group (the wall and the cards taken from it stay as the group saw them);
+  their meeting codes are revoked;
 * the Django admin's change log loses the name it showed for the member;
 * a ``PrivacyLog`` note says that (and when, and by whom) the data were erased, and
   holds none of them.
@@ -35,6 +40,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from klebepunkt.collection.models import CardSupport, CollectedCard, Participant
 from klebepunkt.processes.models import (
     Member,
     PrivacyAction,
@@ -69,6 +75,9 @@ def erase_member(*, member: Member, actor: User | None, actor_name: str = "") ->
     voters = Voter.objects.filter(member=locked)
     voters.filter(voting_round__state=RoundState.PREPARED).delete()  # never opened: no dots
     voters.update(member=None)  # pseudonym and stakeholder group stay with the votes
+    participants = Participant.objects.filter(member=locked)
+    CollectedCard.objects.filter(author__in=participants).update(author=None)
+    participants.filter(revoked_at__isnull=True).update(revoked_at=now)
     _scrub_admin_log(locked.pk, label)
     PrivacyLog.objects.create(
         process_id=locked.process_id,
@@ -220,11 +229,80 @@ def export_member(member: Member) -> dict[str, Any]:
         },
         "voting_rounds": rounds,
         "secret_rounds_not_attributable": secret_rounds,
+        "card_collections": _collection_data(member),
         "privacy_log": [
             {"action": entry.action, "by": entry.actor_name, "at": _when(entry.created_at)}
             for entry in PrivacyLog.objects.filter(member=member).order_by("created_at", "id")
         ],
     }
+
+
+def _participant_status(participant: Participant) -> str:
+    if participant.revoked_at is not None:
+        return "revoked"
+    if participant.joined_at is not None:
+        return "in use"
+    if participant.picked_up_at is not None:
+        return "picked up"
+    return "not used yet"
+
+
+def _collection_data(member: Member) -> list[dict[str, Any]]:
+    """The member's codes of the meetings' card collections, the cards they wrote there
+    (every text each card had) and the cards they supported."""
+    meetings = []
+    participants = (
+        Participant.objects.filter(member=member)
+        .select_related("meeting")
+        .order_by("meeting__date", "meeting_id")
+    )
+    for participant in participants:
+        cards = (
+            CollectedCard.objects.filter(author=participant)
+            .select_related("collection", "theme_field")
+            .prefetch_related("revisions")
+            .order_by("created_at", "id")
+        )
+        supported = CardSupport.objects.filter(participant=participant).select_related(
+            "collected_card"
+        )
+        meetings.append(
+            {
+                "meeting": {
+                    "id": participant.meeting_id,
+                    "date": participant.meeting.date.isoformat(),
+                    "focus": participant.meeting.focus,
+                },
+                "code": {
+                    "status": _participant_status(participant),
+                    "picked_up_at": _when(participant.picked_up_at),
+                    "joined_at": _when(participant.joined_at),
+                    "revoked_at": _when(participant.revoked_at),
+                },
+                "cards_written": [
+                    {
+                        "question": card.collection.question,
+                        "theme_field": card.theme_field.name,
+                        "text": card.text,
+                        "goal": card.goal_text,
+                        "indicator": card.indicator,
+                        "responsible": card.responsible,
+                        "state": card.state,
+                        "written_at": _when(card.created_at),
+                        "earlier_texts": [
+                            {"text": revision.text, "at": _when(revision.created_at)}
+                            for revision in card.revisions.all()
+                        ],
+                    }
+                    for card in cards
+                ],
+                "cards_supported": [
+                    {"text": support.collected_card.text, "at": _when(support.created_at)}
+                    for support in supported.order_by("created_at", "id")
+                ],
+            }
+        )
+    return meetings
 
 
 @transaction.atomic
