@@ -162,6 +162,24 @@ def test_the_facilitator_hands_out_the_codes_of_the_meeting(
     assert codes.format_code(participant.code) in confirm.content.decode()
 
 
+def test_a_member_added_after_the_collection_opened_gets_a_code_on_the_codes_page(
+    facilitator_client, koblenz_blank, meeting, collection
+):
+    from klebepunkt.processes.services import create_member
+
+    group = koblenz_blank.stakeholder_groups.order_by("position").first()
+    late = create_member(process=koblenz_blank, name="Nachgerückt, Nora", stakeholder_group=group)
+    assert not meeting.participants.filter(member=late).exists()
+    body = facilitator_client.get(
+        reverse("collection:participants", args=[koblenz_blank.pk, collection.pk])
+    ).content.decode()
+    code = meeting.participants.get(member=late).code
+    assert "Nachgerückt, Nora" in body and codes.format_code(code) in body
+    phone = Client()
+    phone.get(reverse("collection:code", args=[code]))
+    assert services.participant_for_code(code) is not None
+
+
 def test_the_look_alike_help_offers_to_support_the_card_on_the_wall(
     facilitator_client, koblenz_blank, meeting, collection, field
 ):

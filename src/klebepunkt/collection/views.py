@@ -337,6 +337,9 @@ def participants(request: HttpRequest, pk: int, collection_id: int) -> HttpRespo
     process, role, collection = _collection_for(request, pk, collection_id, change=True)
     from klebepunkt.reports.codes import qr_svg
 
+    if collection.is_open:  # a member added since the collection opened gets a code too
+        services.ensure_participants(meeting=collection.meeting)
+
     def link(code: str) -> str:
         return request.build_absolute_uri(reverse("collection:code", args=[code]))
 
