@@ -8,7 +8,9 @@ process with a thousand cards stays quick to draw and to change.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -18,6 +20,23 @@ from klebepunkt.domain import GoalResult, Tally
 from klebepunkt.processes import models, selectors
 
 PAGE_SIZE = 25  # cards without a goal per page
+
+
+def _cut(text: str, length: int) -> str:
+    """``Truncator(text).chars(length)``, without its cost for the many texts that fit."""
+    if len(text) <= length and unicodedata.is_normalized("NFC", text):
+        return text
+    return Truncator(text).chars(length)
+
+
+class _Row(NamedTuple):
+    """A card of the theme field as read for the board (values, not model instances)."""
+
+    pk: int
+    text: str
+    indicator: str
+    dots: int
+    goal_id: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +118,13 @@ def board_of(process: models.Process, field_id: int | None, page: int | None = N
     counted = {int(card.id): card.dots for card in tally.cards}
     field_goals = list(field.goals.order_by("position", "id"))
     choices = tuple(GoalChoice(goal.pk, goal.nr, goal.text) for goal in field_goals)
-    field_cards = list(field.cards.select_related("goal").order_by("position", "id"))
+    field_cards = [
+        _Row(*values)
+        for values in field.cards.order_by("position", "id").values_list(
+            "pk", "text", "indicator", "dots", "goal_id"
+        )
+    ]
+    texts = {goal.pk: goal.text for goal in field_goals}
 
     # the goals' <option>s are rendered once, not once per card: a field of 250 cards and 60
     # goals would otherwise render 15,000 options through the template engine
@@ -107,7 +132,7 @@ def board_of(process: models.Process, field_id: int | None, page: int | None = N
         choice.pk: format_html(
             '<option value="{}">{}</option>',
             choice.pk,
-            (f"{choice.nr}. " if choice.nr else "") + Truncator(choice.text).chars(70),
+            (f"{choice.nr}. " if choice.nr else "") + _cut(choice.text, 70),
         )
         for choice in choices
     }
@@ -121,19 +146,21 @@ def board_of(process: models.Process, field_id: int | None, page: int | None = N
             all_options.replace(chosen, f'<option value="{selected}" selected>', 1)
         )
 
-    def board_card(card: models.Card, suggestion: Suggestion | None = None) -> BoardCard:
+    def board_card(card: _Row, suggestion: Suggestion | None = None) -> BoardCard:
+        # the label as models.Card.label: the text, for a dot on the goal itself the goal's
+        label = card.text or (texts.get(card.goal_id, "") if card.goal_id else "")
         return BoardCard(
             pk=card.pk,
             text=card.text,
-            label=card.label,
+            label=label,
             indicator=card.indicator,
             dots=counted.get(card.pk, card.dots),
             goal_pk=card.goal_id,
             suggestion=suggestion,
             options=options(card.goal_id),
-            short_label=Truncator(card.label).chars(60),
-            short_text=Truncator(card.text or "…").chars(60),
-            short_indicator=Truncator(card.indicator).chars(80),
+            short_label=_cut(label, 60),
+            short_text=_cut(card.text or "…", 60),
+            short_indicator=_cut(card.indicator, 80),
         )
 
     scale = max([threshold * 2] + [result.points for result in results.values()])
@@ -168,9 +195,8 @@ def board_of(process: models.Process, field_id: int | None, page: int | None = N
         )
     )
     domain_cards = {card.id: card for card in tally.cards}
-    texts = {goal.pk: goal.text for goal in field_goals}
 
-    def suggestion_for(card: models.Card) -> Suggestion | None:
+    def suggestion_for(card: _Row) -> Suggestion | None:
         found = suggester.suggest_for(domain_cards[str(card.pk)], limit=1)
         if not found or int(found[0].goal.id) not in texts:
             return None
