@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,7 +16,7 @@ from klebepunkt.processes import forms, models, selectors, services
 from klebepunkt.processes.permissions import (
     process_for,
 )
-from klebepunkt.processes.views.common import apply_validation_error
+from klebepunkt.processes.views.common import saved
 
 # --- members, stakeholder groups, meetings -----------------------------------------------------
 
@@ -45,30 +47,23 @@ def member_edit(request: HttpRequest, pk: int, member_id: int | None = None) -> 
     process, role = process_for(request.user, pk, change=request.method == "POST")
     member = get_object_or_404(models.Member, pk=member_id, process=process) if member_id else None
     form = forms.MemberForm(request.POST or None, instance=member, process=process)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if member is None:
-                services.create_member(
-                    process=process,
-                    name=data["name"],
-                    stakeholder_group=data["stakeholder_group"],
-                    voting=data["voting"],
-                    contact=data["contact"],
-                )
-            else:
-                services.update_member(
-                    member=member,
-                    name=data["name"],
-                    stakeholder_group=data["stakeholder_group"],
-                    voting=data["voting"],
-                    contact=data["contact"],
-                )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Member saved."))
-            return redirect("processes:members", process.pk)
+    write = (
+        partial(services.create_member, process=process)
+        if member is None
+        else partial(services.update_member, member=member)
+    )
+    if saved(
+        request,
+        form,
+        lambda data: write(
+            name=data["name"],
+            stakeholder_group=data["stakeholder_group"],
+            voting=data["voting"],
+            contact=data["contact"],
+        ),
+        done=_("Member saved."),
+    ):
+        return redirect("processes:members", process.pk)
     privacy_log = (
         models.PrivacyLog.objects.filter(member=member).order_by("created_at", "id")
         if member is not None
@@ -107,30 +102,23 @@ def group_edit(request: HttpRequest, pk: int, group_id: int | None = None) -> Ht
         else None
     )
     form = forms.StakeholderGroupForm(request.POST or None, instance=group)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if group is None:
-                services.create_stakeholder_group(
-                    process=process,
-                    name=data["name"],
-                    description=data["description"],
-                    count_text=data["count_text"],
-                    voting=data["voting"],
-                )
-            else:
-                services.update_stakeholder_group(
-                    group=group,
-                    name=data["name"],
-                    description=data["description"],
-                    count_text=data["count_text"],
-                    voting=data["voting"],
-                )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Stakeholder group saved."))
-            return redirect("processes:members", process.pk)
+    write = (
+        partial(services.create_stakeholder_group, process=process)
+        if group is None
+        else partial(services.update_stakeholder_group, group=group)
+    )
+    if saved(
+        request,
+        form,
+        lambda data: write(
+            name=data["name"],
+            description=data["description"],
+            count_text=data["count_text"],
+            voting=data["voting"],
+        ),
+        done=_("Stakeholder group saved."),
+    ):
+        return redirect("processes:members", process.pk)
     return render(
         request,
         "processes/group_form.html",
