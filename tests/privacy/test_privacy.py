@@ -17,6 +17,7 @@ import pytest
 from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.test import Client
 from django.urls import reverse
@@ -172,7 +173,7 @@ def test_an_erased_member_gets_no_code_in_later_rounds(member_who_voted):
         Member.objects.filter(process=member.process, voting=True).count() - 1
     )
     assert services.sync_voters(voting_round=later) == 0
-    with pytest.raises(privacy.ValidationError):
+    with pytest.raises(ValidationError):
         privacy.erase_member(member=member, actor=None)
 
 
@@ -287,8 +288,8 @@ def test_facilitator_downloads_the_export_and_erases_after_confirming(
     edit = client.get(
         reverse("processes:member_edit", args=[process.pk, member.pk])
     ).content.decode()
-    export_url = reverse("processes:member_export", args=[process.pk, member.pk])
-    erase_url = reverse("processes:member_erase", args=[process.pk, member.pk])
+    export_url = reverse("privacy:member_export", args=[process.pk, member.pk])
+    erase_url = reverse("privacy:member_erase", args=[process.pk, member.pk])
     assert export_url in edit and erase_url in edit
 
     download = client.post(export_url)
@@ -323,8 +324,8 @@ def test_only_a_facilitator_may_export_or_erase(member_who_voted):
     observer = UserFactory(username="beobachtung")
     grant_role(process=process, user=observer, role=Role.OBSERVER, by=None)
     stranger = UserFactory(username="fremd")
-    export_url = reverse("processes:member_export", args=[process.pk, member.pk])
-    erase_url = reverse("processes:member_erase", args=[process.pk, member.pk])
+    export_url = reverse("privacy:member_export", args=[process.pk, member.pk])
+    erase_url = reverse("privacy:member_erase", args=[process.pk, member.pk])
     for user, status in ((observer, 403), (stranger, 404)):
         client = Client()
         client.force_login(user)
@@ -380,7 +381,7 @@ def test_a_facilitator_deletes_a_process_with_rounds_and_members(member_who_vote
     client = Client()
     client.force_login(facilitator)
     response = client.post(
-        reverse("processes:delete", args=[process.pk]), {"confirm_title": process.title}
+        reverse("privacy:process_delete", args=[process.pk]), {"confirm_title": process.title}
     )
     assert response.status_code == 302
     assert not Process.objects.filter(pk=process.pk).exists()

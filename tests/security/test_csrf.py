@@ -54,7 +54,13 @@ def test_every_post_without_a_token_is_refused_and_changes_nothing():
     found = post_routes(world)
     names = {name for name, _role, _url in found}
     assert len(found) >= 40
-    assert {"voting:dot", "voting:join", "processes:delete", "processes:import", "logout"} <= names
+    assert {
+        "voting:dot",
+        "voting:join",
+        "privacy:process_delete",
+        "processes:import",
+        "logout",
+    } <= names
     assert not names & {"processes:detail", "processes:result", "voting:ballot"}  # GET only
     clients = {role: _csrf_client(world, role) for role in (FACILITATOR, VOTER)}
     data = post_data(world)

@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import reverse
 
 from klebepunkt.voting import codes, services
-from klebepunkt.voting.views_voter import (
+from klebepunkt.voting.phone_entry import (
     WRONG_CODES_PER_ADDRESS,
     WRONG_CODES_PER_PREFIX,
     WRONG_PICKS_PER_ROUND,

@@ -269,7 +269,7 @@ EXPECTED: dict[str, Kind] = {
     "processes:settings": PROCESS_FORM,
     "processes:grant": PROCESS_ACTION,
     "processes:revoke": PROCESS_ACTION,
-    "processes:delete": PROCESS_ACTION,
+    "privacy:process_delete": PROCESS_ACTION,
     "processes:members": PROCESS_PAGE,
     "processes:member_add": PROCESS_FORM,
     "processes:member_edit": PROCESS_FORM,
@@ -322,8 +322,8 @@ EXPECTED: dict[str, Kind] = {
     "voting:verify": PROCESS_PAGE,
     "voting:invitations": PROCESS_CHANGE_PAGE,
     # data protection: a member's data out, or erased (personal data: the facilitator only)
-    "processes:member_export": PROCESS_ACTION,  # a POST: the export is recorded
-    "processes:member_erase": PROCESS_CHANGE_PAGE,
+    "privacy:member_export": PROCESS_ACTION,  # a POST: the export is recorded
+    "privacy:member_erase": PROCESS_CHANGE_PAGE,
     # monitoring of a process
     "monitoring:overview": PROCESS_PAGE,
     "monitoring:priority": PROCESS_PAGE,
@@ -506,7 +506,7 @@ def test_the_facilitator_deletes_a_process_with_rounds_and_their_audit_logs():
     card = Card.objects.filter(theme_field__process=world.process).first()
     voting_services.place_dot(voter_id=world.voter.pk, card_id=card.pk)
     response = world.clients[FACILITATOR].post(
-        reverse("processes:delete", args=[world.process.pk]),
+        reverse("privacy:process_delete", args=[world.process.pk]),
         {"confirm_title": world.process.title},
     )
     assert response.status_code == 302

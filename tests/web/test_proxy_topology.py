@@ -36,7 +36,7 @@ from klebepunkt.bench.overdrafts import count_overdrafts
 from klebepunkt.voting import selectors
 from klebepunkt.voting.codes import ALPHABET
 from klebepunkt.voting.models import Ballot, DotEvent
-from klebepunkt.voting.views_voter import WRONG_CODES_PER_ADDRESS
+from klebepunkt.voting.phone_entry import WRONG_CODES_PER_ADDRESS
 from tests import server as test_server
 from tests.reliability.conftest import (
     database_url_of_the_killed,

@@ -25,6 +25,7 @@ from typing import Any
 
 from klebepunkt.bench.http import Client
 from klebepunkt.bench.load import percentile
+from klebepunkt.bench.prepare import add_members
 
 FIELDS = ("Pflege", "Wohnen")
 GROUPS = ("Politik", "Freie Träger", "Verwaltung")
@@ -36,24 +37,12 @@ def setup(members: int, out: Path) -> None:
 
     from klebepunkt.collection import services
     from klebepunkt.processes import services as process_services
-    from klebepunkt.processes.models import Meeting, Member, StakeholderGroup
+    from klebepunkt.processes.models import Meeting
 
     process = process_services.create_process(title="Benchmark Kartenabfrage", user=None)
     fields = [process_services.create_theme_field(process=process, name=n) for n in FIELDS]
-    groups = [
-        StakeholderGroup.objects.create(process=process, name=name, position=position)
-        for position, name in enumerate(GROUPS)
-    ]
-    Member.objects.bulk_create(
-        Member(
-            process=process,
-            name=f"Mitglied {i + 1}",
-            stakeholder_group=groups[i % len(groups)],
-            voting=i % 5 != 0,  # experts without a voting right write too
-            position=i,
-        )
-        for i in range(members)
-    )
+    # experts without a voting right write too
+    add_members(process, members, GROUPS, voting=lambda i: i % 5 != 0)
     meeting = Meeting.objects.create(process=process, date=dt.date(2026, 3, 1))
     collection = services.open_collection(
         meeting=meeting, question="Was wollen wir erreichen?", theme_fields=fields

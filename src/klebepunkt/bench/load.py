@@ -101,6 +101,35 @@ def request_bytes(
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
 
+def click_requests(
+    plan: dict[str, Any], rng: random.Random, hostport: str, voter: dict[str, Any]
+) -> list[bytes]:
+    """One voter's clicks: ``adds`` dots on random cards, then ``moves`` times one taken back
+    and placed elsewhere."""
+    cards = voter["cards"]
+    placed: list[int] = []
+    sequence: list[tuple[int, str]] = []
+    for _ in range(plan.get("adds", 8)):
+        card = rng.choice(cards)
+        placed.append(card)
+        sequence.append((card, "add"))
+    for _ in range(plan.get("moves", 2)):  # take one back and place it elsewhere
+        card = placed.pop(rng.randrange(len(placed)))
+        sequence.append((card, "remove"))
+        sequence.append((rng.choice(cards), "add"))
+    headers = {**plan.get("headers", {}), "Cookie": voter["cookie"]}
+    return [
+        request_bytes(
+            "POST",
+            hostport,
+            plan["click_path"],
+            headers,
+            urlencode({"card": card, "action": action}).encode(),
+        )
+        for card, action in sequence
+    ]
+
+
 async def run(plan: dict[str, Any]) -> dict[str, Any]:
     parts = urlsplit(plan["base"])
     if parts.hostname not in LOOPBACK:
@@ -123,37 +152,12 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
     errors: list[str] = []
     done = asyncio.Event()
 
-    def click_requests(voter: dict[str, Any]) -> list[bytes]:
-        cards = voter["cards"]
-        placed: list[int] = []
-        sequence: list[tuple[int, str]] = []
-        for _ in range(plan.get("adds", 8)):
-            card = rng.choice(cards)
-            placed.append(card)
-            sequence.append((card, "add"))
-        for _ in range(plan.get("moves", 2)):  # take one back and place it elsewhere
-            card = placed.pop(rng.randrange(len(placed)))
-            sequence.append((card, "remove"))
-            sequence.append((rng.choice(cards), "add"))
-        headers = dict(plan.get("headers", {}))
-        headers["Cookie"] = voter["cookie"]
-        return [
-            request_bytes(
-                "POST",
-                hostport,
-                plan["click_path"],
-                headers,
-                urlencode({"card": card, "action": action}).encode(),
-            )
-            for card, action in sequence
-        ]
-
     async def voter_client() -> None:
         connection = Connection(host, port)
         try:
             while not queue.empty() and time.monotonic() < deadline:
                 voter = queue.get_nowait()
-                for raw in click_requests(voter):
+                for raw in click_requests(plan, rng, hostport, voter):
                     started = time.perf_counter()
                     try:
                         status, _headers = await connection.request(raw, timeout)
@@ -251,30 +255,8 @@ async def open_loop(plan: dict[str, Any]) -> dict[str, Any]:
     timeout = plan.get("timeout", 30.0)
     deadline = time.monotonic() + plan.get("max_seconds", duration + 60)
     rng = random.Random(plan.get("seed", 1))
-    headers = dict(plan.get("headers", {}))
 
-    def clicks_of(voter: dict[str, Any]) -> list[bytes]:
-        cards, placed, sequence = voter["cards"], [], []
-        for _ in range(plan.get("adds", 8)):
-            card = rng.choice(cards)
-            placed.append(card)
-            sequence.append((card, "add"))
-        for _ in range(plan.get("moves", 2)):
-            card = placed.pop(rng.randrange(len(placed)))
-            sequence += [(card, "remove"), (rng.choice(cards), "add")]
-        own = {**headers, "Cookie": voter["cookie"]}
-        return [
-            request_bytes(
-                "POST",
-                hostport,
-                plan["click_path"],
-                own,
-                urlencode({"card": c, "action": a}).encode(),
-            )
-            for c, a in sequence
-        ]
-
-    idle = [iter(clicks_of(voter)) for voter in plan["voters"]]
+    idle = [iter(click_requests(plan, rng, hostport, voter)) for voter in plan["voters"]]
     rng.shuffle(idle)
     connections: list[Connection] = []
     clicks = Tally()

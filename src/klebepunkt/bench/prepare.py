@@ -12,8 +12,12 @@ from __future__ import annotations
 import json
 import random
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from klebepunkt.processes.models import Process
 
 CARDS_PER_FIELD = 15
 FIELDS = ("Pflege", "Wohnen", "Soziale Belastung", "Bildung")
@@ -21,11 +25,33 @@ GROUPS = ("Politik", "Freie Träger", "Interessenvertreter")
 CSRF_SECRET = "benchmarkbenchmarkbenchmark00000"  # 32 characters: a CSRF cookie the app accepts
 
 
+def add_members(
+    process: Process, count: int, groups: Sequence[str], *, voting: Callable[[int], bool]
+) -> None:
+    """``count`` members "Mitglied 1" … spread over new stakeholder groups named ``groups``."""
+    from klebepunkt.processes.models import Member, StakeholderGroup
+
+    made = [
+        StakeholderGroup.objects.create(process=process, name=name, position=position)
+        for position, name in enumerate(groups)
+    ]
+    Member.objects.bulk_create(
+        Member(
+            process=process,
+            name=f"Mitglied {i + 1}",
+            stakeholder_group=made[i % len(made)],
+            voting=voting(i),
+            position=i,
+        )
+        for i in range(count)
+    )
+
+
 def setup(voters: int, out: Path) -> None:
     from django.core import signing
 
     from klebepunkt.processes import services as process_services
-    from klebepunkt.processes.models import Card, Member, StakeholderGroup
+    from klebepunkt.processes.models import Card
     from klebepunkt.voting import identity, services
     from klebepunkt.voting.services import code_fingerprint
 
@@ -37,20 +63,7 @@ def setup(voters: int, out: Path) -> None:
                 theme_field=field,
                 fields=process_services.CardFields(text=f"{name}: Empfehlung {index + 1}"),
             )
-    groups = [
-        StakeholderGroup.objects.create(process=process, name=name, position=position)
-        for position, name in enumerate(GROUPS)
-    ]
-    Member.objects.bulk_create(
-        Member(
-            process=process,
-            name=f"Mitglied {i + 1}",
-            stakeholder_group=groups[i % len(groups)],
-            voting=True,
-            position=i,
-        )
-        for i in range(voters)
-    )
+    add_members(process, voters, GROUPS, voting=lambda _i: True)
     cards = list(Card.objects.filter(theme_field__process=process).values_list("id", flat=True))
     signer = signing.get_cookie_signer(salt=identity.COOKIE + identity.SALT)
     rng = random.Random(7)

@@ -175,6 +175,18 @@ def stopping_cleanly() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+def _bench_database(database: str, sqlite_file: Path, stack: ExitStack) -> tuple[str, str]:
+    """The database URL of a run (SQLite in ``sqlite_file``, else the Postgres bench database,
+    dropped when ``stack`` closes) and why the run is skipped ("": it is not)."""
+    if database == "sqlite":
+        return f"sqlite:///{sqlite_file}", ""
+    reason = postgres_unreachable()
+    if reason:
+        return "", reason
+    stack.callback(drop_postgres_database)
+    return POSTGRES_URL, ""
+
+
 OPEN_LOOP_RATES = (100, 300)  # clicks per second offered: a room of 25 makes a few
 
 
@@ -193,14 +205,9 @@ def bench_voting(
         tempfile.TemporaryDirectory(prefix=f"klebepunkt-bench-{database}-") as name,
     ):
         directory = Path(name)
-        if database == "sqlite":
-            url = f"sqlite:///{directory / 'bench.sqlite3'}"
-        else:
-            reason = postgres_unreachable()
-            if reason:
-                return {"skipped": reason}
-            url = POSTGRES_URL
-            stack.callback(drop_postgres_database)
+        url, reason = _bench_database(database, directory / "bench.sqlite3", stack)
+        if reason:
+            return {"skipped": reason}
         env = _env(url, directory)
         say(f"{database}: preparing {voters} voters …")
         data_file = directory / "data.json"
@@ -336,14 +343,9 @@ def bench_collection(
         tempfile.TemporaryDirectory(prefix=f"klebepunkt-bench-collection-{database}-") as name,
     ):
         directory = Path(name)
-        if database == "sqlite":
-            url = f"sqlite:///{directory / 'bench.sqlite3'}"
-        else:
-            reason = postgres_unreachable()
-            if reason:
-                return {"skipped": reason}
-            url = POSTGRES_URL
-            stack.callback(drop_postgres_database)
+        url, reason = _bench_database(database, directory / "bench.sqlite3", stack)
+        if reason:
+            return {"skipped": reason}
         env = _env(url, directory)
         say(f"{database}: {members} members write {cards} cards each while the wall polls …")
         data_file = directory / "collection.json"
@@ -416,14 +418,9 @@ def bench_pages(database: str, repeat: int) -> dict[str, Any]:
         tempfile.TemporaryDirectory(prefix=f"klebepunkt-bench-{database}-pages-") as name,
     ):
         directory = Path(name)
-        if database == "sqlite":
-            url = f"sqlite:///{directory / 'pages.sqlite3'}"
-        else:
-            reason = postgres_unreachable()
-            if reason:
-                return {"skipped": reason}
-            url = POSTGRES_URL
-            stack.callback(drop_postgres_database)
+        url, reason = _bench_database(database, directory / "pages.sqlite3", stack)
+        if reason:
+            return {"skipped": reason}
         output = _python(
             "klebepunkt.bench.pages",
             "--repeat",

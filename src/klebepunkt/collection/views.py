@@ -16,17 +16,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from klebepunkt.collection import selectors, services
+from klebepunkt.collection import card_edit, selectors, services
 from klebepunkt.collection.forms import CardForm, CollectionForm, RoundFromCollectionForm, new_key
 from klebepunkt.collection.models import CollectedCard, Collection
 from klebepunkt.processes.models import Meeting, Process, Role
 from klebepunkt.processes.params import object_id
 from klebepunkt.processes.permissions import process_for
 from klebepunkt.voting import codes
+from klebepunkt.voting.polling import polled
 
 
 def _collection_for(
@@ -94,18 +94,15 @@ def _wall_live(
     facilitator: bool,
     process: Process | None = None,
 ) -> HttpResponse:
-    etag = f'"{selectors.wall_stamp(collection)}{"-f" if facilitator else ""}"'
-    if etag in request.headers.get("If-None-Match", ""):
-        response = HttpResponse(status=304)
-    else:
-        response = render(
+    return polled(
+        request,
+        f'"{selectors.wall_stamp(collection)}{"-f" if facilitator else ""}"',
+        lambda: render(
             request,
             "collection/wall.html#live",
             _wall_context(collection, facilitator=facilitator, process=process),
-        )
-    response["ETag"] = etag
-    patch_cache_control(response, no_cache=True, private=True)
-    return response
+        ),
+    )
 
 
 @login_required
@@ -209,47 +206,14 @@ def edit(request: HttpRequest, pk: int, collection_id: int, entry_id: int) -> Ht
         request, pk, collection_id, change=request.method == "POST"
     )
     card = _card_for(collection, entry_id)
-    conflict = None
-    version = card.version
-    if request.method == "POST":
-        form = CardForm(request.POST)
-        version = object_id(request.POST.get("version")) or 0
-        if form.is_valid():
-            try:
-                services.edit_card(
-                    card=card,
-                    fields=form.fields_value(),
-                    version=version,
-                    author=None,
-                    theme_field_id=object_id(request.POST.get("theme_field")),
-                )
-            except services.CardChanged as changed:
-                conflict, version = changed.current, changed.current.version
-                messages.error(
-                    request,
-                    _(
-                        "The card was changed meanwhile. Both texts are kept; "
-                        "compare them and save again."
-                    ),
-                )
-            except services.CollectionError as error:
-                messages.error(request, error.message)
-                return _back(pk, collection, entry_id)
-            except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(request, _("Card saved."))
-                return _back(pk, collection, entry_id)
-    else:
-        form = CardForm(
-            initial={
-                "text": card.text,
-                "goal_text": card.goal_text,
-                "indicator": card.indicator,
-                "responsible": card.responsible,
-            }
-        )
+    edit = card_edit.edit_card(
+        request,
+        card,
+        author=None,
+        theme_field_id=object_id(request.POST.get("theme_field")),
+    )
+    if edit.done:
+        return _back(pk, collection, entry_id)
     return render(
         request,
         "collection/wall_edit.html",
@@ -258,12 +222,12 @@ def edit(request: HttpRequest, pk: int, collection_id: int, entry_id: int) -> Ht
             "role": role,
             "collection": collection,
             "card": card,
-            "form": form,
-            "version": version,
-            "conflict": conflict,
+            "form": edit.form,
+            "version": edit.version,
+            "conflict": edit.conflict,
             "fields": collection.theme_fields.order_by("position", "id"),
         },
-        status=409 if conflict else 200,
+        status=edit.status,
     )
 
 
@@ -380,20 +344,17 @@ def projector_live(request: HttpRequest, wall_token: str) -> HttpResponse:
     change of the wall and shared through the cache (Redis when configured, else the database)."""
     collection = _by_token(wall_token)
     stamp = selectors.wall_stamp(collection)
-    etag = f'"{stamp}"'
-    if etag in request.headers.get("If-None-Match", ""):
-        response = HttpResponse(status=304)
-    else:
+
+    def body() -> str:
         key = f"klebepunkt:wall:{wall_token}:{stamp}"
-        body = cache.get(key)
-        if body is None:
-            body = render_to_string(
+        cached: str | None = cache.get(key)
+        if cached is None:
+            cached = render_to_string(
                 "collection/wall.html#live",
                 _wall_context(collection, facilitator=False),
                 request=request,
             )
-            cache.set(key, body, timeout=60)
-        response = HttpResponse(body)
-    response["ETag"] = etag
-    patch_cache_control(response, no_cache=True, private=True)
-    return response
+            cache.set(key, cached, timeout=60)
+        return cached
+
+    return polled(request, f'"{stamp}"', body)

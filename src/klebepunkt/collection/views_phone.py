@@ -7,17 +7,20 @@ only their own cards; the cards of their theme field show live without names.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Concatenate, ParamSpec
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from klebepunkt.collection import identity, selectors, services
+from klebepunkt.collection import card_edit, identity, selectors, services
 from klebepunkt.collection.forms import CardForm, new_key
 from klebepunkt.collection.models import CardState, CollectedCard, Collection, Participant
 from klebepunkt.domain import collection as rules
@@ -26,12 +29,15 @@ from klebepunkt.processes.params import object_id
 from klebepunkt.voting import codes
 from klebepunkt.voting import identity as voter_identity
 from klebepunkt.voting.models import RoundState
+from klebepunkt.voting.phone_entry import confirm_code, pick_up
+from klebepunkt.voting.polling import polled
 from klebepunkt.voting.services import code_fingerprint
-from klebepunkt.voting.views_voter import _limited, _too_many, code_scope
 
 # the outcome of a card sent, for the offline queue and the tests: "stored", "repeated",
 # or "refused:<code>"
 CARD_OUTCOME_HEADER = "X-Klebepunkt-Card"
+
+Params = ParamSpec("Params")
 
 
 def _joined(participant: Participant) -> HttpResponse:
@@ -57,20 +63,17 @@ def page_for_short_code(short_code: str) -> str | None:
 @require_http_methods(["GET", "POST"])
 def code(request: HttpRequest, personal_code: str) -> HttpResponse:
     """The link in a QR code: confirm before joining (a GET changes nothing)."""
-    scope = code_scope("code", personal_code)
-    if _limited(request, scope=scope, count=False):
-        return _too_many(request)
-    participant = services.participant_for_code(personal_code)
-    if participant is None:
-        _limited(request, scope=scope, count=True)
-        messages.error(request, _("This code is not valid. Please check it."))
-        return redirect("voting:join")
-    if request.method == "POST":
-        return _joined(participant)
-    return render(
+    return confirm_code(
         request,
-        "collection/confirm.html",
-        {"participant": participant, "code": codes.format_code(participant.code)},
+        personal_code,
+        find=services.participant_for_code,
+        join=_joined,
+        confirm=lambda participant: render(
+            request,
+            "collection/confirm.html",
+            {"participant": participant, "code": codes.format_code(participant.code)},
+        ),
+        invalid=_("This code is not valid. Please check it."),
     )
 
 
@@ -81,34 +84,30 @@ def pick(request: HttpRequest, meeting_code: str) -> HttpResponse:
     collection = get_object_or_404(
         Collection.objects.select_related("meeting"), short_code=codes.normalise_code(meeting_code)
     )
-    scope = f"round:collection-{collection.pk}"
-    if request.method == "POST":
-        if _limited(request, scope=scope, count=False):
-            return _too_many(request)
-        try:
-            participant = services.pick_up_code(
-                collection=collection,
-                participant_id=object_id(request.POST.get("participant")) or 0,
-            )
-        except ValidationError as error:
-            _limited(request, scope=scope, count=True)
-            messages.error(request, " ".join(error.messages))
-            return redirect("collection:pick", meeting_code=collection.short_code)
-        response = render(
-            request,
-            "collection/picked.html",
-            {"participant": participant, "code": codes.format_code(participant.code)},
-        )
+
+    def joined(participant: Participant, response: HttpResponse) -> None:
         services.mark_joined(participant=participant)
         identity.remember(response, participant)
-        return response
-    available = (
-        collection.meeting.participants.filter(revoked_at=None, picked_up_at=None, joined_at=None)
-        .select_related("member", "member__stakeholder_group")
-        .order_by("member__stakeholder_group__position", "member__position", "id")
-    )
-    return render(
-        request, "collection/pick.html", {"collection": collection, "available": available}
+
+    return pick_up(
+        request,
+        scope=f"round:collection-{collection.pk}",
+        field="participant",
+        pages=("collection/pick.html", "collection/picked.html"),
+        context={"collection": collection},
+        available=lambda: (
+            collection.meeting.participants.filter(
+                revoked_at=None, picked_up_at=None, joined_at=None
+            )
+            .select_related("member", "member__stakeholder_group")
+            .order_by("member__stakeholder_group__position", "member__position", "id")
+        ),
+        pick=lambda participant_id: services.pick_up_code(
+            collection=collection, participant_id=participant_id
+        ),
+        joined=joined,
+        code=lambda participant: participant.code,
+        again=lambda: redirect("collection:pick", meeting_code=collection.short_code),
     )
 
 
@@ -120,6 +119,23 @@ def _back_to_join(request: HttpRequest) -> HttpResponse:
         response = redirect("voting:join")
     identity.forget(response)
     return response
+
+
+def as_participant(
+    view: Callable[Concatenate[HttpRequest, Participant, Params], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, Params], HttpResponse]:
+    """The view runs for the participant this phone joined as; without one, back to joining."""
+
+    @functools.wraps(view)
+    def for_participant(
+        request: HttpRequest, /, *args: Params.args, **kwargs: Params.kwargs
+    ) -> HttpResponse:
+        participant = identity.current_participant(request)
+        if participant is None:
+            return _back_to_join(request)
+        return view(request, participant, *args, **kwargs)
+
+    return for_participant
 
 
 def _collection_of(participant: Participant) -> Collection | None:
@@ -167,10 +183,8 @@ def _phone_context(
 
 @never_cache
 @require_GET
-def phone(request: HttpRequest) -> HttpResponse:
-    participant = identity.current_participant(request)
-    if participant is None:
-        return _back_to_join(request)
+@as_participant
+def phone(request: HttpRequest, participant: Participant) -> HttpResponse:
     collection = _collection_of(participant)
     if collection is None:
         return _back_to_join(request)
@@ -179,28 +193,21 @@ def phone(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def phone_live(request: HttpRequest) -> HttpResponse:
+@as_participant
+def phone_live(request: HttpRequest, participant: Participant) -> HttpResponse:
     """The cards of the member's theme field, polled; unchanged → 304."""
-    participant = identity.current_participant(request)
-    if participant is None:
-        return _back_to_join(request)
     collection = _collection_of(participant)
     if collection is None:
         raise Http404
     field = _field(collection, request.GET.get("field"))
     stamp = selectors.wall_stamp(collection)  # own cards may be decided on in any field
-    etag = f'"{stamp}-{participant.pk}"'
-    if etag in request.headers.get("If-None-Match", ""):
-        response = HttpResponse(status=304)
-    else:
-        response = render(
-            request,
-            "collection/phone.html#group",
-            _phone_context(participant, collection, field),
-        )
-    response["ETag"] = etag
-    patch_cache_control(response, no_cache=True, private=True)
-    return response
+    return polled(
+        request,
+        f'"{stamp}-{participant.pk}"',
+        lambda: render(
+            request, "collection/phone.html#group", _phone_context(participant, collection, field)
+        ),
+    )
 
 
 @never_cache
@@ -261,88 +268,59 @@ def _own_card(participant: Participant, entry_id: int) -> CollectedCard:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, entry_id: int) -> HttpResponse:
-    participant = identity.current_participant(request)
-    if participant is None:
-        return _back_to_join(request)
+@as_participant
+def edit(request: HttpRequest, participant: Participant, entry_id: int) -> HttpResponse:
     card = _own_card(participant, entry_id)
     back = reverse("collection:phone") + f"?field={card.theme_field_id}"
-    conflict = None
-    version = card.version
-    if request.method == "POST":
-        form = CardForm(request.POST)
-        version = object_id(request.POST.get("version")) or 0
-        if form.is_valid():
-            try:
-                services.edit_card(
-                    card=card, fields=form.fields_value(), version=version, author=participant
-                )
-            except services.CardChanged as changed:
-                conflict = changed.current
-                version = changed.current.version
-                messages.error(
-                    request,
-                    _(
-                        "The card was changed meanwhile. Both texts are kept; "
-                        "compare them and save again."
-                    ),
-                )
-            except services.CollectionError as error:
-                messages.error(request, error.message)
-                return redirect(back)
-            except ValidationError as error:
-                for name, errors in error.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                messages.success(request, _("Card saved."))
-                return redirect(back)
-    else:
-        form = CardForm(
-            initial={
-                "text": card.text,
-                "goal_text": card.goal_text,
-                "indicator": card.indicator,
-                "responsible": card.responsible,
-            }
-        )
+    edit = card_edit.edit_card(request, card, author=participant)
+    if edit.done:
+        return redirect(back)
     return render(
         request,
         "collection/edit.html",
         {
             "card": card,
-            "form": form,
-            "version": version,
-            "conflict": conflict,
+            "form": edit.form,
+            "version": edit.version,
+            "conflict": edit.conflict,
             "back": back,
             "may_change": card.collection.is_open
             and card.state in (CardState.SUBMITTED, CardState.SENT_BACK),
         },
-        status=409 if conflict else 200,
+        status=edit.status,
     )
 
 
 @never_cache
 @require_POST
-def withdraw(request: HttpRequest, entry_id: int) -> HttpResponse:
-    participant = identity.current_participant(request)
-    if participant is None:
-        return _back_to_join(request)
+@as_participant
+def withdraw(request: HttpRequest, participant: Participant, entry_id: int) -> HttpResponse:
     card = _own_card(participant, entry_id)
+    return _on_card(
+        request,
+        card,
+        lambda: services.withdraw_card(card=card, author=participant),
+        _("Card withdrawn."),
+    )
+
+
+def _on_card(
+    request: HttpRequest, card: CollectedCard, act: Callable[[], object], done: str
+) -> HttpResponse:
+    """Do ``act`` on a card from the phone and go back to its theme field, saying how it went."""
     try:
-        services.withdraw_card(card=card, author=participant)
+        act()
     except services.CollectionError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Card withdrawn."))
+        messages.success(request, done)
     return redirect(reverse("collection:phone") + f"?field={card.theme_field_id}")
 
 
 @require_GET
-def similar(request: HttpRequest) -> HttpResponse:
+@as_participant
+def similar(request: HttpRequest, participant: Participant) -> HttpResponse:
     """While a card is typed: look-alike cards already on the wall or among the process's cards."""
-    participant = identity.current_participant(request)
-    if participant is None:
-        return _back_to_join(request)
     collection = _collection_of(participant)
     if collection is None:
         raise Http404
@@ -359,28 +337,23 @@ def similar(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_POST
-def support(request: HttpRequest, entry_id: int) -> HttpResponse:
+@as_participant
+def support(request: HttpRequest, participant: Participant, entry_id: int) -> HttpResponse:
     """Support a card of another member instead of writing a look-alike."""
-    participant = identity.current_participant(request)
-    if participant is None:
-        return _back_to_join(request)
     card = get_object_or_404(CollectedCard, pk=entry_id, collection__meeting=participant.meeting_id)
-    try:
-        services.support_card(card=card, participant=participant)
-    except services.CollectionError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("You support this card."))
-    return redirect(reverse("collection:phone") + f"?field={card.theme_field_id}")
+    return _on_card(
+        request,
+        card,
+        lambda: services.support_card(card=card, participant=participant),
+        _("You support this card."),
+    )
 
 
 @never_cache
 @require_POST
-def vote(request: HttpRequest) -> HttpResponse:
+@as_participant
+def vote(request: HttpRequest, participant: Participant) -> HttpResponse:
     """On to the meeting's voting round with the same join: the same code, no typing."""
-    participant = identity.current_participant(request)
-    if participant is None:
-        return _back_to_join(request)
     collection = _collection_of(participant)
     voting_round = collection.voting_round if collection else None
     voter = (

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import QuerySet
 
 from klebepunkt.processes import models
 
@@ -24,8 +25,12 @@ def record_change(
     subject: str = "",
     before: Values,
     after: Values,
+    hidden_round: int | None = None,
 ) -> models.ChangeRecord:
-    """Keep who changed what, before and after; only inside the change's own transaction."""
+    """Keep who changed what, before and after; only inside the change's own transaction.
+
+    ``hidden_round``: the change is to the counts of this voting round, left out of the
+    history until the round reveals them (``reveal_changes``)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_change belongs inside the transaction of the change")
     return models.ChangeRecord.objects.create(
@@ -36,4 +41,15 @@ def record_change(
         after=dict(after),
         actor=by if by is not None and by.pk is not None else None,
         actor_name=by.get_username() if by is not None else "",
+        hidden_round=hidden_round,
     )
+
+
+def reveal_changes(*, round_id: int) -> None:
+    """The round's counts are public now: so are the changes to them."""
+    models.ChangeRecord.objects.filter(hidden_round=round_id).update(hidden_round=None)
+
+
+def visible_changes(process: models.Process) -> QuerySet[models.ChangeRecord]:
+    """The history as the pages show it: without the changes to counts still secret."""
+    return process.changes.filter(hidden_round=None)

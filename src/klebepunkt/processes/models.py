@@ -300,6 +300,8 @@ class ChangeKind(models.TextChoices):
     ROLE_REVOKED = "role_revoked", _("access revoked")
     CODE_REVOKED = "code_revoked", _("voter code revoked")
     CODE_REISSUED = "code_reissued", _("voter code reissued")
+    CARD_MOVED = "card_moved", _("card moved to another goal")
+    PAPER_DOTS = "paper_dots", _("paper dots entered")
 
 
 class ChangeRecord(models.Model):
@@ -318,6 +320,9 @@ class ChangeRecord(models.Model):
     )
     actor_name = models.CharField(max_length=150, blank=True)  # kept if the login is deleted
     created_at = models.DateTimeField(auto_now_add=True)
+    # A change of a voting round's counts (paper dots) while they are secret: the id of the
+    # round, and the record is left out of the history until the round is revealed.
+    hidden_round = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

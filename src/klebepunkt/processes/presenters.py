@@ -23,6 +23,7 @@ from klebepunkt.domain.search import search_topic_store
 from klebepunkt.domain.similarity import SimilarCards
 from klebepunkt.processes import models, selectors
 from klebepunkt.processes.extensions import CardOrigin, card_origins
+from klebepunkt.processes.history import visible_changes
 from klebepunkt.processes.memo import digest
 
 
@@ -139,6 +140,7 @@ def _field_labels() -> dict[str, str]:
             for name in ("dots_per_voter", "cap_per_card", "goal_threshold", "aggregation")
         },
         "dots": _verbose_name(models.Card, "dots"),
+        "goal": _verbose_name(models.Card, "goal"),
         "role": _verbose_name(models.ProcessRole, "role"),
         "revoked": gettext("code revoked"),
         "new_code": gettext("new code issued"),
@@ -177,7 +179,7 @@ def history_row(record: models.ChangeRecord) -> HistoryRow:
 
 def history_page(process: models.Process, page_number: int | None) -> HistoryPage:
     """The process's changes, newest first, a page at a time."""
-    paginator = Paginator(process.changes.all(), HISTORY_PAGE_SIZE)
+    paginator = Paginator(visible_changes(process), HISTORY_PAGE_SIZE)
     page = paginator.get_page(page_number)
     return HistoryPage(rows=tuple(history_row(record) for record in page.object_list), page=page)
 

@@ -24,7 +24,6 @@ urlpatterns = [
     path("p/<id:pk>/settings/", process.process_settings, name="settings"),
     path("p/<id:pk>/access/grant/", process.process_grant, name="grant"),
     path("p/<id:pk>/access/<id:user_id>/revoke/", process.process_revoke, name="revoke"),
-    path("p/<id:pk>/delete/", process.process_delete, name="delete"),
     path("p/<id:pk>/members/", members.members, name="members"),
     path("p/<id:pk>/members/add/", members.member_edit, name="member_add"),
     path(
@@ -39,12 +38,6 @@ urlpatterns = [
     ),
     path("p/<id:pk>/members/<id:member_id>/", members.member_edit, name="member_edit"),
     path("p/<id:pk>/members/<id:member_id>/delete/", members.member_delete, name="member_delete"),
-    path(
-        "p/<id:pk>/members/<id:member_id>/export.json",
-        members.member_export,
-        name="member_export",
-    ),
-    path("p/<id:pk>/members/<id:member_id>/erase/", members.member_erase, name="member_erase"),
     path("p/<id:pk>/groups/add/", members.group_edit, name="group_add"),
     path("p/<id:pk>/groups/<id:group_id>/", members.group_edit, name="group_edit"),
     path("p/<id:pk>/groups/<id:group_id>/delete/", members.group_delete, name="group_delete"),

@@ -2,10 +2,13 @@
 
 No account and no session row: the cookie is signed with the secret key, so any app
 process can check it; a reissued code changes the fingerprint and logs out every
-device that joined with the old one.
+device that joined with the old one. The card collection's participant cookie
+(``collection.identity``) is another ``PhoneCookie``.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
@@ -13,34 +16,46 @@ from django.http import HttpRequest, HttpResponse
 
 from klebepunkt.processes.params import object_id
 
-COOKIE = "klebepunkt_voter"
-SALT = "klebepunkt.voter"
 MAX_AGE = 60 * 60 * 24  # a day: longer than any meeting
 
 
-def remember(response: HttpResponse, voter_id: int, fingerprint: str) -> None:
-    response.set_signed_cookie(
-        COOKIE,
-        f"{voter_id}:{fingerprint}",
-        salt=SALT,
-        max_age=MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )
+@dataclass(frozen=True)
+class PhoneCookie:
+    """A signed cookie naming who a phone joined as: an id and their code's fingerprint."""
+
+    name: str
+    salt: str
+
+    def remember(self, response: HttpResponse, person_id: int, fingerprint: str) -> None:
+        response.set_signed_cookie(
+            self.name,
+            f"{person_id}:{fingerprint}",
+            salt=self.salt,
+            max_age=MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+
+    def forget(self, response: HttpResponse) -> None:
+        response.delete_cookie(self.name, samesite="Lax")
+
+    def read(self, request: HttpRequest) -> tuple[int, str] | None:
+        """The id and fingerprint the cookie names, if it is signed and well formed."""
+        try:
+            value = request.get_signed_cookie(self.name, salt=self.salt, max_age=MAX_AGE)
+        except (KeyError, signing.BadSignature):
+            return None
+        raw_id, _sep, fingerprint = (value or "").partition(":")
+        person_id = object_id(raw_id)
+        if person_id is None or not fingerprint:
+            return None
+        return person_id, fingerprint
 
 
-def forget(response: HttpResponse) -> None:
-    response.delete_cookie(COOKIE, samesite="Lax")
-
-
-def voter_identity(request: HttpRequest) -> tuple[int, str] | None:
-    try:
-        value = request.get_signed_cookie(COOKIE, salt=SALT, max_age=MAX_AGE)
-    except (KeyError, signing.BadSignature):
-        return None
-    raw_id, _sep, fingerprint = (value or "").partition(":")
-    voter_id = object_id(raw_id)
-    if voter_id is None or not fingerprint:
-        return None
-    return voter_id, fingerprint
+VOTER = PhoneCookie(name="klebepunkt_voter", salt="klebepunkt.voter")
+COOKIE = VOTER.name
+SALT = VOTER.salt
+remember = VOTER.remember
+forget = VOTER.forget
+voter_identity = VOTER.read

@@ -31,7 +31,7 @@ from django_stubs_ext import StrOrPromise
 
 from klebepunkt.domain.audit import GENESIS, event_hash, event_mac, seal, seal_mac
 from klebepunkt.domain.messages import CodedRefusal
-from klebepunkt.processes.history import record_change
+from klebepunkt.processes.history import record_change, reveal_changes
 from klebepunkt.processes.models import Card, ChangeKind, Member, Process, ThemeField
 from klebepunkt.voting import audit_keys, codes, projector_cache
 from klebepunkt.voting.models import DotEvent, PaperTally, RoundState, Source, Voter, VotingRound
@@ -381,13 +381,15 @@ def close_round(*, voting_round: VotingRound) -> VotingRound:
 
 @transaction.atomic
 def reveal_round(*, voting_round: VotingRound) -> VotingRound:
-    return _transition(
+    revealed = _transition(
         voting_round,
         source=RoundState.CLOSED,
         target=RoundState.REVEALED,
         stamp="revealed_at",
         refusal=_("Results can be revealed once the round is closed."),
     )
+    reveal_changes(round_id=revealed.pk)  # the paper dots entered are part of the result now
+    return revealed
 
 
 @transaction.atomic
@@ -503,7 +505,8 @@ def set_paper_total(
     tally, _created = PaperTally.objects.select_for_update().get_or_create(
         voting_round=locked, card=card
     )
-    delta = dots - tally.dots
+    before = tally.dots
+    delta = dots - before
     if delta == 0:
         return tally
     budget = sum(locked.voters.values_list("budget", flat=True))
@@ -549,7 +552,23 @@ def set_paper_total(
     VotingRound.objects.filter(pk=locked.pk).update(
         paper_events=sequence, paper_chain_head=new_hash
     )
+    _record_paper_dots(locked, card.label, before, dots, actor)
     return tally
+
+
+def _record_paper_dots(
+    voting_round: VotingRound, subject: str, before: int, after: int, by: User | None
+) -> None:
+    """Paper dots entered or corrected change the result: the process's history keeps it."""
+    record_change(
+        process=voting_round.process,
+        kind=ChangeKind.PAPER_DOTS,
+        by=by,
+        subject=f"{voting_round.title} · {subject}",
+        before={"dots": before},
+        after={"dots": after},
+        hidden_round=None if voting_round.state == RoundState.REVEALED else voting_round.pk,
+    )
 
 
 def set_paper_ballot(
@@ -566,6 +585,10 @@ def set_paper_ballot(
             for _step in range(abs(dots - current)):
                 result = _change_dot(
                     voter.pk, card.pk, step, Source.PAPER, actor, None, durable=False
+                )
+            if dots != current:  # by the voter's pseudonym, never the name
+                _record_paper_dots(
+                    voter.voting_round, f"{voter.pseudonym} · {card.label}", current, dots, actor
                 )
     except VotingError as error:
         raise ValidationError(error.message) from None

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,6 +25,7 @@ from klebepunkt.reports.wording import discrepancy_text
 from klebepunkt.voting import codes, projector_cache, selectors, services
 from klebepunkt.voting.forms import RoundForm
 from klebepunkt.voting.models import RoundState, Voter, VotingRound
+from klebepunkt.voting.polling import polled
 
 
 def _round_for(
@@ -252,16 +252,13 @@ def _projector_page(request: HttpRequest, voting_round: VotingRound, live_url: s
 
 def _projector_live(request: HttpRequest, voting_round: VotingRound) -> HttpResponse:
     """The part of the projector that changes; a poll with the current ETag is answered 304."""
-    etag = f'"{selectors.round_stamp(voting_round)}"'
-    if etag in request.headers.get("If-None-Match", ""):
-        response = HttpResponse(status=304)
-    else:
-        response = render(
+    return polled(
+        request,
+        f'"{selectors.round_stamp(voting_round)}"',
+        lambda: render(
             request, "voting/projector.html#live", _projector_context(request, voting_round)
-        )
-    response["ETag"] = etag
-    patch_cache_control(response, no_cache=True, private=True)
-    return response
+        ),
+    )
 
 
 @login_required
@@ -304,13 +301,7 @@ def shared_projector_live(request: HttpRequest, token: str) -> HttpResponse:
         ).content
         entry = (projector_cache.store(token, body), body)
     etag, body = entry
-    if etag in request.headers.get("If-None-Match", ""):
-        response = HttpResponse(status=304)
-    else:
-        response = HttpResponse(body)
-    response["ETag"] = etag
-    patch_cache_control(response, no_cache=True, private=True)
-    return response
+    return polled(request, etag, lambda: body)
 
 
 @login_required

@@ -1,10 +1,7 @@
 """The member's side: join with a code (typed, scanned or picked up), then place and take back dots.
 
 No account: the phone carries a signed cookie (see ``identity``). Wrong codes are
-rate-limited per client address and per code prefix (the first three characters of
-the typed code) or, when picking up, per round: a room behind one NAT shares the
-address, so its limit leaves room for a typo on every phone, while guesses at one
-prefix or one round are cut short from any number of addresses. Nothing here shows
+rate-limited (``phone_entry``, shared with the card collection). Nothing here shows
 anybody's dots but the member's own.
 """
 
@@ -13,26 +10,18 @@ from __future__ import annotations
 from typing import TypedDict
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import get_usage
 
 from klebepunkt.processes.params import object_id
 from klebepunkt.voting import codes, identity, joins, selectors, services
 from klebepunkt.voting.forms import CodeForm, RoundCodeForm
 from klebepunkt.voting.models import RoundState, Voter, VotingRound
-
-# Wrong codes per ten minutes; the next attempt is refused (HTTP 429), the right code too.
-WRONG_CODES_PER_ADDRESS = 50  # a room of phones behind one NAT: a typo on each of fifty
-WRONG_CODES_PER_PREFIX = 10  # codes that begin alike (or a round code), from any address
-WRONG_PICKS_PER_ROUND = 30  # picking up entries that are not available, in one round
-PREFIX_LENGTH = 3  # the first group of ABC-DEF-GHJ: 31³ prefixes
-WINDOW = "10m"
+from klebepunkt.voting.phone_entry import code_scope, confirm_code, limited, pick_up, too_many
 
 # The outcome of a click, for machines (the durability test, monitoring, a proxy's log):
 # "placed", "taken-back" or "refused:<code>" with a code of ``services.VotingError``.
@@ -40,34 +29,6 @@ WINDOW = "10m"
 DOT_OUTCOME_HEADER = "X-Klebepunkt-Dot"
 
 CLOSED_STATES = [RoundState.CLOSED, RoundState.REVEALED]
-
-
-def code_scope(kind: str, typed: str) -> str:
-    """The counter a wrong code goes to besides its address: ``code:ABC`` for a personal code
-    beginning ABC, ``round-code:XYZ`` for a round code."""
-    return f"{kind}:{codes.normalise_code(typed)[:PREFIX_LENGTH]}"
-
-
-def _limited(request: HttpRequest, *, scope: str, count: bool) -> bool:
-    """Too many wrong codes from this address, or for this prefix or round (``scope``)?
-    ``count`` records one more wrong code in both."""
-    limits = (
-        ("voting-code", "ip", WRONG_CODES_PER_ADDRESS),
-        (
-            "voting-code-scope",
-            lambda _group, _request: scope,
-            WRONG_PICKS_PER_ROUND if scope.startswith("round:") else WRONG_CODES_PER_PREFIX,
-        ),
-    )
-    refused = False
-    for group, key, limit in limits:
-        usage = get_usage(request, group=group, key=key, rate=f"{limit}/{WINDOW}", increment=count)
-        refused = refused or (usage is not None and usage["count"] >= limit)
-    return refused
-
-
-def _too_many(request: HttpRequest) -> HttpResponse:
-    return render(request, "voting/too_many.html", status=429)
 
 
 def _round_closed(request: HttpRequest, voting_round: VotingRound) -> HttpResponse:
@@ -102,8 +63,8 @@ def join(request: HttpRequest) -> HttpResponse:
             if "code" in request.POST
             else code_scope("round-code", request.POST.get("round_code", ""))
         )
-        if _limited(request, scope=scope, count=False):
-            return _too_many(request)
+        if limited(request, scope=scope, count=False):
+            return too_many(request)
         if "code" in request.POST and code_form.is_valid():
             voter = services.voter_for_code(code_form.cleaned_data["code"])
             if voter is not None:
@@ -114,7 +75,7 @@ def join(request: HttpRequest) -> HttpResponse:
             joined = joins.join_by_code(request, code_form.cleaned_data["code"])
             if joined is not None:
                 return joined
-            _limited(request, scope=scope, count=True)
+            limited(request, scope=scope, count=True)
             code_form.add_error(
                 "code", _("This code is not valid (or its round is over). Please check it.")
             )
@@ -128,7 +89,7 @@ def join(request: HttpRequest) -> HttpResponse:
             elsewhere = joins.continue_with_short_code(short)
             if elsewhere is not None:
                 return redirect(elsewhere)
-            _limited(request, scope=scope, count=True)
+            limited(request, scope=scope, count=True)
             round_form.add_error("round_code", _("There is no round with this code."))
     return render(request, "voting/join.html", {"code_form": code_form, "round_form": round_form})
 
@@ -137,25 +98,27 @@ def join(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def join_with_code(request: HttpRequest, code: str) -> HttpResponse:
     """The link in a QR code: confirm before joining (a GET changes nothing)."""
-    scope = code_scope("code", code)
-    if _limited(request, scope=scope, count=False):
-        return _too_many(request)
-    voter = services.voter_for_code(code)
-    if voter is None:
-        closed = selectors.closed_round_of_code(code)
-        if closed is not None:
-            return _round_closed(request, closed)
-        _limited(request, scope=scope, count=True)
-        messages.error(
-            request, _("This code is not valid (or its round is over). Please check it.")
-        )
-        return redirect("voting:join")
-    if request.method == "POST":
-        return _join(request, voter)
-    return render(
+
+    def closed() -> HttpResponse | None:
+        voting_round = selectors.closed_round_of_code(code)
+        return _round_closed(request, voting_round) if voting_round is not None else None
+
+    return confirm_code(
         request,
-        "voting/confirm.html",
-        {"voter": voter, "voting_round": voter.voting_round, "code": codes.format_code(voter.code)},
+        code,
+        find=services.voter_for_code,
+        join=lambda voter: _join(request, voter),
+        confirm=lambda voter: render(
+            request,
+            "voting/confirm.html",
+            {
+                "voter": voter,
+                "voting_round": voter.voting_round,
+                "code": codes.format_code(voter.code),
+            },
+        ),
+        invalid=_("This code is not valid (or its round is over). Please check it."),
+        unknown=closed,
     )
 
 
@@ -170,33 +133,26 @@ def pick(request: HttpRequest, short_code: str) -> HttpResponse:
         VotingRound.objects.exclude(state__in=CLOSED_STATES),
         short_code=codes.normalise_code(short_code),
     )
-    scope = f"round:{voting_round.pk}"
-    if request.method == "POST":
-        if _limited(request, scope=scope, count=False):
-            return _too_many(request)
-        try:
-            voter = services.pick_up_code(
-                voting_round=voting_round, voter_id=object_id(request.POST.get("voter")) or 0
-            )
-        except ValidationError as error:
-            _limited(request, scope=scope, count=True)
-            messages.error(request, " ".join(error.messages))
-            return redirect("voting:pick", short_code=voting_round.short_code)
-        response = render(
-            request,
-            "voting/picked.html",
-            {"voter": voter, "voting_round": voting_round, "code": codes.format_code(voter.code)},
-        )
+
+    def joined(voter: Voter, response: HttpResponse) -> None:
         services.mark_joined(voter=voter)
         identity.remember(response, voter.pk, services.code_fingerprint(voter.code))
-        return response
-    available = (
-        voting_round.voters.filter(revoked_at=None, picked_up_at=None, joined_at=None)
-        .select_related("member", "stakeholder_group")
-        .order_by("stakeholder_group__position", "member__position", "id")
-    )
-    return render(
-        request, "voting/pick.html", {"voting_round": voting_round, "available": available}
+
+    return pick_up(
+        request,
+        scope=f"round:{voting_round.pk}",
+        field="voter",
+        pages=("voting/pick.html", "voting/picked.html"),
+        context={"voting_round": voting_round},
+        available=lambda: (
+            voting_round.voters.filter(revoked_at=None, picked_up_at=None, joined_at=None)
+            .select_related("member", "stakeholder_group")
+            .order_by("stakeholder_group__position", "member__position", "id")
+        ),
+        pick=lambda voter_id: services.pick_up_code(voting_round=voting_round, voter_id=voter_id),
+        joined=joined,
+        code=lambda voter: voter.code,
+        again=lambda: redirect("voting:pick", short_code=voting_round.short_code),
     )
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("klebepunkt.voting.urls")),  # first: the voter's clicks are the hot path
     path("", include("klebepunkt.processes.urls")),
+    path("", include("klebepunkt.privacy.urls")),
     path("", include("klebepunkt.monitoring.urls")),
     path("", include("klebepunkt.collection.urls")),
     path("", include("klebepunkt.decisions.urls")),

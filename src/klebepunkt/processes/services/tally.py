@@ -133,11 +133,30 @@ def split_goal(
 
 
 @transaction.atomic
-def assign_card(*, card: models.Card, goal: models.Goal | None) -> models.Card:
+def assign_card(
+    *, card: models.Card, goal: models.Goal | None, by: User | None = None
+) -> models.Card:
+    """Put a card on a goal (``None``: take it off); a move is recorded in the history."""
     if goal is not None and goal.theme_field_id != card.theme_field_id:
         raise ValidationError({"goal": _("The goal belongs to another theme field.")})
+    before_id = (
+        models.Card.objects.select_for_update().filter(pk=card.pk).values_list("goal", flat=True)
+    ).get()
     card.goal = goal
     card.save(update_fields=["goal", "updated_at"])
+    after_id = goal.pk if goal is not None else None
+    if before_id != after_id:
+        texts = dict(
+            models.Goal.objects.filter(pk__in=[before_id, after_id]).values_list("pk", "text")
+        )
+        record_change(
+            process=card.theme_field.process,
+            kind=ChangeKind.CARD_MOVED,
+            by=by,
+            subject=card.label,
+            before={"goal": texts.get(before_id) if before_id is not None else None},
+            after={"goal": texts.get(after_id) if after_id is not None else None},
+        )
     return card
 
 

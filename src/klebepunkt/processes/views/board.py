@@ -18,9 +18,7 @@ from klebepunkt.processes import forms, models, services
 from klebepunkt.processes.board import board_of
 from klebepunkt.processes.models import Role
 from klebepunkt.processes.params import object_id
-from klebepunkt.processes.permissions import (
-    process_for,
-)
+from klebepunkt.processes.permissions import LoggedInRequest, process_for
 from klebepunkt.processes.views.common import is_htmx
 
 # --- the clustering board ----------------------------------------------------------------------
@@ -71,7 +69,7 @@ def _board_response(
 
 @login_required
 @require_POST
-def board_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def board_assign(request: LoggedInRequest, pk: int) -> HttpResponse:
     process, role = process_for(request.user, pk, change=True)
     card = get_object_or_404(
         models.Card, pk=object_id(request.POST.get("card")), theme_field__process=process
@@ -82,16 +80,16 @@ def board_assign(request: HttpRequest, pk: int) -> HttpResponse:
         if choice == "new":
             text = request.POST.get("new_goal", "").strip() or card.text
             goal = services.create_goal(theme_field=card.theme_field, text=text)
-            services.assign_card(card=card, goal=goal)
+            services.assign_card(card=card, goal=goal, by=request.user)
             status = _("New goal “%(goal)s” created for the card.") % {"goal": goal.text}
         elif choice:
             goal = get_object_or_404(
                 models.Goal, pk=object_id(choice), theme_field__process=process
             )
-            services.assign_card(card=card, goal=goal)
+            services.assign_card(card=card, goal=goal, by=request.user)
             status = _("Card assigned to “%(goal)s”.") % {"goal": goal.text}
         else:
-            services.assign_card(card=card, goal=None)
+            services.assign_card(card=card, goal=None, by=request.user)
             status = _("Card removed from its goal.")
     except ValidationError as error:
         status = " ".join(error.messages)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import HttpRequest
 
 SHEET_SESSION_KEY = "klebepunkt_sheet_import"
@@ -20,3 +23,19 @@ def apply_validation_error(form: Any, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def saved(
+    request: HttpRequest, form: BaseForm, write: Callable[[dict[str, Any]], object], *, done: str
+) -> bool:
+    """A posted, valid form written through its service (``write`` gets the cleaned data):
+    True when saved (``done`` is said); a refusal of the service goes onto the form."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        write(form.cleaned_data)
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return False
+    messages.success(request, done)
+    return True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,13 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from klebepunkt import privacy
 from klebepunkt.processes import forms, models, selectors, services
 from klebepunkt.processes.permissions import (
-    LoggedInRequest,
     process_for,
 )
-from klebepunkt.processes.views.common import apply_validation_error
+from klebepunkt.processes.views.common import saved
 
 # --- members, stakeholder groups, meetings -----------------------------------------------------
 
@@ -49,30 +47,23 @@ def member_edit(request: HttpRequest, pk: int, member_id: int | None = None) -> 
     process, role = process_for(request.user, pk, change=request.method == "POST")
     member = get_object_or_404(models.Member, pk=member_id, process=process) if member_id else None
     form = forms.MemberForm(request.POST or None, instance=member, process=process)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if member is None:
-                services.create_member(
-                    process=process,
-                    name=data["name"],
-                    stakeholder_group=data["stakeholder_group"],
-                    voting=data["voting"],
-                    contact=data["contact"],
-                )
-            else:
-                services.update_member(
-                    member=member,
-                    name=data["name"],
-                    stakeholder_group=data["stakeholder_group"],
-                    voting=data["voting"],
-                    contact=data["contact"],
-                )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Member saved."))
-            return redirect("processes:members", process.pk)
+    write = (
+        partial(services.create_member, process=process)
+        if member is None
+        else partial(services.update_member, member=member)
+    )
+    if saved(
+        request,
+        form,
+        lambda data: write(
+            name=data["name"],
+            stakeholder_group=data["stakeholder_group"],
+            voting=data["voting"],
+            contact=data["contact"],
+        ),
+        done=_("Member saved."),
+    ):
+        return redirect("processes:members", process.pk)
     privacy_log = (
         models.PrivacyLog.objects.filter(member=member).order_by("created_at", "id")
         if member is not None
@@ -88,54 +79,6 @@ def member_edit(request: HttpRequest, pk: int, member_id: int | None = None) -> 
             "object": member,
             "privacy_log": privacy_log,
         },
-    )
-
-
-@login_required
-@require_POST
-def member_export(request: LoggedInRequest, pk: int, member_id: int) -> HttpResponse:
-    """Everything held about one member, as a JSON download (Art. 15 DSGVO).
-
-    A POST: the export is recorded in the member's privacy log (who, when)."""
-    process, _role = process_for(request.user, pk, change=True)
-    member = get_object_or_404(models.Member, pk=member_id, process=process)
-    document = privacy.export_member(member)
-    privacy.record_export(member=member, actor=request.user)
-    response = HttpResponse(
-        json.dumps(document, ensure_ascii=False, indent=2) + "\n",
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="mitglied-{member.pk}.json"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def member_erase(request: LoggedInRequest, pk: int, member_id: int) -> HttpResponse:
-    """Erase a member's personal data on request, after a confirmation (Art. 17 DSGVO)."""
-    process, role = process_for(request.user, pk, change=True)
-    member = get_object_or_404(models.Member, pk=member_id, process=process)
-    error = ""
-    if request.method == "POST":
-        if request.POST.get("confirm") != "erase":
-            error = _("Tick the box to confirm the erasure.")
-        else:
-            try:
-                privacy.erase_member(member=member, actor=request.user)
-            except ValidationError as failure:
-                messages.error(request, " ".join(failure.messages))
-            else:
-                messages.success(
-                    request,
-                    _("The personal data of the member have been erased. The votes stay counted."),
-                )
-            return redirect("processes:members", process.pk)
-    return render(
-        request,
-        "processes/member_erase.html",
-        {"process": process, "role": role, "member": member, "error": error},
-        status=400 if error else 200,
     )
 
 
@@ -159,30 +102,23 @@ def group_edit(request: HttpRequest, pk: int, group_id: int | None = None) -> Ht
         else None
     )
     form = forms.StakeholderGroupForm(request.POST or None, instance=group)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if group is None:
-                services.create_stakeholder_group(
-                    process=process,
-                    name=data["name"],
-                    description=data["description"],
-                    count_text=data["count_text"],
-                    voting=data["voting"],
-                )
-            else:
-                services.update_stakeholder_group(
-                    group=group,
-                    name=data["name"],
-                    description=data["description"],
-                    count_text=data["count_text"],
-                    voting=data["voting"],
-                )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Stakeholder group saved."))
-            return redirect("processes:members", process.pk)
+    write = (
+        partial(services.create_stakeholder_group, process=process)
+        if group is None
+        else partial(services.update_stakeholder_group, group=group)
+    )
+    if saved(
+        request,
+        form,
+        lambda data: write(
+            name=data["name"],
+            description=data["description"],
+            count_text=data["count_text"],
+            voting=data["voting"],
+        ),
+        done=_("Stakeholder group saved."),
+    ):
+        return redirect("processes:members", process.pk)
     return render(
         request,
         "processes/group_form.html",

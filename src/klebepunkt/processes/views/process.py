@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from klebepunkt import privacy
 from klebepunkt.domain import DomainError
 from klebepunkt.process_document import dumps as dump_process
 from klebepunkt.process_document import loads as load_process
@@ -181,18 +180,6 @@ def process_revoke(request: LoggedInRequest, pk: int, user_id: int) -> HttpRespo
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("processes:settings", process.pk)
-
-
-@login_required
-@require_POST
-def process_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    process, _role = process_for(request.user, pk, change=True)
-    if request.POST.get("confirm_title", "").strip() != process.title.strip():
-        messages.error(request, _("Type the exact title of the process to delete it."))
-        return redirect("processes:settings", process.pk)
-    privacy.delete_process(process=process)
-    messages.success(request, _("Process deleted."))
-    return redirect("processes:list")
 
 
 @login_required
