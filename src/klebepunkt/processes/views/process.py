@@ -200,11 +200,7 @@ def process_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def export_process(request: HttpRequest, pk: int) -> HttpResponse:
     process, _role = process_for(request.user, pk)
     response = HttpResponse(
-        dump_process(
-            selectors.process_record(
-                process, tally=selectors.tally_of(process, include_rounds=False)
-            )
-        ),
+        dump_process(selectors.document_record(process)),
         content_type="application/json",
     )
     response["Content-Disposition"] = (
