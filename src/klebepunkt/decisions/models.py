@@ -42,9 +42,14 @@ class Attendance(models.Model):
 RULE_CHOICES = [
     (
         DecisionRule.SIMPLE.value,
-        _("simple majority of the votes cast (quorum: half the voting members)"),
+        _("simple majority of the votes cast; quorum: at least half of the voting members present"),
     ),
-    (DecisionRule.ABSOLUTE.value, _("absolute majority of all voting members (same quorum)")),
+    (
+        DecisionRule.ABSOLUTE.value,
+        _(
+            "absolute majority of all voting members; quorum: at least half of the voting members present"
+        ),
+    ),
 ]
 
 
