@@ -158,8 +158,11 @@ def test_versions_page_issue_and_compare(page, phone, live_server, koblenz):
         page.get_by_label(de("name of the version").capitalize()).fill(label)
         page.get_by_role("button", name=de("Issue"), exact=True).focus()
         page.keyboard.press("Enter")
-        # issuing renders every format, the PDF too: give it time
-        expect(page.get_by_text(de("Version issued."))).to_be_visible(timeout=120_000)
+        # the tests' task queue makes the files at once, the PDF too: give it time
+        expect(page.get_by_text(de("Version issued; its files are being made."))).to_be_visible(
+            timeout=120_000
+        )
+    expect(page.get_by_role("link", name="PDF Fassung für den Sozialausschuss")).to_be_visible()
     page.get_by_role("button", name=de("Compare")).click()
     expect(page.locator("#changes")).to_contain_text(de("No difference."))
     assert_accessible(page)
