@@ -20,7 +20,7 @@ from typing import Any, Protocol, TypeVar
 
 from klebepunkt.domain import DomainError, Tally, gettext_noop
 from klebepunkt.domain.decision import DecisionRule, Outcome, Votes, check_counts
-from klebepunkt.domain.limits import MAX_NAME
+from klebepunkt.domain.limits import DATE_OUT_OF_RANGE, MAX_NAME, is_sensible_date
 from klebepunkt.domain.proceedings import (
     CHAPTER_KEYS,
     DECISION_STATES,
@@ -249,6 +249,8 @@ class _Sections:
                 ),
                 value=raw[:40],
             )
+        if not is_sensible_date(value.date()):
+            raise self.reader.fail(f"{path}.{key}", DATE_OUT_OF_RANGE, value=raw[:40])
         return value.astimezone(dt.UTC)
 
     def goal(self, obj: dict[str, Any], key: str, path: str) -> str | None:

@@ -212,6 +212,7 @@ HOSTILE = [
     ("decisions[0].meeting", 3, "decisions[0].meeting"),
     ("decisions[0].created_at", "2017-05-04T18:00", "decisions[0].created_at"),
     ("decisions[0].decided_at", "gestern", "decisions[0].decided_at"),
+    ("decisions[0].decided_at", "0001-01-01T00:00:00+01:00", "decisions[0].decided_at"),
     (
         "decisions[0].items[0].goal",
         {"theme_field": "Gibt es nicht", "index": 0},

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -72,7 +72,7 @@ def issue_version(
         issued_at=issued_at,
         snapshot=snapshot,
         sha256=digest,
-        frozen_report=pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL),
+        frozen_report=pickle.dumps((language, report), protocol=pickle.HIGHEST_PROTOCOL),
         files_state=models.FilesState.PENDING,
     )
     make_version_files.enqueue(version.pk)  # the queue's row commits with the version
@@ -95,7 +95,7 @@ def render_version_files(version_id: int) -> None:
     )
     if not frozen:  # made already, or the version (its process) is gone
         return
-    report = pickle.loads(bytes(frozen))  # noqa: S301 - written by issue_version only
+    language, report = pickle.loads(bytes(frozen))  # noqa: S301 - written by issue_version only
     try:
         made = set(
             models.ReportVersionFile.objects.filter(version_id=version_id).values_list(
@@ -104,7 +104,8 @@ def render_version_files(version_id: int) -> None:
         )
         for fmt in FORMATS:
             if fmt not in made:
-                content = render_report(report, fmt)
+                with translation.override(language):
+                    content = render_report(report, fmt)
                 models.ReportVersionFile.objects.create(
                     version_id=version_id, fmt=fmt, content=content
                 )
