@@ -9,6 +9,8 @@ froze is kept, so a priority "changed after the decision" is still changed after
 
 from __future__ import annotations
 
+from typing import Any
+
 from klebepunkt.decisions import models
 from klebepunkt.domain.proceedings import (
     CHAPTER_KEYS,
@@ -73,6 +75,26 @@ def proceedings_of(process: process_models.Process) -> Proceedings:
     )
 
 
+# what a decision is called the same in the database and in the file
+SAME_FIELDS = (
+    "title",
+    "rule",
+    "state",
+    "outcome",
+    "yes",
+    "no",
+    "abstain",
+    "present_voting",
+    "voting_members",
+    "created_at",
+    "decided_at",
+)
+
+
+def _same_fields(decision: models.Decision | DecisionRecord) -> dict[str, Any]:
+    return {name: getattr(decision, name) for name in SAME_FIELDS}
+
+
 def _decision(decision: models.Decision, meeting: int) -> DecisionRecord:
     counts = sorted(
         decision.counts.all(),
@@ -80,17 +102,7 @@ def _decision(decision: models.Decision, meeting: int) -> DecisionRecord:
     )
     return DecisionRecord(
         meeting=meeting,
-        title=decision.title,
-        rule=decision.rule,
-        state=decision.state,
-        outcome=decision.outcome,
-        yes=decision.yes,
-        no=decision.no,
-        abstain=decision.abstain,
-        present_voting=decision.present_voting,
-        voting_members=decision.voting_members,
-        created_at=decision.created_at,
-        decided_at=decision.decided_at,
+        **_same_fields(decision),
         items=tuple(
             DecisionItemRecord(
                 rank=item.rank,
@@ -162,17 +174,7 @@ def store_proceedings(imported: ImportedProcess, recorded: Proceedings) -> None:
         stored = models.Decision.objects.create(
             process=process,
             meeting=imported.meetings[decision.meeting],
-            title=decision.title,
-            rule=decision.rule,
-            state=decision.state,
-            outcome=decision.outcome,
-            yes=decision.yes,
-            no=decision.no,
-            abstain=decision.abstain,
-            present_voting=decision.present_voting,
-            voting_members=decision.voting_members,
-            created_at=decision.created_at,
-            decided_at=decision.decided_at,
+            **_same_fields(decision),
         )
         models.DecisionItem.objects.bulk_create(
             models.DecisionItem(
