@@ -49,7 +49,7 @@ def report_versions(request: HttpRequest, pk: int) -> HttpResponse:
     form = IssueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            versions.issue_version(
+            issued_now = versions.issue_version(
                 process=process,
                 label=form.cleaned_data["label"],
                 translate=_,
@@ -59,7 +59,11 @@ def report_versions(request: HttpRequest, pk: int) -> HttpResponse:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, _("Version issued; its files are being made."))
+            issued_now.refresh_from_db(fields=["files_state"])  # a queue may have run at once
+            if issued_now.files_state == models.FilesState.PENDING:
+                messages.success(request, _("Version issued; its files are being made."))
+            elif issued_now.files_state == models.FilesState.DONE:
+                messages.success(request, _("Version issued."))
             return redirect("decisions:versions", process.pk)
     issued = versions.versions_of(process)
     formats = versions.version_formats(process)
