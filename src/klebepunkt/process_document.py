@@ -7,6 +7,7 @@ names the place of an error as a path ("theme_fields[1].goals[0].cards[2].dots")
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -35,6 +36,8 @@ from klebepunkt.domain.limits import (
     is_sensible_date,
 )
 from klebepunkt.domain.process import ORIGINS, Meeting, Member, ProcessRecord, StakeholderGroup
+from klebepunkt.process_document_proceedings import load as load_proceedings
+from klebepunkt.process_document_proceedings import to_dict as proceedings_dict
 
 FORMAT = "klebepunkt/process"
 VERSION = 1
@@ -116,6 +119,7 @@ def to_dict(record: ProcessRecord) -> dict[str, Any]:
             for meeting in record.meetings
         ],
         "theme_fields": fields,
+        **proceedings_dict(record),  # attendance, decisions, texts, versions: when there are any
     }
 
 
@@ -330,7 +334,7 @@ def loads(content: bytes, filename: str = "process.json") -> ProcessRecord:
                 gettext_noop("Unknown stakeholder group “%(group)s”."),
                 group=member.stakeholder_group,
             )
-    return ProcessRecord(
+    record = ProcessRecord(
         title=_required_text(reader, process, "title", "process", limit=MAX_TITLE),
         rules=rules,
         body=reader.get(process, "body", "process", str, "", limit=MAX_TITLE),
@@ -341,6 +345,7 @@ def loads(content: bytes, filename: str = "process.json") -> ProcessRecord:
         meetings=tuple(meetings),
         tally=Tally(goals=tuple(goals), cards=tuple(cards), theme_fields=tuple(names)),
     )
+    return dataclasses.replace(record, proceedings=load_proceedings(reader, document, record))
 
 
 def _required_text(

@@ -94,3 +94,29 @@ def test_editor_previews_without_saving_and_saves(client, koblenz):
     response = client.post(url, {"text": "x" * 100_000, "action": "save"})
     assert "100.000 Zeichen" in response.content.decode()
     assert client.get(reverse("decisions:text", args=[koblenz.pk, "nonsense"])).status_code == 404
+
+
+def test_the_rule_and_the_quorum_are_worded_as_they_are_counted(client, koblenz):
+    """The texts say "at least half of the voting members present", which is what
+    ``domain.decision.quorum`` counts: 10 of Koblenz's 19."""
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from klebepunkt.decisions.models import RULE_CHOICES
+    from klebepunkt.decisions.reporting import RULES
+    from tests.decisions.conftest import final_meeting
+
+    with translation.override("de"):
+        method = texts.place_of(koblenz, evaluate_process(koblenz), "method").text
+        rules = [str(label) for _value, label in RULE_CHOICES]
+        assert rules == [_(RULES["simple"]), _(RULES["absolute"])]
+    assert "mindestens die Hälfte der Stimmberechtigten anwesend" in rules[0]
+    assert "mindestens die Hälfte der Stimmberechtigten anwesend" in rules[1]
+    assert rules[0] in method
+    assert "Von den 19 Stimmberechtigten mussten mindestens 10 anwesend sein." in method
+    client.force_login(koblenz.roles.get().user)
+    page = client.get(
+        reverse("decisions:attendance", args=[koblenz.pk, final_meeting(koblenz).pk]),
+        HTTP_ACCEPT_LANGUAGE="de",
+    ).content.decode()
+    assert "beschlussfähig ab 10" in page

@@ -133,3 +133,27 @@ def test_switching_yes_and_no_never_carries_both(case):
         rule=DecisionRule.SIMPLE,
     )
     assert not (forward is Outcome.PASSED and backward is Outcome.PASSED)
+
+
+@pytest.mark.parametrize(
+    ("members", "present", "quorate"),
+    [
+        (19, 9, False),  # the Koblenz working group: 9 of 19 is less than half
+        (19, 10, True),
+        (20, 9, False),
+        (20, 10, True),  # an even count: exactly half is quorate
+        (2, 1, True),
+        (1, 0, False),
+        (1, 1, True),
+    ],
+)
+def test_the_quorum_is_at_least_half_of_the_voting_members(members, present, quorate):
+    result = outcome(
+        Votes(present, 0, 0),
+        present_voting=present,
+        voting_members=members,
+        rule=DecisionRule.SIMPLE,
+    )
+    assert (result is not Outcome.NO_QUORUM) is quorate
+    assert (present >= quorum(members)) is quorate
+    assert (2 * present >= members) is quorate  # "at least half", as the texts say

@@ -158,8 +158,9 @@ def test_versions_page_issue_and_compare(page, phone, live_server, koblenz):
         page.get_by_label(de("name of the version").capitalize()).fill(label)
         page.get_by_role("button", name=de("Issue"), exact=True).focus()
         page.keyboard.press("Enter")
-        # issuing renders every format, the PDF too: give it time
+        # the tests' task queue makes the files at once, the PDF too: give it time
         expect(page.get_by_text(de("Version issued."))).to_be_visible(timeout=120_000)
+    expect(page.get_by_role("link", name="PDF Fassung für den Sozialausschuss")).to_be_visible()
     page.get_by_role("button", name=de("Compare")).click()
     expect(page.locator("#changes")).to_contain_text(de("No difference."))
     assert_accessible(page)
@@ -169,3 +170,49 @@ def test_versions_page_issue_and_compare(page, phone, live_server, koblenz):
     assert_fits_the_screen(phone)
     assert_accessible(phone)
     shot(phone, "versions-375")
+
+
+def test_versions_whose_files_are_being_made_or_failed(
+    page, phone, live_server, koblenz, monkeypatch
+):
+    """The list says so (polling while they are made); a failure is tried again by keyboard."""
+    from klebepunkt.decisions import versions
+    from klebepunkt.decisions.models import FilesState, ReportVersion
+
+    pending = ReportVersion.objects.create(
+        process=koblenz,
+        label="Entwurf",
+        issued_at=koblenz.created_at,
+        snapshot="{}",
+        sha256="0" * 64,
+        files_state=FilesState.PENDING,
+    )
+    login(page, live_server, "moderation")
+    page.goto(f"{live_server.url}/p/{koblenz.pk}/versions/")
+    expect(page.get_by_text(de("The files are being made …"))).to_be_visible()
+    assert page.locator("#versions-table[hx-trigger]").count() == 1
+    assert_accessible(page)
+    shot(page, "versions-pending-1280")
+    pending.delete()
+
+    def broken(report, fmt):
+        raise OSError("font missing")
+
+    monkeypatch.setattr(versions, "render_report", broken)
+    page.reload()
+    page.get_by_label(de("name of the version").capitalize()).fill("Fassung")
+    page.get_by_role("button", name=de("Issue"), exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text(de("The files could not be made."))).to_be_visible()
+    assert_accessible(page)
+    shot(page, "versions-failed-1280")
+    login(phone, live_server, "moderation")
+    phone.goto(f"{live_server.url}/p/{koblenz.pk}/versions/")
+    assert_fits_the_screen(phone)
+    assert_accessible(phone)
+    shot(phone, "versions-failed-375")
+
+    monkeypatch.setattr(versions, "render_report", lambda report, fmt: fmt.encode())
+    page.get_by_role("button", name=f"{de('Try again')} Fassung").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name="PDF Fassung")).to_be_visible()

@@ -8,6 +8,9 @@ names the file and the field's path (or, for broken JSON, the line). Nothing els
 from __future__ import annotations
 
 import copy
+import dataclasses
+import datetime as dt
+import hashlib
 import json
 
 from hypothesis import example, given
@@ -21,6 +24,17 @@ from klebepunkt.domain.limits import (
     MAX_TITLE,
     MAX_YEAR,
 )
+from klebepunkt.domain.proceedings import (
+    AttendanceEntry,
+    DecisionItemRecord,
+    DecisionRecord,
+    GroupCountRecord,
+    Proceedings,
+    ReportTextRecord,
+    ReportVersionRecord,
+    TextPlace,
+    VersionFileRecord,
+)
 from klebepunkt.domain.process import ProcessRecord
 from klebepunkt.i18n import translator
 from klebepunkt.process_document import DocumentError, dumps, loads
@@ -29,7 +43,57 @@ from tests.security.fuzzing import fuzz
 
 GERMAN = translator("de")
 FILENAME = "verfahren.json"
-VALID = json.loads(dumps(load_sample("koblenz-2017")))
+
+
+def with_proceedings(record: ProcessRecord) -> ProcessRecord:
+    """The sample with a little of every section after the tally (attendance, rule, a
+    decision with items and group counts, texts at every kind of place, a version)."""
+    when = dt.datetime(2017, 5, 4, 18, 30, tzinfo=dt.UTC)
+    snapshot = '{"title":"Sozialplanung"}'
+    goal = record.tally.goals[0]
+    return dataclasses.replace(
+        record,
+        proceedings=Proceedings(
+            attendance=(AttendanceEntry(2, 0, "present"), AttendanceEntry(2, 1, "excused")),
+            decision_rule="simple",
+            decisions=(
+                DecisionRecord(
+                    meeting=2,
+                    title="Die Prioritätenliste",
+                    rule="simple",
+                    state="closed",
+                    outcome="passed",
+                    yes=10,
+                    no=2,
+                    abstain=1,
+                    present_voting=15,
+                    voting_members=19,
+                    created_at=when,
+                    decided_at=when,
+                    items=(DecisionItemRecord(1, goal.text, goal.id),),
+                    group_counts=(GroupCountRecord(record.stakeholder_groups[0].name, 5, 1, 0),),
+                ),
+            ),
+            texts=(
+                ReportTextRecord(TextPlace("introduction"), "Einleitung", when),
+                ReportTextRecord(TextPlace("field", theme_field=goal.theme_field), "Feld", when),
+                ReportTextRecord(TextPlace("priority", goal=goal.id), "Grund", when),
+                ReportTextRecord(TextPlace("minutes", meeting=0), "- Protokoll", when),
+            ),
+            versions=(
+                ReportVersionRecord(
+                    "Entwurf",
+                    when,
+                    snapshot,
+                    hashlib.sha256(snapshot.encode()).hexdigest(),
+                    (VersionFileRecord("md", b"# Bericht"),),
+                ),
+            ),
+        ),
+    )
+
+
+VALID = json.loads(dumps(with_proceedings(load_sample("koblenz-2017"))))
 
 # errors about the whole file: they name the file (and the line of broken JSON)
 FILE_LEVEL = {
@@ -91,6 +155,26 @@ def assert_storable(record: ProcessRecord) -> None:
         for value in (card.text, card.indicator, card.responsible):
             text(value)
         points(card.dots)
+    recorded = record.proceedings
+    goals = {goal.id for goal in record.tally.goals}
+    for entry in recorded.attendance:
+        assert 0 <= entry.meeting < len(record.meetings)
+        assert 0 <= entry.member < len(record.members)
+    for decision in recorded.decisions:
+        assert 0 <= decision.meeting < len(record.meetings)
+        text(decision.title, 300)
+        assert (decision.state == "open") == (decision.outcome == "")
+        for item in decision.items:
+            text(item.text)
+            assert item.goal is None or item.goal in goals
+        for value in (decision.yes, decision.no, decision.abstain, decision.present_voting):
+            assert 0 <= value <= 1_000_000
+    for report_text in recorded.texts:
+        text(report_text.text, 20_000)
+        assert report_text.text.strip()
+    for version in recorded.versions:
+        text(version.label, 200)
+        assert hashlib.sha256(version.snapshot.encode()).hexdigest() == version.sha256
 
 
 def load(content: bytes) -> ProcessRecord | None:

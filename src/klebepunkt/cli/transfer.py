@@ -34,8 +34,7 @@ def export_command(
     from klebepunkt.processes import selectors
 
     found = stored_process(process)
-    record = selectors.process_record(found, tally=selectors.tally_of(found, include_rounds=False))
-    write_file(output, dumps(record))
+    write_file(output, dumps(selectors.document_record(found)))
 
 
 @app.command("import", help=_("Import a process file (JSON) as a new process."))

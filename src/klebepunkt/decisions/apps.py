@@ -9,7 +9,9 @@ class DecisionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from klebepunkt.decisions.document import proceedings_of, store_proceedings
         from klebepunkt.decisions.reporting import report_additions
-        from klebepunkt.processes.extensions import register_report_additions
+        from klebepunkt.processes.extensions import register_proceedings, register_report_additions
 
         register_report_additions(report_additions)
+        register_proceedings(proceedings_of, store_proceedings)

@@ -42,9 +42,14 @@ class Attendance(models.Model):
 RULE_CHOICES = [
     (
         DecisionRule.SIMPLE.value,
-        _("simple majority of the votes cast (quorum: half the voting members)"),
+        _("simple majority of the votes cast; quorum: at least half of the voting members present"),
     ),
-    (DecisionRule.ABSOLUTE.value, _("absolute majority of all voting members (same quorum)")),
+    (
+        DecisionRule.ABSOLUTE.value,
+        _(
+            "absolute majority of all voting members; quorum: at least half of the voting members present"
+        ),
+    ),
 ]
 
 
@@ -181,11 +186,21 @@ class ReportText(models.Model):
         return self.key
 
 
+class FilesState(models.TextChoices):
+    PENDING = "pending", _("being made")
+    DONE = "done", _("made")
+    FAILED = "failed", _("failed")
+
+
 class ReportVersion(models.Model):
     """An issued version of the report: its content frozen as JSON, and every format's bytes
-    as they were rendered when it was issued (a download gives the same bytes every time).
+    as they were rendered from the content frozen when it was issued (a download gives the
+    same bytes every time, whatever changes later in the process, the code or the fonts).
 
     ``sha256`` is the digest of ``snapshot`` (canonical JSON); it is printed in the footer.
+    The files are made by the job queue (``versions.make_version_files``) from
+    ``frozen_report``, the report's content model as issued (pickled, written by this app
+    only, never read from a file); it is emptied when every file is stored.
     """
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="report_versions")
@@ -193,6 +208,11 @@ class ReportVersion(models.Model):
     issued_at = models.DateTimeField()
     snapshot = models.TextField()
     sha256 = models.CharField(max_length=64)
+    frozen_report = models.BinaryField(default=b"", editable=False)
+    files_state = models.CharField(
+        max_length=10, choices=FilesState.choices, default=FilesState.DONE
+    )
+    files_error = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["issued_at", "id"]

@@ -18,8 +18,12 @@ OUTCOMES = {
     Outcome.NO_QUORUM.value: gettext_noop("no quorum"),
 }
 RULES = {
-    "simple": gettext_noop("simple majority of the votes cast (quorum: half the voting members)"),
-    "absolute": gettext_noop("absolute majority of all voting members (same quorum)"),
+    "simple": gettext_noop(
+        "simple majority of the votes cast; quorum: at least half of the voting members present"
+    ),
+    "absolute": gettext_noop(
+        "absolute majority of all voting members; quorum: at least half of the voting members present"
+    ),
 }
 LABELS = {
     "foreword": gettext_noop("Foreword"),

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from klebepunkt.decisions import models
+from klebepunkt.decisions import models, selectors
+from klebepunkt.decisions.reporting import RULES
 from klebepunkt.domain import Evaluation
+from klebepunkt.domain.decision import quorum
 from klebepunkt.processes import models as process_models
 
 CHAPTERS = ("foreword", "introduction", "method", "closing")
@@ -56,6 +58,18 @@ def method_text(process: process_models.Process) -> str:
             "points became a priority, the others went into the topic store."
         )
         % {"threshold": process.goal_threshold}
+    )
+    members = selectors.voting_members(process)
+    parts.append(
+        _(
+            "The priorities were put to the vote under this rule: %(rule)s. Of the "
+            "%(members)s voting members at least %(quorum)s had to be present."
+        )
+        % {
+            "rule": _(RULES[selectors.rule_of(process).value]),
+            "members": members,
+            "quorum": quorum(members),
+        }
     )
     return "\n\n".join(parts)
 

@@ -37,10 +37,19 @@ class IssueForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def report_versions(request: HttpRequest, pk: int) -> HttpResponse:
     process, role = process_for(request.user, pk, change=request.method == "POST")
+    retry = request.POST.get("retry", "") if request.method == "POST" else ""
+    if retry:
+        version = get_object_or_404(
+            models.ReportVersion.objects.defer("frozen_report"),
+            pk=retry if retry.isdigit() else 0,
+            process=process,
+        )
+        versions.retry_version_files(version=version)
+        return redirect("decisions:versions", process.pk)
     form = IssueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            versions.issue_version(
+            issued_now = versions.issue_version(
                 process=process,
                 label=form.cleaned_data["label"],
                 translate=_,
@@ -50,9 +59,14 @@ def report_versions(request: HttpRequest, pk: int) -> HttpResponse:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, _("Version issued."))
+            issued_now.refresh_from_db(fields=["files_state"])  # a queue may have run at once
+            if issued_now.files_state == models.FilesState.PENDING:
+                messages.success(request, _("Version issued; its files are being made."))
+            elif issued_now.files_state == models.FilesState.DONE:
+                messages.success(request, _("Version issued."))
             return redirect("decisions:versions", process.pk)
     issued = versions.versions_of(process)
+    formats = versions.version_formats(process)
     by_id = {str(v.pk): v for v in issued}
     old, new = by_id.get(request.GET.get("old", "")), by_id.get(request.GET.get("new", ""))
     changes = None
@@ -67,8 +81,8 @@ def report_versions(request: HttpRequest, pk: int) -> HttpResponse:
             "process": process,
             "role": role,
             "form": form,
-            "versions": issued,
-            "formats": list(FORMATS),
+            "versions": [(version, formats.get(version.pk, [])) for version in issued],
+            "pending": any(v.files_state == models.FilesState.PENDING for v in issued),
             "old": old,
             "new": new,
             "changes": changes,
@@ -80,9 +94,14 @@ def report_versions(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def version_download(request: HttpRequest, pk: int, version_id: int, fmt: str) -> HttpResponse:
     process, _role = process_for(request.user, pk)
-    version = get_object_or_404(models.ReportVersion, pk=version_id, process=process)
-    content = versions.version_file(version, fmt)
-    if content is None or fmt not in FORMATS:
+    version = get_object_or_404(
+        models.ReportVersion.objects.defer("frozen_report"), pk=version_id, process=process
+    )
+    content = versions.version_file(version, fmt) if fmt in FORMATS else None
+    if content is None and fmt in FORMATS and version.files_state == models.FilesState.PENDING:
+        messages.info(request, _("The files of this version are still being made."))
+        return redirect("decisions:versions", process.pk)
+    if content is None:
         raise Http404
     response = HttpResponse(content, content_type=MEDIA_TYPES[fmt])
     name = slugify(f"{process.title[:60]} {version.label[:60]}") or "bericht"

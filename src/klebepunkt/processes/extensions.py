@@ -5,7 +5,8 @@ card (``extra_card_dots``), the per-voter ballots behind them (``ballots``), the
 rounds as they were held, for the report's method section (``rounds``), and how many
 of its rounds are prepared, open or over (``round_counts``, for the guide); the
 monitoring app where a card taken from another process's topic store came from
-(``card_origins``).
+(``card_origins``); the decisions app what the process file carries of its records
+(``proceedings``, written back by ``store_proceedings`` when a file is imported).
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from klebepunkt.domain import Ballot
+from klebepunkt.domain.proceedings import Proceedings
 from klebepunkt.domain.process import VotingRoundRecord
 
 if TYPE_CHECKING:
-    from klebepunkt.processes.models import Process
+    from klebepunkt.processes.models import Goal, Meeting, Member, Process, StakeholderGroup
 
 
 @dataclass(frozen=True)
@@ -125,3 +127,38 @@ def report_additions(process: Process, translate: Callable[[str], str]) -> dict[
     for provider in _report_additions:
         fields.update(provider(process, translate))
     return fields
+
+
+@dataclass(frozen=True)
+class ImportedProcess:
+    """A process just created from a process record, and what the record's references became:
+    members and meetings in the record's order, goals by their id in the record's tally,
+    stakeholder groups by name."""
+
+    process: Process
+    members: tuple[Member, ...]
+    meetings: tuple[Meeting, ...]
+    goals: dict[str, Goal]
+    groups: dict[str, StakeholderGroup]
+
+
+ProceedingsProvider = Callable[["Process"], Proceedings]
+ProceedingsWriter = Callable[[ImportedProcess, Proceedings], None]
+_proceedings: list[tuple[ProceedingsProvider, ProceedingsWriter]] = []
+
+
+def register_proceedings(provider: ProceedingsProvider, writer: ProceedingsWriter) -> None:
+    """The decisions app: attendance, decisions, texts and versions, out and back in."""
+    if (provider, writer) not in _proceedings:
+        _proceedings.append((provider, writer))
+
+
+def proceedings(process: Process) -> Proceedings:
+    """What the process file carries besides the process and its tally (empty: nothing)."""
+    return _proceedings[0][0](process) if _proceedings else Proceedings()
+
+
+def store_proceedings(imported: ImportedProcess, recorded: Proceedings) -> None:
+    """Store a record's proceedings with a process being imported (in its transaction)."""
+    for _provider, writer in _proceedings:
+        writer(imported, recorded)

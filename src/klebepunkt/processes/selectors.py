@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
@@ -32,7 +33,7 @@ from klebepunkt.domain.similarity import (
     suggester_texts,
 )
 from klebepunkt.processes import models
-from klebepunkt.processes.extensions import ballots, extra_card_dots
+from klebepunkt.processes.extensions import ballots, extra_card_dots, proceedings
 from klebepunkt.processes.memo import remembered
 
 
@@ -134,7 +135,7 @@ def process_record(process: models.Process, *, tally: Tally | None = None) -> Pr
                 contact=member.contact,
                 erased=member.erased_at is not None,
             )
-            for member in process.members.order_by("position", "id")
+            for member in members_in_order(process)
         ),
         meetings=tuple(
             MeetingValue(
@@ -144,10 +145,28 @@ def process_record(process: models.Process, *, tally: Tally | None = None) -> Pr
                 place=meeting.place,
                 focus=meeting.focus,
             )
-            for meeting in process.meetings.order_by("date", "start", "id")
+            for meeting in meetings_in_order(process)
         ),
         tally=tally if tally is not None else tally_of(process),
     )
+
+
+def members_in_order(process: models.Process) -> QuerySet[models.Member]:
+    """The members in the order of the process record (and of its file)."""
+    return process.members.order_by("position", "id")
+
+
+def meetings_in_order(process: models.Process) -> QuerySet[models.Meeting]:
+    """The meetings in the order of the process record (and of its file)."""
+    return process.meetings.order_by("date", "start", "id")
+
+
+def document_record(process: models.Process) -> ProcessRecord:
+    """The process as its process file holds it: the tally as entered (the dots of voting
+    rounds are not cards' dots) and what other apps recorded (attendance, decisions, texts,
+    issued versions)."""
+    record = process_record(process, tally=tally_of(process, include_rounds=False))
+    return dataclasses.replace(record, proceedings=proceedings(process))
 
 
 def evaluation_of(tally: Tally, rules: Rules) -> Evaluation:

@@ -10,6 +10,8 @@ from klebepunkt.domain import normalise_text
 from klebepunkt.domain.process import ProcessRecord
 from klebepunkt.domain.tally_diff import CardChange, TallyDiff
 from klebepunkt.processes import models
+from klebepunkt.processes.extensions import ImportedProcess, store_proceedings
+from klebepunkt.processes.selectors import members_in_order
 from klebepunkt.processes.services.process import create_process
 from klebepunkt.processes.services.tally import (
     CardFields,
@@ -25,7 +27,8 @@ from klebepunkt.processes.services.tally import (
 
 @transaction.atomic
 def import_process(*, record: ProcessRecord, user: User | None) -> models.Process:
-    """Create a process from a ProcessRecord, all or nothing."""
+    """Create a process from a ProcessRecord, all or nothing (with its proceedings: attendance,
+    decisions, texts and versions, which the decisions app stores)."""
     rules = record.rules
     process = create_process(
         title=record.title,
@@ -80,13 +83,22 @@ def import_process(*, record: ProcessRecord, user: User | None) -> models.Proces
         )
         for meeting in record.meetings
     )
-    replace_tally(process=process, record=record)
+    goals = replace_tally(process=process, record=record)
+    imported = ImportedProcess(
+        process=process,
+        members=tuple(members_in_order(process)),
+        meetings=tuple(process.meetings.order_by("id")),  # created in the record's order
+        goals=goals,
+        groups=groups,
+    )
+    store_proceedings(imported, record.proceedings)
     return process
 
 
 @transaction.atomic
-def replace_tally(*, process: models.Process, record: ProcessRecord) -> None:
-    """Replace the theme fields, goals and cards of a process by those of the record."""
+def replace_tally(*, process: models.Process, record: ProcessRecord) -> dict[str, models.Goal]:
+    """Replace the theme fields, goals and cards of a process by those of the record; the new
+    goals by their id in the record."""
     tally = record.tally
     process.theme_fields.all().delete()
     fields: dict[str, models.ThemeField] = {}
@@ -117,6 +129,7 @@ def replace_tally(*, process: models.Process, record: ProcessRecord) -> None:
         )
         for position, card in enumerate(tally.cards, start=1)
     )
+    return goals
 
 
 # --- importing a tally sheet into an existing process -----------------------------

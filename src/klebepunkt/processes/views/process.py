@@ -187,11 +187,7 @@ def process_revoke(request: LoggedInRequest, pk: int, user_id: int) -> HttpRespo
 def export_process(request: HttpRequest, pk: int) -> HttpResponse:
     process, _role = process_for(request.user, pk)
     response = HttpResponse(
-        dump_process(
-            selectors.process_record(
-                process, tally=selectors.tally_of(process, include_rounds=False)
-            )
-        ),
+        dump_process(selectors.document_record(process)),
         content_type="application/json",
     )
     response["Content-Disposition"] = (
