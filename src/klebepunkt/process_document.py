@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
+from klebepunkt import process_rewordings
 from klebepunkt.domain import (
     Aggregation,
     Card,
@@ -116,6 +117,7 @@ def to_dict(record: ProcessRecord) -> dict[str, Any]:
             for meeting in record.meetings
         ],
         "theme_fields": fields,
+        **process_rewordings.section(tally, record.rewordings),  # optional, after the tally
     }
 
 
@@ -330,6 +332,7 @@ def loads(content: bytes, filename: str = "process.json") -> ProcessRecord:
                 gettext_noop("Unknown stakeholder group “%(group)s”."),
                 group=member.stakeholder_group,
             )
+    tally = Tally(goals=tuple(goals), cards=tuple(cards), theme_fields=tuple(names))
     return ProcessRecord(
         title=_required_text(reader, process, "title", "process", limit=MAX_TITLE),
         rules=rules,
@@ -339,7 +342,8 @@ def loads(content: bytes, filename: str = "process.json") -> ProcessRecord:
         stakeholder_groups=tuple(groups),
         members=tuple(members),
         meetings=tuple(meetings),
-        tally=Tally(goals=tuple(goals), cards=tuple(cards), theme_fields=tuple(names)),
+        tally=tally,
+        rewordings=process_rewordings.read(reader, document, tally),
     )
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from klebepunkt.domain.model import Tally
+from klebepunkt.domain.rewording import Rewording
 from klebepunkt.domain.rules import Rules
 
 ORIGIN_ADMINISTRATION = "administration"
@@ -103,6 +104,7 @@ class ProcessRecord:
     members: tuple[Member, ...] = ()
     meetings: tuple[Meeting, ...] = ()
     tally: Tally = field(default_factory=Tally)
+    rewordings: tuple[Rewording, ...] = ()  # the priorities' working out, oldest first
 
     def composition(self) -> tuple[CompositionRow, ...]:
         """The composition by stakeholder group, counted from the members."""

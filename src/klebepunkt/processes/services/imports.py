@@ -11,6 +11,7 @@ from klebepunkt.domain.process import ProcessRecord
 from klebepunkt.domain.tally_diff import CardChange, TallyDiff
 from klebepunkt.processes import models
 from klebepunkt.processes.services.process import create_process
+from klebepunkt.processes.services.rewording import import_rewordings
 from klebepunkt.processes.services.tally import (
     CardFields,
     create_card,
@@ -80,13 +81,17 @@ def import_process(*, record: ProcessRecord, user: User | None) -> models.Proces
         )
         for meeting in record.meetings
     )
-    replace_tally(process=process, record=record)
+    goals, cards = replace_tally(process=process, record=record)
+    import_rewordings(process=process, rewordings=record.rewordings, goals=goals, cards=cards)
     return process
 
 
 @transaction.atomic
-def replace_tally(*, process: models.Process, record: ProcessRecord) -> None:
-    """Replace the theme fields, goals and cards of a process by those of the record."""
+def replace_tally(
+    *, process: models.Process, record: ProcessRecord
+) -> tuple[dict[str, models.Goal], dict[str, models.Card]]:
+    """Replace the theme fields, goals and cards of a process by those of the record;
+    the new goals and cards by the record's ids."""
     tally = record.tally
     process.theme_fields.all().delete()
     fields: dict[str, models.ThemeField] = {}
@@ -103,8 +108,8 @@ def replace_tally(*, process: models.Process, record: ProcessRecord) -> None:
             stated_points=goal.stated_points,
             position=position,
         )
-    models.Card.objects.bulk_create(
-        models.Card(
+    cards = {
+        card.id: models.Card(
             theme_field=fields[card.theme_field],
             goal=goals[card.goal_id] if card.goal_id else None,
             text=card.text,
@@ -116,7 +121,9 @@ def replace_tally(*, process: models.Process, record: ProcessRecord) -> None:
             position=position,
         )
         for position, card in enumerate(tally.cards, start=1)
-    )
+    }
+    models.Card.objects.bulk_create(cards.values())
+    return goals, cards
 
 
 # --- importing a tally sheet into an existing process -----------------------------
