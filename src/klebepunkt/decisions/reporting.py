@@ -43,14 +43,12 @@ LABELS = {
     ),
     "rewordings_sheet": gettext_noop("Working out"),
     "priority": gettext_noop("Priority"),
-    "part": gettext_noop("Part"),
+    "part": gettext_noop("Part of the priority"),
     "before": gettext_noop("Before"),
     "after": gettext_noop("After"),
     "difference": gettext_noop("Difference"),
     "who": gettext_noop("Who"),
     "when": gettext_noop("When"),
-    "deleted": gettext_noop("deleted"),
-    "inserted": gettext_noop("inserted"),
 }
 
 
