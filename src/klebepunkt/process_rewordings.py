@@ -11,13 +11,14 @@ card or goal that is gone. Times are UTC in ISO 8601, so the file stays canonica
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from klebepunkt.domain import Tally, gettext_noop
 from klebepunkt.domain.rewording import FIELDS, MAX_WORDING, Rewording
 
-if TYPE_CHECKING:
-    from klebepunkt.process_document import _Reader
+# ``reader`` is process_document's reader (get, items, fail), passed in: importing its
+# type here would tie the two modules into a cycle.
+Reader = Any
 
 KEY = "rewordings"
 MAX_BY = 150  # a user name
@@ -62,7 +63,7 @@ def section(tally: Tally, rewordings: tuple[Rewording, ...]) -> dict[str, Any]:
     }
 
 
-def read(reader: _Reader, document: dict[str, Any], tally: Tally) -> tuple[Rewording, ...]:
+def read(reader: Reader, document: dict[str, Any], tally: Tally) -> tuple[Rewording, ...]:
     """The section of a file whose tally was read already (ids ``g<n>`` and ``c<n>``)."""
 
     def place(obj: dict[str, Any], key: str, path: str, count: int) -> int | None:
@@ -99,7 +100,7 @@ def read(reader: _Reader, document: dict[str, Any], tally: Tally) -> tuple[Rewor
     return tuple(reader.items(document, KEY, "", rewording))
 
 
-def _moment(reader: _Reader, obj: dict[str, Any], path: str) -> dt.datetime:
+def _moment(reader: Reader, obj: dict[str, Any], path: str) -> dt.datetime:
     raw = reader.get(obj, "at", path, str, limit=40)
     try:
         value = dt.datetime.fromisoformat(raw)

@@ -48,8 +48,7 @@ def test_rewording_keeps_every_changed_part_with_who_when_before_after(koblenz, 
     card.refresh_from_db()
     assert goal.text == old_goal + " bis 2025"
     assert card.text == "Neu: " + old_text
-    # the history page shows it with the other changes
-    assert records[0].get_kind_display() == "priority reworded"
+    assert records[0].kind == models.ChangeKind.REWORDED
 
 
 def test_too_long_or_empty_is_refused_naming_the_part_and_nothing_is_saved(koblenz, facilitator):
@@ -131,3 +130,16 @@ def test_a_bad_rewording_in_a_file_is_refused_with_its_place(koblenz, facilitato
     with pytest.raises(DocumentError) as refused:
         loads(json.dumps(document).encode())
     assert refused.value.location.column == place
+
+
+def test_the_history_page_lists_the_rewordings_with_the_other_changes(
+    koblenz, facilitator, facilitator_client
+):
+    from django.urls import reverse
+
+    reworded(koblenz, facilitator)
+    page = facilitator_client.get(reverse("processes:history", args=[koblenz.pk])).content
+    text = page.decode()
+    assert text.count("Priorität umformuliert") == 3
+    assert "Ziel: <strong>&lt;script&gt;alert(1)" in text and "<script>alert" not in text
+    assert "Indikator: <strong>=HYPERLINK(&quot;http://x&quot;)</strong>" in text

@@ -56,6 +56,13 @@ class RewordingForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": rows, "maxlength": MAX_WORDING[field]}),
         )
 
+    def groups(self) -> list[tuple[int, list[forms.BoundField]]]:
+        """Each card's number and its three fields, for a fieldset per recommendation."""
+        return [
+            (number, [self[field_key(card.pk, field)] for field in CARD_FIELDS])
+            for number, card in enumerate(self.cards, start=1)
+        ]
+
     def card_texts(self) -> dict[int, dict[str, str]]:
         return {
             card.pk: {f: self.cleaned_data[field_key(card.pk, f)] for f in CARD_FIELDS}

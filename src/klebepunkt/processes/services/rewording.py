@@ -58,17 +58,22 @@ def reword_priority(
         raise ValidationError(errors)
     changes = 0
     process = goal.theme_field.process
-    if new_goal != goal.text:
+
+    def keep(card: models.Card | None, field: str, before: str, after: str) -> None:
         record_change(
             process=process,
             kind=ChangeKind.REWORDED,
             by=by,
-            subject=goal.text,
+            subject=card.label if card else goal.text,
             goal=goal,
-            before={GOAL: goal.text},
-            after={GOAL: new_goal},
+            card=card,
+            before={field: before},
+            after={field: after},
             at=now,
         )
+
+    if new_goal != goal.text:
+        keep(None, GOAL, goal.text, new_goal)
         goal.text = new_goal
         goal.save(update_fields=["text"])
         changes += 1
@@ -79,17 +84,7 @@ def reword_priority(
             before, after = str(getattr(card, field)), text.strip()
             if before == after:
                 continue
-            record_change(
-                process=process,
-                kind=ChangeKind.REWORDED,
-                by=by,
-                subject=card.label,
-                goal=goal,
-                card=card,
-                before={field: before},
-                after={field: after},
-                at=now,
-            )
+            keep(card, field, before, after)
             setattr(card, field, after)
             changed.append(field)
         if changed:
