@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
+from klebepunkt import process_rewordings
 from klebepunkt.domain import (
     Aggregation,
     Card,
@@ -120,6 +121,7 @@ def to_dict(record: ProcessRecord) -> dict[str, Any]:
         ],
         "theme_fields": fields,
         **proceedings_dict(record),  # attendance, decisions, texts, versions: when there are any
+        **process_rewordings.section(tally, record.rewordings),  # optional, after the tally
     }
 
 
@@ -334,6 +336,7 @@ def loads(content: bytes, filename: str = "process.json") -> ProcessRecord:
                 gettext_noop("Unknown stakeholder group “%(group)s”."),
                 group=member.stakeholder_group,
             )
+    tally = Tally(goals=tuple(goals), cards=tuple(cards), theme_fields=tuple(names))
     record = ProcessRecord(
         title=_required_text(reader, process, "title", "process", limit=MAX_TITLE),
         rules=rules,
@@ -343,7 +346,8 @@ def loads(content: bytes, filename: str = "process.json") -> ProcessRecord:
         stakeholder_groups=tuple(groups),
         members=tuple(members),
         meetings=tuple(meetings),
-        tally=Tally(goals=tuple(goals), cards=tuple(cards), theme_fields=tuple(names)),
+        tally=tally,
+        rewordings=process_rewordings.read(reader, document, tally),
     )
     return dataclasses.replace(record, proceedings=load_proceedings(reader, document, record))
 

@@ -348,6 +348,7 @@ EXPECTED: dict[str, Kind] = {
     "decisions:decision_close": PROCESS_ACTION,
     "decisions:texts": PROCESS_PAGE,
     "decisions:text": PROCESS_FORM,
+    "decisions:rewording": PROCESS_FORM,
     "decisions:versions": PROCESS_FORM,
     "decisions:version_download": PROCESS_PAGE,
     # the topic store archive across processes; the public page

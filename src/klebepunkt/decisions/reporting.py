@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from klebepunkt.decisions import models, selectors
 from klebepunkt.decisions.models import DecisionState
+from klebepunkt.decisions.rewordings import report_lines
 from klebepunkt.domain.decision import Outcome
 from klebepunkt.domain.messages import gettext_noop
 from klebepunkt.processes import models as process_models
@@ -38,6 +39,20 @@ LABELS = {
     "texts_sheet": gettext_noop("Texts"),
     "place": gettext_noop("Place"),
     "text": gettext_noop("Text"),
+    "rewordings_annex": gettext_noop("Annex: working out of the priorities"),
+    "rewordings_intro": gettext_noop(
+        "Every change of a priority's wording after the vote, oldest first, with who made it "
+        "and when. In the difference, words deleted are marked “[−…]” and struck through, "
+        "words inserted are marked “[+…]”."
+    ),
+    "rewordings_sheet": gettext_noop("Working out"),
+    "priority": gettext_noop("Priority"),
+    "part": gettext_noop("Part of the priority"),
+    "before": gettext_noop("Before"),
+    "after": gettext_noop("After"),
+    "difference": gettext_noop("Difference"),
+    "who": gettext_noop("Who"),
+    "when": gettext_noop("When"),
 }
 
 
@@ -95,6 +110,7 @@ def own_texts(process: process_models.Process, translate: Callable[[str], str]) 
             decision_line(d, translate) for d in decisions.order_by("decided_at", "id")
         ),
         changed=tuple(goal for goal, s in status.items() if s.changed),
+        rewordings=report_lines(process, translate),
         labels={key: translate(msgid) for key, msgid in LABELS.items()},
     )
 

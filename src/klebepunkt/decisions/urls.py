@@ -1,6 +1,6 @@
 from django.urls import path
 
-from klebepunkt.decisions import views, views_texts, views_versions
+from klebepunkt.decisions import views, views_rewording, views_texts, views_versions
 from klebepunkt.processes import params  # noqa: F401  (registers the <id:...> converter)
 
 app_name = "decisions"
@@ -18,6 +18,11 @@ urlpatterns = [
         "p/<id:pk>/decisions/<id:decision_id>/close/",
         views.decision_close,
         name="decision_close",
+    ),
+    path(
+        "p/<id:pk>/priorities/<id:goal_id>/working-out/",
+        views_rewording.rewording,
+        name="rewording",
     ),
     path("p/<id:pk>/texts/", views_texts.report_texts, name="texts"),
     path("p/<id:pk>/texts/<slug:key>/", views_texts.report_text, name="text"),

@@ -48,16 +48,18 @@ def issue_version(
     translate: Callable[[str], str],
     language: str = "de",
     now: dt.datetime | None = None,
+    rewording_annex: bool = False,
 ) -> models.ReportVersion:
     """Freeze the report as it is now: its content as JSON with its SHA-256, and the bytes of
-    every format (each with the version's name, date and digest in its footer)."""
+    every format (each with the version's name, date and digest in its footer); with
+    ``rewording_annex``, the history of the priorities' working out in an annex."""
     label = label.strip()
     if not label:
         raise ValidationError({"label": _("Give the version a name.")})
     if len(label) > 200:
         raise ValidationError({"label": _("The name of a version has at most 200 characters.")})
     issued_at = now or timezone.now()
-    report = process_report(process, translate, language=language)
+    report = process_report(process, translate, language=language, rewording_annex=rewording_annex)
     snapshot = canonical(report_dict(report))
     digest = hashlib.sha256(snapshot.encode("utf-8")).hexdigest()
     note = _("%(label)s · issued on %(date)s · SHA-256 %(digest)s") % {

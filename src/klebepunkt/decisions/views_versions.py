@@ -31,6 +31,9 @@ class IssueForm(forms.Form):
         max_length=200,
         help_text=gettext_lazy("E.g. “Entwurf”, “Fassung für den Sozialausschuss”."),
     )
+    rewording_annex = forms.BooleanField(
+        label=gettext_lazy("with the history of the working out in an annex"), required=False
+    )
 
 
 @login_required
@@ -54,6 +57,7 @@ def report_versions(request: HttpRequest, pk: int) -> HttpResponse:
                 label=form.cleaned_data["label"],
                 translate=_,
                 language=get_language() or "de",
+                rewording_annex=form.cleaned_data["rewording_annex"],
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from klebepunkt.domain.model import Tally
 from klebepunkt.domain.proceedings import Proceedings
+from klebepunkt.domain.rewording import Rewording
 from klebepunkt.domain.rules import Rules
 
 ORIGIN_ADMINISTRATION = "administration"
@@ -105,6 +106,7 @@ class ProcessRecord:
     meetings: tuple[Meeting, ...] = ()
     tally: Tally = field(default_factory=Tally)
     proceedings: Proceedings = field(default_factory=Proceedings)  # attendance, decisions, texts…
+    rewordings: tuple[Rewording, ...] = ()  # the priorities' working out, oldest first
 
     def composition(self) -> tuple[CompositionRow, ...]:
         """The composition by stakeholder group, counted from the members."""

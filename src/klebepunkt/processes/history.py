@@ -6,6 +6,7 @@ so that the change and its record are written together or not at all.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from django.contrib.auth.models import User
@@ -26,23 +27,35 @@ def record_change(
     before: Values,
     after: Values,
     hidden_round: int | None = None,
+    goal: models.Goal | None = None,
+    card: models.Card | None = None,
+    by_name: str | None = None,
+    at: dt.datetime | None = None,
 ) -> models.ChangeRecord:
     """Keep who changed what, before and after; only inside the change's own transaction.
 
     ``hidden_round``: the change is to the counts of this voting round, left out of the
-    history until the round reveals them (``reveal_changes``)."""
+    history until the round reveals them (``reveal_changes``). ``goal`` and ``card``: what
+    a rewording belongs to; ``by_name`` and ``at``: who and when, as a process file states
+    them (an import keeps the history as it was)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_change belongs inside the transaction of the change")
-    return models.ChangeRecord.objects.create(
+    record = models.ChangeRecord.objects.create(
         process=process,
         kind=kind,
         subject=subject[:300],
+        goal=goal,
+        card=card,
         before=dict(before),
         after=dict(after),
         actor=by if by is not None and by.pk is not None else None,
-        actor_name=by.get_username() if by is not None else "",
+        actor_name=(by_name if by_name is not None else by.get_username() if by else "")[:150],
         hidden_round=hidden_round,
     )
+    if at is not None:  # created_at is set on insert; a kept time replaces it
+        models.ChangeRecord.objects.filter(pk=record.pk).update(created_at=at)
+        record.created_at = at
+    return record
 
 
 def reveal_changes(*, round_id: int) -> None:

@@ -302,17 +302,26 @@ class ChangeKind(models.TextChoices):
     CODE_REISSUED = "code_reissued", _("voter code reissued")
     CARD_MOVED = "card_moved", _("card moved to another goal")
     PAPER_DOTS = "paper_dots", _("paper dots entered")
+    REWORDED = "reworded", _("priority reworded")
 
 
 class ChangeRecord(models.Model):
     """Who changed what that the result depends on, when, and the values before and after.
 
     Written by the service function of the change in its own transaction, never edited.
-    ``before`` and ``after`` map a field name to its value (``None``: there was none)."""
+    ``before`` and ``after`` map a field name to its value (``None``: there was none).
+    A rewording of a priority (``REWORDED``) names the goal it belongs to and the card
+    whose part changed (none: the goal's own text); its texts are kept whole."""
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(max_length=20, choices=ChangeKind.choices)
     subject = models.CharField(max_length=300, blank=True)  # the card, user or voter changed
+    goal = models.ForeignKey(
+        Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="rewordings"
+    )
+    card = models.ForeignKey(
+        Card, on_delete=models.SET_NULL, null=True, blank=True, related_name="rewordings"
+    )
     before = models.JSONField(default=dict)
     after = models.JSONField(default=dict)
     actor = models.ForeignKey(

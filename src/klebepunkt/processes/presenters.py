@@ -140,7 +140,11 @@ def _field_labels() -> dict[str, str]:
             for name in ("dots_per_voter", "cap_per_card", "goal_threshold", "aggregation")
         },
         "dots": _verbose_name(models.Card, "dots"),
-        "goal": _verbose_name(models.Card, "goal"),
+        # the parts of a priority that a rewording changes
+        **{
+            name: _verbose_name(models.Card, name)
+            for name in ("goal", "text", "indicator", "responsible")
+        },
         "role": _verbose_name(models.ProcessRole, "role"),
         "revoked": gettext("code revoked"),
         "new_code": gettext("new code issued"),

@@ -13,8 +13,14 @@ from klebepunkt.reports import Report, build_report
 
 
 def process_report(
-    process: models.Process, translate: Translate, *, language: str = "de"
+    process: models.Process,
+    translate: Translate,
+    *,
+    language: str = "de",
+    rewording_annex: bool = False,
 ) -> Report:
+    """The report; with ``rewording_annex`` the history of the priorities' working out
+    in an annex (every report shows their final wording)."""
     analysis = selectors.analysis_of(process)
     record = selectors.process_record(process, tally=analysis.tally)
     report = build_report(
@@ -27,10 +33,14 @@ def process_report(
         language=language,
         rounds=extensions.rounds(process),
     )
-    return dataclasses.replace(report, **extensions.report_additions(process, translate))  # type: ignore[arg-type]
+    report = dataclasses.replace(report, **extensions.report_additions(process, translate))  # type: ignore[arg-type]
+    if not rewording_annex and report.own.rewordings:
+        report = dataclasses.replace(report, own=dataclasses.replace(report.own, rewordings=()))
+    return report
 
 
 RESULT_REPORT = "result"
+REWORDING_ANNEX = "rewordings"  # the parameter of a result report that asks for the annex
 
 
 def result_report_file(job: models.ReportJob, on_step: Callable[[str], None]) -> bytes:
@@ -39,7 +49,12 @@ def result_report_file(job: models.ReportJob, on_step: Callable[[str], None]) ->
 
     from klebepunkt.reports import render_report
 
-    report = process_report(job.process, gettext, language=job.language)
+    report = process_report(
+        job.process,
+        gettext,
+        language=job.language,
+        rewording_annex=bool(job.params.get(REWORDING_ANNEX)),
+    )
     return render_report(report, job.fmt, on_step=on_step)
 
 

@@ -25,6 +25,7 @@ from klebepunkt.domain.process import Meeting as MeetingValue
 from klebepunkt.domain.process import Member as MemberValue
 from klebepunkt.domain.process import ProcessRecord
 from klebepunkt.domain.process import StakeholderGroup as GroupValue
+from klebepunkt.domain.rewording import Rewording
 from klebepunkt.domain.similarity import (
     GoalSuggester,
     SimilarCards,
@@ -148,6 +149,28 @@ def process_record(process: models.Process, *, tally: Tally | None = None) -> Pr
             for meeting in meetings_in_order(process)
         ),
         tally=tally if tally is not None else tally_of(process),
+        rewordings=rewordings_of(process),
+    )
+
+
+def rewording_records(process: models.Process) -> QuerySet[models.ChangeRecord]:
+    """The rewordings of the process's priorities, oldest first."""
+    return process.changes.filter(kind=models.ChangeKind.REWORDED).order_by("created_at", "id")
+
+
+def rewordings_of(process: models.Process) -> tuple[Rewording, ...]:
+    return tuple(
+        Rewording(
+            goal_id=str(record.goal_id) if record.goal_id else None,
+            card_id=str(record.card_id) if record.card_id else None,
+            field=field,
+            before=str(record.before.get(field) or ""),
+            after=str(record.after.get(field) or ""),
+            by=record.actor_name,
+            at=record.created_at,
+        )
+        for record in rewording_records(process)
+        for field in list(record.after)[:1]
     )
 
 

@@ -11,7 +11,7 @@ Goal cells span their cards as in the seed's overview; priorities carry the word
 from __future__ import annotations
 
 from klebepunkt.reports.content import Report
-from klebepunkt.reports.docx_texts import add_rich
+from klebepunkt.reports.docx_texts import add_rewordings, add_rich
 from klebepunkt.reports.kit.docx import (
     PRIORITY_FILL,
     WordDocument,
@@ -72,6 +72,7 @@ class _ReportWriter:
             for date, minutes in own.written_minutes:
                 self.heading(f"{own.label('minutes')} {date}", 2)
                 add_rich(self.document, minutes)
+        add_rewordings(self.word, own)
         if own.version_note:  # under the page numbers of every page
             for section in self.document.sections:
                 section.footer.add_paragraph(clean(own.version_note)).runs[0].font.size = pt(7)

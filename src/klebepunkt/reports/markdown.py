@@ -10,6 +10,7 @@ from klebepunkt.reports.content import Report
 from klebepunkt.reports.documentation import Documentation
 from klebepunkt.reports.kit.markdown import Bold, document, heading, text
 from klebepunkt.reports.kit.markdown import table as md_table
+from klebepunkt.reports.own_texts import marked
 from klebepunkt.richtext import to_markdown
 
 
@@ -105,7 +106,32 @@ def render_markdown(report: Report) -> bytes:
                 to_markdown(minutes),
                 "",
             ]
+    out += _rewordings(report)
     return document(out)
+
+
+def _rewordings(report: Report) -> list[str]:
+    """The annex of the working out: per priority each change, before, after and difference."""
+    own = report.own
+    if not own.rewordings:
+        return []
+    out = [heading(2, text(own.label("rewordings_annex"))), "", text(own.label("rewordings_intro"))]
+    priority = None
+    for line in own.rewordings:
+        if line.priority != priority:
+            priority = line.priority
+            out += ["", heading(3, text(line.priority))]
+        styled = {"deleted": "~~{}~~", "inserted": "**{}**", "same": "{}"}
+        difference = " ".join(styled[op].format(text(words)) for op, words in marked(line.segments))
+        out += [
+            "",
+            f"**{text(line.part)}** – {text(line.at)}, {text(line.by or '–')}",
+            "",
+            f"- {text(own.label('before'))}: {text(line.before)}",
+            f"- {text(own.label('after'))}: {text(line.after)}",
+            f"- {text(own.label('difference'))}: {difference}",
+        ]
+    return [*out, ""]
 
 
 def _documentation(report: Report, doc: Documentation) -> list[str]:

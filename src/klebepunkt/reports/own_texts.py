@@ -27,6 +27,32 @@ class DecisionLine:
 
 
 @dataclass(frozen=True, slots=True)
+class RewordingLine:
+    """A rewording of a priority after the vote, for the report's annex."""
+
+    goal_id: str
+    priority: str  # its number and goal, as worded now
+    part: str  # "Ziel", "Indikator der Empfehlung 2"
+    before: str
+    after: str
+    by: str
+    at: str  # "30.11.2026 12:05"
+    segments: tuple[tuple[str, str], ...]  # the word-level difference: ("same" | "deleted"
+    # | "inserted", words)
+
+
+def marked(segments: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    """The difference as (op, text) with its words marked in text, not by colour or style
+    alone: "[−deleted words]", "[+inserted words]"; every format writes it so."""
+    signs = {"deleted": "[−", "inserted": "[+"}
+    return [(op, f"{signs[op]}{words}]" if op in signs else words) for op, words in segments]
+
+
+def marked_text(segments: tuple[tuple[str, str], ...]) -> str:
+    return " ".join(words for _op, words in marked(segments))
+
+
+@dataclass(frozen=True, slots=True)
 class OwnTexts:
     foreword: str = ""
     introduction: str = ""
@@ -39,6 +65,7 @@ class OwnTexts:
     changed: tuple[str, ...] = ()  # goal ids changed after their decision
     labels: dict[str, str] = field(default_factory=dict)  # headings in the report's language
     version_note: str = ""  # an issued version: its name, date and SHA-256, in every footer
+    rewordings: tuple[RewordingLine, ...] = ()  # the annex of the working out, when asked for
 
     def field_text(self, theme_field: str) -> str:
         return dict(self.fields).get(theme_field, "")

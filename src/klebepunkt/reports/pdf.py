@@ -14,6 +14,7 @@ from klebepunkt.reports.content import Report
 from klebepunkt.reports.kit.formats import StepCallback
 from klebepunkt.reports.kit.pdf import html_to_pdf
 from klebepunkt.reports.kit.templates import render_template, stylesheet
+from klebepunkt.reports.own_texts import marked
 from klebepunkt.richtext import to_html
 
 TOC_PRIORITIES = 20  # list the priorities in the contents up to this many
@@ -46,6 +47,7 @@ def report_html(report: Report) -> str:
         css=stylesheet("report.css"),
         toc_priorities=TOC_PRIORITIES,
         rich=rich_html,
+        marked=marked,
     )
 
 

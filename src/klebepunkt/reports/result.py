@@ -416,6 +416,20 @@ def report_dict(report: Report) -> dict[str, Any]:
         for line in own.decisions
     ]
     document["changed_after_decision"] = list(own.changed)
+    if own.rewordings:  # the annex, when it was asked for
+        document["rewordings"] = [
+            {
+                "goal_id": line.goal_id,
+                "priority": line.priority,
+                "part": line.part,
+                "before": line.before,
+                "after": line.after,
+                "by": line.by,
+                "at": line.at,
+                "difference": [{"op": op, "text": words} for op, words in line.segments],
+            }
+            for line in own.rewordings
+        ]
     if own.version_note:
         document["version"] = own.version_note
     return document

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from klebepunkt.reports.content import Report
 from klebepunkt.reports.kit.tables import Table, csv, xlsx
+from klebepunkt.reports.own_texts import marked_text
 from klebepunkt.richtext import to_plain
 
 
@@ -373,6 +374,8 @@ def render_xlsx(report: Report) -> bytes:
         sheets.append(similar_cards_table(report))
     if report.own.places():
         sheets.append(texts_table(report))
+    if report.own.rewordings:
+        sheets.append(rewordings_table(report))
     return xlsx(sheets, title=report.title, language=report.language)
 
 
@@ -381,3 +384,25 @@ def texts_table(report: Report) -> Table:
     own = report.own
     rows: list[list[object]] = [[place, to_plain(text)] for place, text in own.places()]
     return own.label("texts_sheet"), [own.label("place"), own.label("text")], rows
+
+
+def rewordings_table(report: Report) -> Table:
+    """The working out of the priorities: a row per change, the difference marked in words."""
+    own = report.own
+    header = [
+        own.label(key)
+        for key in ("priority", "part", "before", "after", "difference", "who", "when")
+    ]
+    rows: list[list[object]] = [
+        [
+            line.priority,
+            line.part,
+            line.before,
+            line.after,
+            marked_text(line.segments),
+            line.by,
+            line.at,
+        ]
+        for line in own.rewordings
+    ]
+    return own.label("rewordings_sheet"), header, rows

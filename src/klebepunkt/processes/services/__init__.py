@@ -30,6 +30,7 @@ from klebepunkt.processes.services.process import (
     revoke_role,
     update_process,
 )
+from klebepunkt.processes.services.rewording import reword_priority
 from klebepunkt.processes.services.tally import (
     THEME_FIELD_EXISTS,
     CardFields,
@@ -74,6 +75,7 @@ __all__ = [
     "rename_theme_field",
     "replace_tally",
     "revoke_role",
+    "reword_priority",
     "save_login",
     "save_meeting",
     "split_goal",

@@ -13,6 +13,7 @@ from klebepunkt.processes import models
 from klebepunkt.processes.extensions import ImportedProcess, store_proceedings
 from klebepunkt.processes.selectors import members_in_order
 from klebepunkt.processes.services.process import create_process
+from klebepunkt.processes.services.rewording import import_rewordings
 from klebepunkt.processes.services.tally import (
     CardFields,
     create_card,
@@ -83,7 +84,7 @@ def import_process(*, record: ProcessRecord, user: User | None) -> models.Proces
         )
         for meeting in record.meetings
     )
-    goals = replace_tally(process=process, record=record)
+    goals, cards = replace_tally(process=process, record=record)
     imported = ImportedProcess(
         process=process,
         members=tuple(members_in_order(process)),
@@ -92,13 +93,16 @@ def import_process(*, record: ProcessRecord, user: User | None) -> models.Proces
         groups=groups,
     )
     store_proceedings(imported, record.proceedings)
+    import_rewordings(process=process, rewordings=record.rewordings, goals=goals, cards=cards)
     return process
 
 
 @transaction.atomic
-def replace_tally(*, process: models.Process, record: ProcessRecord) -> dict[str, models.Goal]:
-    """Replace the theme fields, goals and cards of a process by those of the record; the new
-    goals by their id in the record."""
+def replace_tally(
+    *, process: models.Process, record: ProcessRecord
+) -> tuple[dict[str, models.Goal], dict[str, models.Card]]:
+    """Replace the theme fields, goals and cards of a process by those of the record;
+    the new goals and cards by the record's ids."""
     tally = record.tally
     process.theme_fields.all().delete()
     fields: dict[str, models.ThemeField] = {}
@@ -115,8 +119,8 @@ def replace_tally(*, process: models.Process, record: ProcessRecord) -> dict[str
             stated_points=goal.stated_points,
             position=position,
         )
-    models.Card.objects.bulk_create(
-        models.Card(
+    cards = {
+        card.id: models.Card(
             theme_field=fields[card.theme_field],
             goal=goals[card.goal_id] if card.goal_id else None,
             text=card.text,
@@ -128,8 +132,9 @@ def replace_tally(*, process: models.Process, record: ProcessRecord) -> dict[str
             position=position,
         )
         for position, card in enumerate(tally.cards, start=1)
-    )
-    return goals
+    }
+    models.Card.objects.bulk_create(cards.values())
+    return goals, cards
 
 
 # --- importing a tally sheet into an existing process -----------------------------

@@ -13,7 +13,11 @@ from klebepunkt.processes import presenters
 from klebepunkt.processes.permissions import process_for
 from klebepunkt.processes.report_job_views import deliver
 from klebepunkt.processes.report_jobs import request_report
-from klebepunkt.processes.reporting import RESULT_REPORT, result_report_state
+from klebepunkt.processes.reporting import (
+    RESULT_REPORT,
+    REWORDING_ANNEX,
+    result_report_state,
+)
 from klebepunkt.processes.views.common import is_htmx
 from klebepunkt.reports.render import MEDIA_TYPES
 
@@ -41,12 +45,15 @@ def export_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     process, _role = process_for(request.user, pk)
     if fmt not in REPORT_FORMATS:
         return render(request, "404.html", status=404)
+    params: dict[str, object] = {"back": reverse("processes:result", args=[process.pk])}
+    if request.GET.get(REWORDING_ANNEX) == "1":  # the history of the working out, in an annex
+        params[REWORDING_ANNEX] = True
     job = request_report(
         process=process,
         kind=RESULT_REPORT,
         fmt=fmt,
         language=get_language() or "de",
-        params={"back": reverse("processes:result", args=[process.pk])},
+        params=params,
         state=result_report_state(process),
         filename=f"klebepunkt-{process.pk}.{fmt}",
         media_type=MEDIA_TYPES[fmt],
