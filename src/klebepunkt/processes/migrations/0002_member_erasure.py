@@ -6,32 +6,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('processes', '0001_initial'),
+        ("processes", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='member',
-            name='erased_at',
-            field=models.DateTimeField(blank=True, editable=False, help_text='Set by privacy.erase_member: the name is a neutral label, the contact empty.', null=True, verbose_name='personal data erased'),
+            model_name="member",
+            name="erased_at",
+            field=models.DateTimeField(
+                blank=True,
+                editable=False,
+                help_text="Set by privacy.erase_member: the name is a neutral label, the contact empty.",
+                null=True,
+                verbose_name="personal data erased",
+            ),
         ),
         migrations.CreateModel(
-            name='PrivacyLog',
+            name="PrivacyLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('member_label', models.CharField(max_length=200)),
-                ('action', models.CharField(choices=[('export', 'data exported'), ('erasure', 'personal data erased')], max_length=20)),
-                ('actor_name', models.CharField(max_length=150)),
-                ('created_at', models.DateTimeField()),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='privacy_log', to='processes.member')),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='privacy_log', to='processes.process')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("member_label", models.CharField(max_length=200)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("export", "data exported"), ("erasure", "personal data erased")],
+                        max_length=20,
+                    ),
+                ),
+                ("actor_name", models.CharField(max_length=150)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="privacy_log",
+                        to="processes.member",
+                    ),
+                ),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="privacy_log",
+                        to="processes.process",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
     ]

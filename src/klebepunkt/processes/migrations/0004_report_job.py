@@ -6,37 +6,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('processes', '0003_change_history'),
+        ("processes", "0003_change_history"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportJob',
+            name="ReportJob",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('key', models.CharField(max_length=64, unique=True)),
-                ('slot', models.CharField(db_index=True, max_length=64)),
-                ('kind', models.CharField(max_length=20)),
-                ('fmt', models.CharField(max_length=10)),
-                ('language', models.CharField(max_length=10)),
-                ('params', models.JSONField(default=dict)),
-                ('state', models.CharField(choices=[('queued', 'queued'), ('running', 'running'), ('done', 'done'), ('failed', 'failed')], default='queued', max_length=10)),
-                ('step', models.CharField(blank=True, max_length=200)),
-                ('task_id', models.CharField(blank=True, max_length=64)),
-                ('runs', models.PositiveIntegerField(default=0)),
-                ('content', models.BinaryField(blank=True, null=True)),
-                ('filename', models.CharField(max_length=200)),
-                ('media_type', models.CharField(max_length=200)),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='report_jobs', to='processes.process')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("key", models.CharField(max_length=64, unique=True)),
+                ("slot", models.CharField(db_index=True, max_length=64)),
+                ("kind", models.CharField(max_length=20)),
+                ("fmt", models.CharField(max_length=10)),
+                ("language", models.CharField(max_length=10)),
+                ("params", models.JSONField(default=dict)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "queued"),
+                            ("running", "running"),
+                            ("done", "done"),
+                            ("failed", "failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("step", models.CharField(blank=True, max_length=200)),
+                ("task_id", models.CharField(blank=True, max_length=64)),
+                ("runs", models.PositiveIntegerField(default=0)),
+                ("content", models.BinaryField(blank=True, null=True)),
+                ("filename", models.CharField(max_length=200)),
+                ("media_type", models.CharField(max_length=200)),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="report_jobs",
+                        to="processes.process",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report job',
-                'verbose_name_plural': 'report jobs',
+                "verbose_name": "report job",
+                "verbose_name_plural": "report jobs",
             },
         ),
     ]

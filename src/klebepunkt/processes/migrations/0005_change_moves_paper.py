@@ -4,20 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('processes', '0004_report_job'),
+        ("processes", "0004_report_job"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='changerecord',
-            name='hidden_round',
+            model_name="changerecord",
+            name="hidden_round",
             field=models.PositiveBigIntegerField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='changerecord',
-            name='kind',
-            field=models.CharField(choices=[('rules', 'rules changed'), ('card_dots', 'dots of a card changed'), ('role_granted', 'access granted'), ('role_revoked', 'access revoked'), ('code_revoked', 'voter code revoked'), ('code_reissued', 'voter code reissued'), ('card_moved', 'card moved to another goal'), ('paper_dots', 'paper dots entered')], max_length=20),
+            model_name="changerecord",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("rules", "rules changed"),
+                    ("card_dots", "dots of a card changed"),
+                    ("role_granted", "access granted"),
+                    ("role_revoked", "access revoked"),
+                    ("code_revoked", "voter code revoked"),
+                    ("code_reissued", "voter code reissued"),
+                    ("card_moved", "card moved to another goal"),
+                    ("paper_dots", "paper dots entered"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

@@ -5,25 +5,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('processes', '0004_report_job'),
+        ("processes", "0004_report_job"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='changerecord',
-            name='card',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='rewordings', to='processes.card'),
+            model_name="changerecord",
+            name="card",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="rewordings",
+                to="processes.card",
+            ),
         ),
         migrations.AddField(
-            model_name='changerecord',
-            name='goal',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='rewordings', to='processes.goal'),
+            model_name="changerecord",
+            name="goal",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="rewordings",
+                to="processes.goal",
+            ),
         ),
         migrations.AlterField(
-            model_name='changerecord',
-            name='kind',
-            field=models.CharField(choices=[('rules', 'rules changed'), ('card_dots', 'dots of a card changed'), ('role_granted', 'access granted'), ('role_revoked', 'access revoked'), ('code_revoked', 'voter code revoked'), ('code_reissued', 'voter code reissued'), ('reworded', 'priority reworded')], max_length=20),
+            model_name="changerecord",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("rules", "rules changed"),
+                    ("card_dots", "dots of a card changed"),
+                    ("role_granted", "access granted"),
+                    ("role_revoked", "access revoked"),
+                    ("code_revoked", "voter code revoked"),
+                    ("code_reissued", "voter code reissued"),
+                    ("reworded", "priority reworded"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
