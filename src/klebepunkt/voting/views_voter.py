@@ -83,11 +83,21 @@ def _round_closed(request: HttpRequest, voting_round: VotingRound) -> HttpRespon
     )
 
 
-def _join(request: HttpRequest, voter: Voter) -> HttpResponse:
+def _join(request: HttpRequest, voter: Voter, to: str = "voting:ballot") -> HttpResponse:
     services.mark_joined(voter=voter)
-    response = redirect("voting:ballot")
+    response = redirect(to)
     identity.remember(response, voter.pk, services.code_fingerprint(voter.code))
     return response
+
+
+def _voter_for_open_vote(code: str) -> tuple[Voter, str] | None:
+    """A code of a round that is over still lets its member in while a vote of the process
+    is open on the phones (a decision): the voter and the vote's URL."""
+    voter = selectors.closed_round_voter(code)
+    if voter is None:
+        return None
+    url = joins.open_vote(voter.voting_round.process_id)
+    return (voter, url) if url is not None else None
 
 
 @never_cache
@@ -108,6 +118,9 @@ def join(request: HttpRequest) -> HttpResponse:
             voter = services.voter_for_code(code_form.cleaned_data["code"])
             if voter is not None:
                 return _join(request, voter)
+            for_vote = _voter_for_open_vote(code_form.cleaned_data["code"])
+            if for_vote is not None:
+                return _join(request, *for_vote)
             closed = selectors.closed_round_of_code(code_form.cleaned_data["code"])
             if closed is not None:
                 return _round_closed(request, closed)
@@ -141,6 +154,11 @@ def join_with_code(request: HttpRequest, code: str) -> HttpResponse:
     if _limited(request, scope=scope, count=False):
         return _too_many(request)
     voter = services.voter_for_code(code)
+    for_vote = _voter_for_open_vote(code) if voter is None else None
+    if for_vote is not None:
+        voter, to = for_vote
+        if request.method == "POST":
+            return _join(request, voter, to)
     if voter is None:
         closed = selectors.closed_round_of_code(code)
         if closed is not None:
@@ -200,7 +218,7 @@ def pick(request: HttpRequest, short_code: str) -> HttpResponse:
     )
 
 
-def _current_voter(request: HttpRequest) -> tuple[Voter, str] | None:
+def current_voter(request: HttpRequest) -> tuple[Voter, str] | None:
     found = identity.voter_identity(request)
     if found is None:
         return None
@@ -241,13 +259,14 @@ def _ballot_context(voter: Voter) -> dict[str, object]:
         "marks": _marks(voter),
         "cap": voting_round.cap_per_card,
         "is_open": voting_round.state == RoundState.OPEN,
+        "open_vote": joins.open_vote(voting_round.process_id),
     }
 
 
 @never_cache
 @require_http_methods(["GET"])
 def ballot(request: HttpRequest) -> HttpResponse:
-    current = _current_voter(request)
+    current = current_voter(request)
     if current is None:
         response = redirect("voting:join")
         identity.forget(response)
