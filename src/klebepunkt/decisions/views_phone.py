@@ -84,7 +84,7 @@ def phone(request: HttpRequest) -> HttpResponse:
 def progress(request: HttpRequest, pk: int, decision_id: int) -> HttpResponse:
     """How many of the voting members present have voted (polled by the facilitator's page)."""
     process, _role = process_for(request.user, pk)
-    decision = get_object_or_404(models.Decision, pk=decision_id, process=process, phone=True)
+    decision = get_object_or_404(models.Decision, pk=decision_id, process=process)
     return render(
         request,
         "decisions/progress.html",
