@@ -10,9 +10,10 @@ class DecisionsConfig(AppConfig):
 
     def ready(self) -> None:
         from klebepunkt.decisions.reporting import report_additions
-        from klebepunkt.decisions.selectors import phone_vote_url
+        from klebepunkt.decisions.selectors import phone_vote_url, present_on
         from klebepunkt.processes.extensions import register_report_additions
-        from klebepunkt.voting import joins
+        from klebepunkt.voting import attendance, joins
 
         register_report_additions(report_additions)
         joins.register_open_vote(phone_vote_url)
+        attendance.register(present_on)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
@@ -39,6 +40,19 @@ def attendance_of(meeting: process_models.Meeting) -> dict[int, str]:
     return dict(
         models.Attendance.objects.filter(meeting=meeting).values_list("member_id", "presence")
     )
+
+
+def present_on(process_id: int, day: dt.date) -> frozenset[int] | None:
+    """The members present at the process's meeting on ``day`` (registered with the voting
+    rounds), or None if there is no such meeting or no attendance is recorded there."""
+    rows = list(
+        models.Attendance.objects.filter(
+            meeting__process_id=process_id, meeting__date=day
+        ).values_list("member_id", "presence")
+    )
+    if not rows:
+        return None
+    return frozenset(member for member, presence in rows if presence == Presence.PRESENT)
 
 
 def present_voting_by_group(meeting: process_models.Meeting) -> dict[int, int]:

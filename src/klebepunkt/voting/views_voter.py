@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import get_usage
 
 from klebepunkt.processes.params import object_id
-from klebepunkt.voting import codes, identity, joins, selectors, services
+from klebepunkt.voting import attendance, codes, identity, joins, selectors, services
 from klebepunkt.voting.forms import CodeForm, RoundCodeForm
 from klebepunkt.voting.models import RoundState, Voter, VotingRound
 
@@ -83,7 +83,24 @@ def _round_closed(request: HttpRequest, voting_round: VotingRound) -> HttpRespon
     )
 
 
+def _not_present(
+    request: HttpRequest, voting_round: VotingRound, absent: attendance.RoundAttendance
+) -> HttpResponse:
+    return render(
+        request,
+        "voting/not_present.html",
+        {"voting_round": voting_round, "day": absent.day},
+        status=403,
+    )
+
+
 def _join(request: HttpRequest, voter: Voter, to: str = "voting:ballot") -> HttpResponse:
+    """Let the phone in; into a round only a member present at its meeting (if recorded)."""
+    absent = (
+        attendance.absent(voter.voting_round, voter.member_id) if to == "voting:ballot" else None
+    )
+    if absent is not None:
+        return _not_present(request, voter.voting_round, absent)
     services.mark_joined(voter=voter)
     response = redirect(to)
     identity.remember(response, voter.pk, services.code_fingerprint(voter.code))
@@ -192,10 +209,13 @@ def pick(request: HttpRequest, short_code: str) -> HttpResponse:
     if request.method == "POST":
         if _limited(request, scope=scope, count=False):
             return _too_many(request)
+        voter_id = object_id(request.POST.get("voter")) or 0
+        member_id = voting_round.voters.filter(pk=voter_id).values_list("member_id").first()
+        absent = attendance.absent(voting_round, member_id[0] if member_id else None)
+        if absent is not None:
+            return _not_present(request, voting_round, absent)
         try:
-            voter = services.pick_up_code(
-                voting_round=voting_round, voter_id=object_id(request.POST.get("voter")) or 0
-            )
+            voter = services.pick_up_code(voting_round=voting_round, voter_id=voter_id)
         except ValidationError as error:
             _limited(request, scope=scope, count=True)
             messages.error(request, " ".join(error.messages))
@@ -213,6 +233,9 @@ def pick(request: HttpRequest, short_code: str) -> HttpResponse:
         .select_related("member", "stakeholder_group")
         .order_by("stakeholder_group__position", "member__position", "id")
     )
+    present = attendance.of_round(voting_round)
+    if present is not None:  # only the members present at the meeting pick their code
+        available = available.filter(member_id__in=present.present)
     return render(
         request, "voting/pick.html", {"voting_round": voting_round, "available": available}
     )
@@ -272,6 +295,9 @@ def ballot(request: HttpRequest) -> HttpResponse:
         identity.forget(response)
         return response
     voter, _fingerprint = current
+    absent = attendance.absent(voter.voting_round, voter.member_id)
+    if absent is not None:  # recorded as not present after the phone joined
+        return _not_present(request, voter.voting_round, absent)
     return render(request, "voting/ballot.html", _ballot_context(voter))
 
 
