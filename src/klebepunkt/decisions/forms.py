@@ -66,6 +66,7 @@ class OpenDecisionForm(forms.Form):
             (SECRET, _("on their phones, secret (no member is stored with a vote)")),
         ],
         initial=HANDS,
+        required=False,  # not sent: by show of hands
         widget=forms.RadioSelect,
     )
 
