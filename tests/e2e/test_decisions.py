@@ -254,8 +254,30 @@ def test_a_vote_on_the_phones_with_touch_and_keyboard(browser, page, live_server
         shot(page, "decision-phones-closed-1280")
         first.reload()
         expect(first.get_by_role("heading", level=1)).to_have_text(de("No vote is open"))
+
+        # a secret vote: the phone says it voted, never what; the close shows the counts
+        page.goto(f"{live_server.url}/p/{koblenz.pk}/decisions/")
+        page.get_by_label(de("on their phones, secret (no member is stored with a vote)")).focus()
+        page.keyboard.press("Space")
+        page.get_by_role("button", name=de("Open the vote")).focus()
+        page.keyboard.press("Enter")
+        expect(page.locator("#phone-progress")).to_contain_text("0 von 18")
+        first.get_by_role("link", name=de("Look again")).tap()
+        first.get_by_role("button", name=de("abstention").capitalize(), exact=True).tap()
+        expect(first.locator("#own-vote")).to_have_text(
+            de("You have voted. Your vote is secret and cannot be changed.")
+        )
+        expect(first.get_by_role("button", name=de("yes").capitalize())).to_have_count(0)
+        assert_accessible(first)
+        shot(first, "phone-secret-voted-375")
+        expect(page.locator("#phone-progress")).to_contain_text("1 von 18", timeout=10_000)
+        page.get_by_role("button", name=de("Close the vote and record the result (final)")).focus()
+        page.keyboard.press("Enter")
+        expect(page.locator("#result")).to_contain_text("0 Ja, 0 Nein, 1 Enthaltungen")
+        expect(page.locator("#ballots")).to_have_count(0)  # nobody's vote to list
     finally:
         for context in contexts:
             context.close()
-    decision = Decision.objects.get()
+    decision, secret = Decision.objects.order_by("pk")
     assert (decision.yes, decision.no, decision.abstain, decision.outcome) == (2, 1, 0, "passed")
+    assert (secret.yes, secret.no, secret.abstain, secret.marker_salt) == (0, 0, 1, "")
