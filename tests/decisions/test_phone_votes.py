@@ -206,3 +206,23 @@ def test_the_database_holds_one_ballot_per_member(koblenz):
     VoteMarker.objects.create(decision=secret, marker="a" * 64)
     with pytest.raises(IntegrityError), transaction.atomic():
         VoteMarker.objects.create(decision=secret, marker="a" * 64)
+
+
+def test_the_members_data_export_holds_their_open_votes_only(koblenz):
+    from klebepunkt import privacy
+
+    attend(koblenz, present_voting=19)
+    member = voting(koblenz)[0]
+    open_vote = phone_vote(koblenz)
+    cast(open_vote, [member], "n")
+    secret = phone_vote(koblenz, secret=True)
+    cast(secret, [member], "y")
+    document = privacy.export_member(member)
+    assert document["decision_votes"] == [
+        {
+            "decision": open_vote.pk,
+            "motion": open_vote.title,
+            "meeting": final_meeting(koblenz).date.isoformat(),
+            "choice": "no",
+        }
+    ]
