@@ -262,7 +262,8 @@ def test_a_vote_on_the_phones_with_touch_and_keyboard(browser, page, live_server
         page.get_by_role("button", name=de("Open the vote")).focus()
         page.keyboard.press("Enter")
         expect(page.locator("#phone-progress")).to_contain_text("0 von 18")
-        first.get_by_role("link", name=de("Look again")).tap()
+        # the waiting phone shows the new vote by itself (it looks every three seconds)
+        expect(first.get_by_role("heading", level=1)).to_contain_text("Prioritätenliste")
         first.get_by_role("button", name=de("abstention").capitalize(), exact=True).tap()
         expect(first.locator("#own-vote")).to_have_text(
             de("You have voted. Your vote is secret and cannot be changed.")
