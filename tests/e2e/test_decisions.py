@@ -216,3 +216,116 @@ def test_versions_whose_files_are_being_made_or_failed(
     page.get_by_role("button", name=f"{de('Try again')} Fassung").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("link", name="PDF Fassung")).to_be_visible()
+
+
+def _member_phone(browser, live_server, code: str):
+    """A member's phone (375 px, touch) that joins on /v/ with the dot vote's personal code."""
+    from tests.e2e.conftest import PHONE, _page
+
+    context, phone = _page(browser, PHONE, is_mobile=True, has_touch=True)
+    phone.goto(f"{live_server.url}/v/")
+    phone.get_by_label(de("your personal code").capitalize()).fill(code)
+    phone.get_by_role("button", name=de("Join"), exact=True).first.tap()
+    phone.wait_for_url(lambda url: url.endswith("/v/vote/"))
+    return context, phone
+
+
+def test_a_vote_on_the_phones_with_touch_and_keyboard(browser, page, live_server, koblenz):
+    """Three phones vote (two by touch, one by keyboard) while the facilitator sees only
+    how many have voted; an absent member is told so; the close shows the counts."""
+    from klebepunkt.decisions import services
+    from klebepunkt.decisions.models import Presence
+    from klebepunkt.voting import codes
+    from klebepunkt.voting import services as voting_services
+
+    voting_round = voting_services.create_round(process=koblenz, title="Punktabfrage")
+    voting_services.open_round(voting_round=voting_round)
+    voting_services.close_round(voting_round=voting_round)
+    meeting = koblenz.meetings.order_by("-date").first()
+    voting = list(koblenz.members.filter(voting=True).order_by("position", "id"))
+    presence = {m.pk: Presence.PRESENT for m in koblenz.members.all()}
+    presence[voting[-1].pk] = Presence.EXCUSED
+    services.record_attendance(meeting=meeting, presence=presence)
+
+    login(page, live_server, "moderation")
+    page.goto(f"{live_server.url}/p/{koblenz.pk}/decisions/")
+    page.get_by_label(de("on their phones, open (who voted what is kept for the minutes)")).focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name=de("Open the vote")).focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text(de("The vote is open."))).to_be_visible()
+    expect(page.locator("#phone-progress")).to_contain_text("0 von 18")
+
+    code_of = {
+        m.pk: codes.format_code(v.code) for v in voting_round.voters.all() for m in [v.member]
+    }
+    contexts = []
+    try:
+        phones = []
+        for member in (voting[0], voting[1], voting[2], voting[-1]):
+            context, phone = _member_phone(browser, live_server, code_of[member.pk])
+            contexts.append(context)
+            phones.append(phone)
+        first, second, third, absent = phones
+        expect(first.get_by_role("heading", level=1)).to_contain_text(
+            "Prioritätenliste (7 Prioritäten)"
+        )
+        assert_fits_the_screen(first)
+        assert_accessible(first)
+        shot(first, "phone-vote-375")
+        first.get_by_role("button", name=de("yes").capitalize(), exact=True).tap()
+        expect(first.locator("#own-vote")).to_be_visible()
+        second.get_by_role("button", name=de("no").capitalize(), exact=True).tap()
+        second.get_by_role("button", name=de("yes").capitalize(), exact=True).tap()  # changed
+        expect(second.locator("#own-vote")).to_contain_text(de("yes").capitalize())
+        third.get_by_role("button", name=de("no").capitalize(), exact=True).focus()
+        third.keyboard.press("Enter")
+        expect(third.locator("#own-vote")).to_be_visible()
+        assert_accessible(third)
+        shot(third, "phone-voted-375")
+        expect(absent.locator("#refusal")).to_be_visible()
+        expect(absent.get_by_role("button", name=de("yes").capitalize(), exact=True)).to_have_count(
+            0
+        )
+        assert_accessible(absent)
+        shot(absent, "phone-absent-375")
+
+        expect(page.locator("#phone-progress")).to_contain_text("3 von 18", timeout=10_000)
+        expect(page.locator("#result")).to_have_count(0)
+        assert_accessible(page)
+        shot(page, "decision-phones-open-1280")
+        page.get_by_role("button", name=de("Close the vote and record the result (final)")).focus()
+        page.keyboard.press("Enter")
+        expect(page.locator("#result")).to_contain_text("2 Ja, 1 Nein, 0 Enthaltungen")
+        assert_accessible(page)
+        shot(page, "decision-phones-closed-1280")
+        first.reload()
+        expect(first.get_by_role("heading", level=1)).to_have_text(de("No vote is open"))
+
+        # a secret vote: the phone says it voted, never what; the close shows the counts
+        page.goto(f"{live_server.url}/p/{koblenz.pk}/decisions/")
+        page.get_by_label(de("on their phones, secret (no member is stored with a vote)")).focus()
+        page.keyboard.press("Space")
+        page.get_by_role("button", name=de("Open the vote")).focus()
+        page.keyboard.press("Enter")
+        expect(page.locator("#phone-progress")).to_contain_text("0 von 18")
+        # the waiting phone shows the new vote by itself (it looks every three seconds)
+        expect(first.get_by_role("heading", level=1)).to_contain_text("Prioritätenliste")
+        first.get_by_role("button", name=de("abstention").capitalize(), exact=True).tap()
+        expect(first.locator("#own-vote")).to_have_text(
+            de("You have voted. Your vote is secret and cannot be changed.")
+        )
+        expect(first.get_by_role("button", name=de("yes").capitalize())).to_have_count(0)
+        assert_accessible(first)
+        shot(first, "phone-secret-voted-375")
+        expect(page.locator("#phone-progress")).to_contain_text("1 von 18", timeout=10_000)
+        page.get_by_role("button", name=de("Close the vote and record the result (final)")).focus()
+        page.keyboard.press("Enter")
+        expect(page.locator("#result")).to_contain_text("0 Ja, 0 Nein, 1 Enthaltungen")
+        expect(page.locator("#ballots")).to_have_count(0)  # nobody's vote to list
+    finally:
+        for context in contexts:
+            context.close()
+    decision, secret = Decision.objects.order_by("pk")
+    assert (decision.yes, decision.no, decision.abstain, decision.outcome) == (2, 1, 0, "passed")
+    assert (secret.yes, secret.no, secret.abstain, secret.marker_salt) == (0, 0, 1, "")

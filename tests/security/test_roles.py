@@ -160,6 +160,11 @@ VOTER_DOT = Kind(
     get=roles(NO_METHOD, NO_METHOD, NO_METHOD, NO_METHOD, NO_METHOD),
     post=roles(JOIN, JOIN, JOIN, REDIRECT, JOIN),
 )
+VOTER_DECISION = Kind(
+    "the member's vote on a decision: only with the voter cookie (a refused vote: a message)",
+    get=roles(JOIN, JOIN, JOIN, OK, JOIN),
+    post=roles(JOIN, JOIN, JOIN, REDIRECT, JOIN),
+)
 VOTER_LEAVE = Kind(
     "leaving the round on this device",
     get=roles(NO_METHOD, NO_METHOD, NO_METHOD, NO_METHOD, NO_METHOD),
@@ -346,6 +351,8 @@ EXPECTED: dict[str, Kind] = {
     "decisions:rule": PROCESS_ACTION,
     "decisions:decision": PROCESS_FORM,
     "decisions:decision_close": PROCESS_ACTION,
+    "decisions:progress": PROCESS_PAGE,
+    "decisions:phone": VOTER_DECISION,
     "decisions:texts": PROCESS_PAGE,
     "decisions:text": PROCESS_FORM,
     "decisions:rewording": PROCESS_FORM,

@@ -11,7 +11,11 @@ class DecisionsConfig(AppConfig):
     def ready(self) -> None:
         from klebepunkt.decisions.document import proceedings_of, store_proceedings
         from klebepunkt.decisions.reporting import report_additions
+        from klebepunkt.decisions.selectors import phone_vote_url, present_on
         from klebepunkt.processes.extensions import register_proceedings, register_report_additions
+        from klebepunkt.voting import attendance, joins
 
         register_report_additions(report_additions)
         register_proceedings(proceedings_of, store_proceedings)
+        joins.register_open_vote(phone_vote_url)
+        attendance.register(present_on)

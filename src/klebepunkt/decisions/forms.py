@@ -13,6 +13,7 @@ from klebepunkt.domain.decision import Votes
 from klebepunkt.processes import models as process_models
 
 NOT_RECORDED = ""
+HANDS, PHONES, SECRET = "hands", "phones", "secret"
 
 
 class AttendanceForm(forms.Form):
@@ -57,6 +58,17 @@ class OpenDecisionForm(forms.Form):
         label=_("meeting"), queryset=process_models.Meeting.objects.none(), empty_label=None
     )
     goal = forms.ChoiceField(label=_("what is put to the vote"), required=False)
+    how = forms.ChoiceField(
+        label=_("how the members vote"),
+        choices=[
+            (HANDS, _("by show of hands, counted per stakeholder group")),
+            (PHONES, _("on their phones, open (who voted what is kept for the minutes)")),
+            (SECRET, _("on their phones, secret (no member is stored with a vote)")),
+        ],
+        initial=HANDS,
+        required=False,  # not sent: by show of hands
+        widget=forms.RadioSelect,
+    )
 
     def __init__(
         self,

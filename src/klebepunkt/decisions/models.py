@@ -4,7 +4,10 @@ A decision is taken at a meeting: who may vote there follows from the attendance
 members present with a voting right). It freezes, when it is opened, the wording of
 what is decided (one ``DecisionItem`` per priority); a later change of a priority's
 wording is seen by comparing with it (``selectors.priority_decisions``), never stored.
-Counts are entered per stakeholder group (a show of hands): no member is stored.
+Counts are entered per stakeholder group (a show of hands), or the members vote on their
+phones: an open vote stores who voted what (``PhoneVote``, a member may change it until
+the close); a secret vote stores no member, only a one-way ``VoteMarker`` per member who
+voted and the anonymous running tally on the decision (see ``phone_votes``).
 """
 
 from __future__ import annotations
@@ -101,6 +104,18 @@ class Decision(models.Model):
     present_voting = models.PositiveIntegerField(_("voting members present"), default=0)
     voting_members = models.PositiveIntegerField(_("voting members"), default=0)
     outcome = models.CharField(_("result"), max_length=20, choices=OUTCOME_CHOICES, blank=True)
+    phone = models.BooleanField(
+        _("vote on the phones"),
+        default=False,
+        help_text=_("The members present vote with the personal code they use for the dots."),
+    )
+    secret = models.BooleanField(
+        _("secret vote"),
+        default=False,
+        help_text=_("Only that a member has voted is stored, never what they voted."),
+    )
+    # a secret vote's key to its markers while it is open; erased when it closes
+    marker_salt = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField()
     decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
 
@@ -112,7 +127,10 @@ class Decision(models.Model):
             models.CheckConstraint(
                 condition=Q(state="open", outcome="") | Q(state="closed") & ~Q(outcome=""),
                 name="decision_outcome_when_closed",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(secret=False) | Q(phone=True), name="secret_on_phones"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -163,6 +181,44 @@ class GroupCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stakeholder_group}: {self.yes}/{self.no}/{self.abstain}"
+
+
+class Choice(models.TextChoices):
+    YES = "yes", _("yes")
+    NO = "no", _("no")
+    ABSTAIN = "abstain", _("abstention")
+
+
+class PhoneVote(models.Model):
+    """A member's vote on the phone in an open (not secret) vote: changeable until the close."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="phone_votes")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="phone_votes")
+    choice = models.CharField(max_length=10, choices=Choice.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "member"], name="one_phone_vote_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return self.choice
+
+
+class VoteMarker(models.Model):
+    """That somebody has voted in a secret vote: an HMAC of the member under the decision's
+    salt, which is erased at the close. Never tied to a choice."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="markers")
+    marker = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "marker"], name="one_marker_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return self.marker[:8]
 
 
 class ReportText(models.Model):

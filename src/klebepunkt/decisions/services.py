@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from klebepunkt.decisions import models, selectors
-from klebepunkt.decisions.models import DecisionState, Presence
+from klebepunkt.decisions.models import Choice, DecisionState, Presence
 from klebepunkt.domain import DomainError
-from klebepunkt.domain.decision import DecisionRule, Votes, outcome, priority_text
+from klebepunkt.domain.decision import DecisionRule, Votes, outcome, priority_text, vote_marker
+from klebepunkt.domain.messages import CodedRefusal
 from klebepunkt.processes import models as process_models
 from klebepunkt.processes.selectors import evaluate_process
 from klebepunkt.richtext import MAX_LENGTH, too_long
@@ -52,9 +56,16 @@ def open_decision(
     process: process_models.Process,
     meeting: process_models.Meeting,
     goal: process_models.Goal | None = None,
+    phone: bool = False,
+    secret: bool = False,
     now: dt.datetime | None = None,
 ) -> models.Decision:
-    """Put the priority list (``goal`` None) or one priority to the vote, with its wording now."""
+    """Put the priority list (``goal`` None) or one priority to the vote, with its wording now.
+
+    ``phone``: the members present vote on their phones (else by show of hands);
+    ``secret``: on the phones, and no member is stored with a vote."""
+    if secret and not phone:
+        raise ValidationError(_("A secret vote is held on the phones."))
     if meeting.process_id != process.pk:
         raise ValidationError(_("The meeting belongs to another process."))
     if not models.Attendance.objects.filter(meeting=meeting).exists():
@@ -77,6 +88,9 @@ def open_decision(
         meeting=meeting,
         title=title,
         rule=selectors.rule_of(process).value,
+        phone=phone,
+        secret=secret,
+        marker_salt=secrets.token_hex(32) if secret else "",
         created_at=now or timezone.now(),
     )
     models.DecisionItem.objects.bulk_create(
@@ -105,6 +119,8 @@ def record_counts(*, decision: models.Decision, counts: Mapping[int, Votes]) -> 
     Refused, with nothing saved, if a group has more votes than voting members present.
     """
     decision = _locked_open(decision)
+    if decision.phone:
+        raise ValidationError(_("This vote is held on the phones; there are no counts to enter."))
     present = selectors.present_voting_by_group(decision.meeting)
     groups = {g.pk: g for g in decision.process.stakeholder_groups.all()}
     for group_id, votes in counts.items():
@@ -153,8 +169,77 @@ def close_decision(*, decision: models.Decision, now: dt.datetime | None = None)
     decision.outcome = result.value
     decision.state = DecisionState.CLOSED
     decision.decided_at = now or timezone.now()
+    if decision.secret:  # the key to the markers goes, and with it the markers
+        decision.marker_salt = ""
+        decision.markers.all().delete()
     decision.save()
     return decision
+
+
+class PhoneVoteError(CodedRefusal):
+    """A vote on the phone that is refused, with the message for the member."""
+
+    MESSAGES = {
+        "no_vote": gettext_lazy("No vote is open on the phones at the moment."),
+        "closed": gettext_lazy("The vote is closed: nothing can be changed now."),
+        "no_member": gettext_lazy(
+            "Your code belongs to a secret dot vote and does not name you, so it cannot be "
+            "used to vote. Please ask the facilitator."
+        ),
+        "no_voting_right": gettext_lazy(
+            "You have no voting right in this process, so you cannot vote."
+        ),
+        "not_present": gettext_lazy(
+            "You are not recorded as present at this meeting, so you cannot vote. If you are "
+            "here, please tell the facilitator."
+        ),
+        "already_voted": gettext_lazy("You have voted already. A secret vote cannot be changed."),
+        "bad_choice": gettext_lazy("Choose yes, no or abstention."),
+    }
+
+
+@transaction.atomic
+def cast_phone_vote(
+    *, decision_id: int, member: process_models.Member | None, choice: str
+) -> models.Decision:
+    """The member's yes, no or abstention on their phone: one per voting member present.
+
+    The decision's row is locked, so votes of one decision are taken one after the other
+    and a close waits for them. An open vote keeps one ``PhoneVote`` per member (a second
+    one changes it); a secret vote adds one marker per member and counts the choice in
+    the anonymous tally, both guarded by unique constraints against a double click.
+    """
+    locked = (
+        models.Decision.objects.select_for_update()
+        .select_related("meeting")
+        .filter(pk=decision_id, phone=True)
+        .first()
+    )
+    if locked is None:
+        raise PhoneVoteError("no_vote")
+    if locked.state != DecisionState.OPEN:
+        raise PhoneVoteError("closed")
+    refusal = selectors.why_not_voting(locked, member)
+    if refusal is not None:
+        raise PhoneVoteError(refusal)
+    assert member is not None
+    if choice not in Choice.values:
+        raise PhoneVoteError("bad_choice")
+    if not locked.secret:
+        models.PhoneVote.objects.update_or_create(
+            decision=locked, member=member, defaults={"choice": choice}
+        )
+        return locked
+    try:
+        with transaction.atomic():
+            models.VoteMarker.objects.create(
+                decision=locked, marker=vote_marker(locked.marker_salt, member.pk)
+            )
+    except IntegrityError:
+        raise PhoneVoteError("already_voted") from None
+    field = {Choice.YES: "yes", Choice.NO: "no", Choice.ABSTAIN: "abstain"}[Choice(choice)]
+    models.Decision.objects.filter(pk=locked.pk).update(**{field: F(field) + 1})
+    return locked
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from klebepunkt.decisions import views, views_rewording, views_texts, views_versions
+from klebepunkt.decisions import views, views_phone, views_rewording, views_texts, views_versions
 from klebepunkt.processes import params  # noqa: F401  (registers the <id:...> converter)
 
 app_name = "decisions"
@@ -24,6 +24,12 @@ urlpatterns = [
         views_rewording.rewording,
         name="rewording",
     ),
+    path(
+        "p/<id:pk>/decisions/<id:decision_id>/progress/",
+        views_phone.progress,
+        name="progress",
+    ),
+    path("v/vote/", views_phone.phone, name="phone"),
     path("p/<id:pk>/texts/", views_texts.report_texts, name="texts"),
     path("p/<id:pk>/texts/<slug:key>/", views_texts.report_text, name="text"),
     path("p/<id:pk>/versions/", views_versions.report_versions, name="versions"),

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -80,8 +81,13 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
             else None
         )
         try:
+            how = form.cleaned_data["how"]
             decision = services.open_decision(
-                process=process, meeting=form.cleaned_data["meeting"], goal=goal
+                process=process,
+                meeting=form.cleaned_data["meeting"],
+                goal=goal,
+                phone=how in (forms.PHONES, forms.SECRET),
+                secret=how == forms.SECRET,
             )
         except ValidationError as error:
             _errors(form, error)
@@ -129,7 +135,10 @@ def decision(request: HttpRequest, pk: int, decision_id: int) -> HttpResponse:
     groups = groups.order_by("position", "id")
     present = selectors.present_voting_by_group(the_decision.meeting)
     form = None
-    if the_decision.is_open and role is Role.FACILITATOR:
+    if the_decision.phone and request.method == "POST":
+        messages.error(request, _("This vote is held on the phones; there are no counts to enter."))
+        return redirect("decisions:decision", process.pk, the_decision.pk)
+    if the_decision.is_open and role is Role.FACILITATOR and not the_decision.phone:
         form = forms.CountsForm(
             request.POST or None,
             groups=groups,
@@ -161,6 +170,14 @@ def decision(request: HttpRequest, pk: int, decision_id: int) -> HttpResponse:
             "present_voting": sum(present.values()),
             "voting_members": members,
             "quorum": quorum(members),
+            "progress": selectors.phone_progress(the_decision) if the_decision.phone else None,
+            "can_close": the_decision.is_open and role is Role.FACILITATOR,
+            "join_url": request.build_absolute_uri(reverse("voting:join")),
+            "ballots": (
+                selectors.named_phone_votes(the_decision)
+                if the_decision.phone and not the_decision.is_open
+                else ()
+            ),
             # hidden while open, like dots: nobody but the facilitator entering them sees counts
             "votes": None if the_decision.is_open else selectors.votes_of(the_decision),
         },

@@ -14,6 +14,8 @@ present, more present than there are) raise a ``DomainError``.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -109,3 +111,10 @@ def priority_text(priority: GoalResult) -> str:
         parts = (card.text, card.indicator, card.responsible)
         lines.append(" – ".join(part.strip() for part in parts if part.strip()))
     return "\n".join(lines)
+
+
+def vote_marker(salt: str, member_id: int) -> str:
+    """That a member has voted in a secret vote, one-way: an HMAC of the member's id under
+    the decision's random salt. Without the salt (erased when the vote closes) nobody can
+    tell whose marker it is."""
+    return hmac.new(bytes.fromhex(salt), str(member_id).encode(), hashlib.sha256).hexdigest()

@@ -41,6 +41,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from klebepunkt.collection.models import CardSupport, CollectedCard, Participant
+from klebepunkt.decisions.models import PhoneVote
 from klebepunkt.processes.models import (
     Member,
     PrivacyAction,
@@ -230,6 +231,18 @@ def export_member(member: Member) -> dict[str, Any]:
         "voting_rounds": rounds,
         "secret_rounds_not_attributable": secret_rounds,
         "card_collections": _collection_data(member),
+        # votes on a decision on the phones; a secret vote stores nothing of the member
+        "decision_votes": [
+            {
+                "decision": vote.decision_id,
+                "motion": vote.decision.title,
+                "meeting": vote.decision.meeting.date.isoformat(),
+                "choice": vote.choice,
+            }
+            for vote in PhoneVote.objects.filter(member=member)
+            .select_related("decision__meeting")
+            .order_by("decision__created_at", "decision_id")
+        ],
         "privacy_log": [
             {"action": entry.action, "by": entry.actor_name, "at": _when(entry.created_at)}
             for entry in PrivacyLog.objects.filter(member=member).order_by("created_at", "id")

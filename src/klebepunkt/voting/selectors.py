@@ -328,6 +328,22 @@ def closed_round_of_code(code: str) -> VotingRound | None:
     return voter.voting_round if voter is not None else None
 
 
+def closed_round_voter(code: str) -> Voter | None:
+    """The voter of a closed (or revealed) round with this personal code, not revoked."""
+    normalised = codes.normalise_code(code)
+    if len(normalised) != codes.PERSONAL_CODE_LENGTH:
+        return None
+    return (
+        Voter.objects.select_related("voting_round", "member")
+        .filter(
+            code=normalised,
+            revoked_at=None,
+            voting_round__state__in=[RoundState.CLOSED, RoundState.REVEALED],
+        )
+        .first()
+    )
+
+
 def closed_round_of_short_code(short_code: str) -> VotingRound | None:
     """The closed (or revealed) round with this round code."""
     return VotingRound.objects.filter(

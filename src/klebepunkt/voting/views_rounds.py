@@ -22,7 +22,7 @@ from klebepunkt.processes.report_job_views import deliver
 from klebepunkt.processes.report_jobs import request_report
 from klebepunkt.processes.selectors import card_labels
 from klebepunkt.reports.wording import discrepancy_text
-from klebepunkt.voting import codes, projector_cache, selectors, services
+from klebepunkt.voting import attendance, codes, projector_cache, selectors, services
 from klebepunkt.voting.forms import RoundForm
 from klebepunkt.voting.models import RoundState, Voter, VotingRound
 from klebepunkt.voting.polling import polled
@@ -96,6 +96,7 @@ def round_detail(request: HttpRequest, pk: int, round_id: int) -> HttpResponse:
             ),
             "short_code": voting_round.short_code,
             "can_change": role is Role.FACILITATOR,
+            "attendance": attendance.of_round(voting_round),
         },
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TypedDict
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from klebepunkt.processes.params import object_id
-from klebepunkt.voting import codes, identity, joins, selectors, services
+from klebepunkt.voting import attendance, codes, identity, joins, selectors, services
 from klebepunkt.voting.forms import CodeForm, RoundCodeForm
 from klebepunkt.voting.models import RoundState, Voter, VotingRound
 from klebepunkt.voting.phone_entry import code_scope, confirm_code, limited, pick_up, too_many
@@ -44,11 +45,38 @@ def _round_closed(request: HttpRequest, voting_round: VotingRound) -> HttpRespon
     )
 
 
-def _join(request: HttpRequest, voter: Voter) -> HttpResponse:
+def _not_present(
+    request: HttpRequest, voting_round: VotingRound, absent: attendance.RoundAttendance
+) -> HttpResponse:
+    return render(
+        request,
+        "voting/not_present.html",
+        {"voting_round": voting_round, "day": absent.day},
+        status=403,
+    )
+
+
+def _join(request: HttpRequest, voter: Voter, to: str = "voting:ballot") -> HttpResponse:
+    """Let the phone in; into a round only a member present at its meeting (if recorded)."""
+    absent = (
+        attendance.absent(voter.voting_round, voter.member_id) if to == "voting:ballot" else None
+    )
+    if absent is not None:
+        return _not_present(request, voter.voting_round, absent)
     services.mark_joined(voter=voter)
-    response = redirect("voting:ballot")
+    response = redirect(to)
     identity.remember(response, voter.pk, services.code_fingerprint(voter.code))
     return response
+
+
+def _voter_for_open_vote(code: str) -> tuple[Voter, str] | None:
+    """A code of a round that is over still lets its member in while a vote of the process
+    is open on the phones (a decision): the voter and the vote's URL."""
+    voter = selectors.closed_round_voter(code)
+    if voter is None:
+        return None
+    url = joins.open_vote(voter.voting_round.process_id)
+    return (voter, url) if url is not None else None
 
 
 @never_cache
@@ -69,6 +97,9 @@ def join(request: HttpRequest) -> HttpResponse:
             voter = services.voter_for_code(code_form.cleaned_data["code"])
             if voter is not None:
                 return _join(request, voter)
+            for_vote = _voter_for_open_vote(code_form.cleaned_data["code"])
+            if for_vote is not None:
+                return _join(request, *for_vote)
             closed = selectors.closed_round_of_code(code_form.cleaned_data["code"])
             if closed is not None:
                 return _round_closed(request, closed)
@@ -98,6 +129,18 @@ def join(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def join_with_code(request: HttpRequest, code: str) -> HttpResponse:
     """The link in a QR code: confirm before joining (a GET changes nothing)."""
+    for_vote: tuple[Voter, str] | None = None
+
+    def find(typed: str) -> Voter | None:
+        nonlocal for_vote
+        voter = services.voter_for_code(typed)
+        if voter is None:  # a round that is over, while a vote of its process is open
+            for_vote = _voter_for_open_vote(typed)
+            return for_vote[0] if for_vote is not None else None
+        return voter
+
+    def join(voter: Voter) -> HttpResponse:
+        return _join(request, voter, for_vote[1]) if for_vote is not None else _join(request, voter)
 
     def closed() -> HttpResponse | None:
         voting_round = selectors.closed_round_of_code(code)
@@ -106,8 +149,8 @@ def join_with_code(request: HttpRequest, code: str) -> HttpResponse:
     return confirm_code(
         request,
         code,
-        find=services.voter_for_code,
-        join=lambda voter: _join(request, voter),
+        find=find,
+        join=join,
         confirm=lambda voter: render(
             request,
             "voting/confirm.html",
@@ -133,6 +176,23 @@ def pick(request: HttpRequest, short_code: str) -> HttpResponse:
         VotingRound.objects.exclude(state__in=CLOSED_STATES),
         short_code=codes.normalise_code(short_code),
     )
+    if request.method == "POST":
+        voter_id = object_id(request.POST.get("voter")) or 0
+        member_id = voting_round.voters.filter(pk=voter_id).values_list("member_id").first()
+        absent = attendance.absent(voting_round, member_id[0] if member_id else None)
+        if absent is not None:
+            return _not_present(request, voting_round, absent)
+    present = attendance.of_round(voting_round)
+
+    def available() -> QuerySet[Voter]:
+        entries = (
+            voting_round.voters.filter(revoked_at=None, picked_up_at=None, joined_at=None)
+            .select_related("member", "stakeholder_group")
+            .order_by("stakeholder_group__position", "member__position", "id")
+        )
+        if present is not None:  # only the members present at the meeting pick their code
+            entries = entries.filter(member_id__in=present.present)
+        return entries
 
     def joined(voter: Voter, response: HttpResponse) -> None:
         services.mark_joined(voter=voter)
@@ -144,11 +204,7 @@ def pick(request: HttpRequest, short_code: str) -> HttpResponse:
         field="voter",
         pages=("voting/pick.html", "voting/picked.html"),
         context={"voting_round": voting_round},
-        available=lambda: (
-            voting_round.voters.filter(revoked_at=None, picked_up_at=None, joined_at=None)
-            .select_related("member", "stakeholder_group")
-            .order_by("stakeholder_group__position", "member__position", "id")
-        ),
+        available=available,
         pick=lambda voter_id: services.pick_up_code(voting_round=voting_round, voter_id=voter_id),
         joined=joined,
         code=lambda voter: voter.code,
@@ -156,7 +212,7 @@ def pick(request: HttpRequest, short_code: str) -> HttpResponse:
     )
 
 
-def _current_voter(request: HttpRequest) -> tuple[Voter, str] | None:
+def current_voter(request: HttpRequest) -> tuple[Voter, str] | None:
     found = identity.voter_identity(request)
     if found is None:
         return None
@@ -197,18 +253,22 @@ def _ballot_context(voter: Voter) -> dict[str, object]:
         "marks": _marks(voter),
         "cap": voting_round.cap_per_card,
         "is_open": voting_round.state == RoundState.OPEN,
+        "open_vote": joins.open_vote(voting_round.process_id),
     }
 
 
 @never_cache
 @require_http_methods(["GET"])
 def ballot(request: HttpRequest) -> HttpResponse:
-    current = _current_voter(request)
+    current = current_voter(request)
     if current is None:
         response = redirect("voting:join")
         identity.forget(response)
         return response
     voter, _fingerprint = current
+    absent = attendance.absent(voter.voting_round, voter.member_id)
+    if absent is not None:  # recorded as not present after the phone joined
+        return _not_present(request, voter.voting_round, absent)
     return render(request, "voting/ballot.html", _ballot_context(voter))
 
 
