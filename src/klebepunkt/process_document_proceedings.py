@@ -20,6 +20,7 @@ from typing import Any, Protocol, TypeVar
 
 from klebepunkt.domain import DomainError, Tally, gettext_noop
 from klebepunkt.domain.decision import DecisionRule, Outcome, Votes, check_counts
+from klebepunkt.domain.formats import MEDIA_TYPES
 from klebepunkt.domain.limits import DATE_OUT_OF_RANGE, MAX_NAME, is_sensible_date
 from klebepunkt.domain.proceedings import (
     CHAPTER_KEYS,
@@ -39,7 +40,6 @@ from klebepunkt.domain.proceedings import (
     VersionFileRecord,
 )
 from klebepunkt.domain.process import ProcessRecord
-from klebepunkt.reports.kit.formats import MEDIA_TYPES
 from klebepunkt.richtext import MAX_LENGTH
 
 T = TypeVar("T")

@@ -5,131 +5,341 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('processes', '0002_member_erasure'),
+        ("processes", "0002_member_erasure"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='motion')),
-                ('rule', models.CharField(choices=[('simple', 'simple majority of the votes cast (quorum: half the voting members)'), ('absolute', 'absolute majority of all voting members (same quorum)')], max_length=20, verbose_name='decision rule')),
-                ('state', models.CharField(choices=[('open', 'open'), ('closed', 'closed')], default='open', max_length=20, verbose_name='state')),
-                ('yes', models.PositiveIntegerField(default=0, verbose_name='yes')),
-                ('no', models.PositiveIntegerField(default=0, verbose_name='no')),
-                ('abstain', models.PositiveIntegerField(default=0, verbose_name='abstentions')),
-                ('present_voting', models.PositiveIntegerField(default=0, verbose_name='voting members present')),
-                ('voting_members', models.PositiveIntegerField(default=0, verbose_name='voting members')),
-                ('outcome', models.CharField(blank=True, choices=[('passed', 'carried'), ('failed', 'not carried'), ('no-quorum', 'no quorum')], max_length=20, verbose_name='result')),
-                ('created_at', models.DateTimeField()),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided on')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='decisions', to='processes.meeting', verbose_name='meeting')),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='processes.process')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="motion")),
+                (
+                    "rule",
+                    models.CharField(
+                        choices=[
+                            (
+                                "simple",
+                                "simple majority of the votes cast (quorum: half the voting members)",
+                            ),
+                            ("absolute", "absolute majority of all voting members (same quorum)"),
+                        ],
+                        max_length=20,
+                        verbose_name="decision rule",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("open", "open"), ("closed", "closed")],
+                        default="open",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                ("yes", models.PositiveIntegerField(default=0, verbose_name="yes")),
+                ("no", models.PositiveIntegerField(default=0, verbose_name="no")),
+                ("abstain", models.PositiveIntegerField(default=0, verbose_name="abstentions")),
+                (
+                    "present_voting",
+                    models.PositiveIntegerField(default=0, verbose_name="voting members present"),
+                ),
+                (
+                    "voting_members",
+                    models.PositiveIntegerField(default=0, verbose_name="voting members"),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("passed", "carried"),
+                            ("failed", "not carried"),
+                            ("no-quorum", "no quorum"),
+                        ],
+                        max_length=20,
+                        verbose_name="result",
+                    ),
+                ),
+                ("created_at", models.DateTimeField()),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided on"),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.RESTRICT,
+                        related_name="decisions",
+                        to="processes.meeting",
+                        verbose_name="meeting",
+                    ),
+                ),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="processes.process",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'decision',
-                'verbose_name_plural': 'decisions',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "decision",
+                "verbose_name_plural": "decisions",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DecisionItem',
+            name="DecisionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rank', models.PositiveIntegerField()),
-                ('text', models.TextField()),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='decisions.decision')),
-                ('goal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='decision_items', to='processes.goal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rank", models.PositiveIntegerField()),
+                ("text", models.TextField()),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="decisions.decision",
+                    ),
+                ),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="decision_items",
+                        to="processes.goal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['rank', 'id'],
+                "ordering": ["rank", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DecisionSettings',
+            name="DecisionSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(choices=[('simple', 'simple majority of the votes cast (quorum: half the voting members)'), ('absolute', 'absolute majority of all voting members (same quorum)')], default='simple', max_length=20, verbose_name='decision rule')),
-                ('process', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='decision_settings', to='processes.process')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        choices=[
+                            (
+                                "simple",
+                                "simple majority of the votes cast (quorum: half the voting members)",
+                            ),
+                            ("absolute", "absolute majority of all voting members (same quorum)"),
+                        ],
+                        default="simple",
+                        max_length=20,
+                        verbose_name="decision rule",
+                    ),
+                ),
+                (
+                    "process",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decision_settings",
+                        to="processes.process",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='GroupCount',
+            name="GroupCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('yes', models.PositiveIntegerField(default=0, verbose_name='yes')),
-                ('no', models.PositiveIntegerField(default=0, verbose_name='no')),
-                ('abstain', models.PositiveIntegerField(default=0, verbose_name='abstentions')),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='counts', to='decisions.decision')),
-                ('stakeholder_group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decision_counts', to='processes.stakeholdergroup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("yes", models.PositiveIntegerField(default=0, verbose_name="yes")),
+                ("no", models.PositiveIntegerField(default=0, verbose_name="no")),
+                ("abstain", models.PositiveIntegerField(default=0, verbose_name="abstentions")),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="counts",
+                        to="decisions.decision",
+                    ),
+                ),
+                (
+                    "stakeholder_group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decision_counts",
+                        to="processes.stakeholdergroup",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReportText',
+            name="ReportText",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=40)),
-                ('text', models.TextField(verbose_name='text')),
-                ('updated_at', models.DateTimeField()),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='report_texts', to='processes.process')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=40)),
+                ("text", models.TextField(verbose_name="text")),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="report_texts",
+                        to="processes.process",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReportVersion',
+            name="ReportVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=200, verbose_name='version')),
-                ('issued_at', models.DateTimeField()),
-                ('snapshot', models.TextField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='report_versions', to='processes.process')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=200, verbose_name="version")),
+                ("issued_at", models.DateTimeField()),
+                ("snapshot", models.TextField()),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="report_versions",
+                        to="processes.process",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['issued_at', 'id'],
+                "ordering": ["issued_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReportVersionFile',
+            name="ReportVersionFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fmt', models.CharField(max_length=10)),
-                ('content', models.BinaryField()),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='decisions.reportversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("fmt", models.CharField(max_length=10)),
+                ("content", models.BinaryField()),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="decisions.reportversion",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('presence', models.CharField(choices=[('present', 'present'), ('excused', 'excused'), ('absent', 'absent')], max_length=20, verbose_name='attendance')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='processes.meeting')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='processes.member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "presence",
+                    models.CharField(
+                        choices=[
+                            ("present", "present"),
+                            ("excused", "excused"),
+                            ("absent", "absent"),
+                        ],
+                        max_length=20,
+                        verbose_name="attendance",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="processes.meeting",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="processes.member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attendance',
-                'verbose_name_plural': 'attendance',
-                'constraints': [models.UniqueConstraint(fields=('meeting', 'member'), name='one_attendance_per_member')],
+                "verbose_name": "attendance",
+                "verbose_name_plural": "attendance",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("meeting", "member"), name="one_attendance_per_member"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('outcome', ''), ('state', 'open')), models.Q(('state', 'closed'), models.Q(('outcome', ''), _negated=True)), _connector='OR'), name='decision_outcome_when_closed'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("outcome", ""), ("state", "open")),
+                    models.Q(("state", "closed"), models.Q(("outcome", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="decision_outcome_when_closed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='groupcount',
-            constraint=models.UniqueConstraint(fields=('decision', 'stakeholder_group'), name='one_count_per_group'),
+            model_name="groupcount",
+            constraint=models.UniqueConstraint(
+                fields=("decision", "stakeholder_group"), name="one_count_per_group"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reporttext',
-            constraint=models.UniqueConstraint(fields=('process', 'key'), name='one_text_per_place'),
+            model_name="reporttext",
+            constraint=models.UniqueConstraint(
+                fields=("process", "key"), name="one_text_per_place"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportversionfile',
-            constraint=models.UniqueConstraint(fields=('version', 'fmt'), name='one_file_per_format'),
+            model_name="reportversionfile",
+            constraint=models.UniqueConstraint(
+                fields=("version", "fmt"), name="one_file_per_format"
+            ),
         ),
     ]

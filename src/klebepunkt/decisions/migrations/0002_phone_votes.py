@@ -5,67 +5,109 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('decisions', '0001_decision'),
-        ('processes', '0004_report_job'),
+        ("decisions", "0001_decision"),
+        ("processes", "0004_report_job"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PhoneVote',
+            name="PhoneVote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('choice', models.CharField(choices=[('yes', 'yes'), ('no', 'no'), ('abstain', 'abstention')], max_length=10)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "choice",
+                    models.CharField(
+                        choices=[("yes", "yes"), ("no", "no"), ("abstain", "abstention")],
+                        max_length=10,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='VoteMarker',
+            name="VoteMarker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('marker', models.CharField(max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("marker", models.CharField(max_length=64)),
             ],
         ),
         migrations.AddField(
-            model_name='decision',
-            name='marker_salt',
-            field=models.CharField(blank=True, default='', max_length=64),
+            model_name="decision",
+            name="marker_salt",
+            field=models.CharField(blank=True, default="", max_length=64),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='phone',
-            field=models.BooleanField(default=False, help_text='The members present vote with the personal code they use for the dots.', verbose_name='vote on the phones'),
+            model_name="decision",
+            name="phone",
+            field=models.BooleanField(
+                default=False,
+                help_text="The members present vote with the personal code they use for the dots.",
+                verbose_name="vote on the phones",
+            ),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='secret',
-            field=models.BooleanField(default=False, help_text='Only that a member has voted is stored, never what they voted.', verbose_name='secret vote'),
+            model_name="decision",
+            name="secret",
+            field=models.BooleanField(
+                default=False,
+                help_text="Only that a member has voted is stored, never what they voted.",
+                verbose_name="secret vote",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(('secret', False), ('phone', True), _connector='OR'), name='secret_on_phones'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("secret", False), ("phone", True), _connector="OR"),
+                name="secret_on_phones",
+            ),
         ),
         migrations.AddField(
-            model_name='phonevote',
-            name='decision',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phone_votes', to='decisions.decision'),
+            model_name="phonevote",
+            name="decision",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="phone_votes",
+                to="decisions.decision",
+            ),
         ),
         migrations.AddField(
-            model_name='phonevote',
-            name='member',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phone_votes', to='processes.member'),
+            model_name="phonevote",
+            name="member",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="phone_votes",
+                to="processes.member",
+            ),
         ),
         migrations.AddField(
-            model_name='votemarker',
-            name='decision',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='markers', to='decisions.decision'),
+            model_name="votemarker",
+            name="decision",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="markers",
+                to="decisions.decision",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='phonevote',
-            constraint=models.UniqueConstraint(fields=('decision', 'member'), name='one_phone_vote_per_member'),
+            model_name="phonevote",
+            constraint=models.UniqueConstraint(
+                fields=("decision", "member"), name="one_phone_vote_per_member"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='votemarker',
-            constraint=models.UniqueConstraint(fields=('decision', 'marker'), name='one_marker_per_member'),
+            model_name="votemarker",
+            constraint=models.UniqueConstraint(
+                fields=("decision", "marker"), name="one_marker_per_member"
+            ),
         ),
     ]

@@ -4,35 +4,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('decisions', '0001_decision'),
+        ("decisions", "0001_decision"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reportversion',
-            name='files_error',
-            field=models.TextField(blank=True, default=''),
+            model_name="reportversion",
+            name="files_error",
+            field=models.TextField(blank=True, default=""),
         ),
         migrations.AddField(
-            model_name='reportversion',
-            name='files_state',
-            field=models.CharField(choices=[('pending', 'being made'), ('done', 'made'), ('failed', 'failed')], default='done', max_length=10),
+            model_name="reportversion",
+            name="files_state",
+            field=models.CharField(
+                choices=[("pending", "being made"), ("done", "made"), ("failed", "failed")],
+                default="done",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='reportversion',
-            name='frozen_report',
-            field=models.BinaryField(default=b''),
+            model_name="reportversion",
+            name="frozen_report",
+            field=models.BinaryField(default=b""),
         ),
         migrations.AlterField(
-            model_name='decision',
-            name='rule',
-            field=models.CharField(choices=[('simple', 'simple majority of the votes cast; quorum: at least half of the voting members present'), ('absolute', 'absolute majority of all voting members; quorum: at least half of the voting members present')], max_length=20, verbose_name='decision rule'),
+            model_name="decision",
+            name="rule",
+            field=models.CharField(
+                choices=[
+                    (
+                        "simple",
+                        "simple majority of the votes cast; quorum: at least half of the voting members present",
+                    ),
+                    (
+                        "absolute",
+                        "absolute majority of all voting members; quorum: at least half of the voting members present",
+                    ),
+                ],
+                max_length=20,
+                verbose_name="decision rule",
+            ),
         ),
         migrations.AlterField(
-            model_name='decisionsettings',
-            name='rule',
-            field=models.CharField(choices=[('simple', 'simple majority of the votes cast; quorum: at least half of the voting members present'), ('absolute', 'absolute majority of all voting members; quorum: at least half of the voting members present')], default='simple', max_length=20, verbose_name='decision rule'),
+            model_name="decisionsettings",
+            name="rule",
+            field=models.CharField(
+                choices=[
+                    (
+                        "simple",
+                        "simple majority of the votes cast; quorum: at least half of the voting members present",
+                    ),
+                    (
+                        "absolute",
+                        "absolute majority of all voting members; quorum: at least half of the voting members present",
+                    ),
+                ],
+                default="simple",
+                max_length=20,
+                verbose_name="decision rule",
+            ),
         ),
     ]

@@ -7,33 +7,10 @@ these; ``media_type(fmt)`` and ``is_binary(fmt)`` answer for any of them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from klebepunkt.domain.formats import BINARY_FORMATS, FORMATS_TABLE, MEDIA_TYPES, Format
 
-@dataclass(frozen=True, slots=True)
-class Format:
-    name: str  # also the file extension
-    media_type: str
-    binary: bool  # never written to a terminal
-
-
-FORMATS_TABLE: dict[str, Format] = {
-    fmt.name: fmt
-    for fmt in (
-        Format("md", "text/markdown; charset=utf-8", binary=False),
-        Format("csv", "text/csv; charset=utf-8", binary=False),
-        Format("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", True),
-        Format("json", "application/json", binary=False),
-        Format("pdf", "application/pdf", binary=True),
-        Format(
-            "docx",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            binary=True,
-        ),
-    )
-}
-MEDIA_TYPES: dict[str, str] = {name: fmt.media_type for name, fmt in FORMATS_TABLE.items()}
-BINARY_FORMATS = frozenset(name for name, fmt in FORMATS_TABLE.items() if fmt.binary)
+__all__ = ["BINARY_FORMATS", "FORMATS_TABLE", "MEDIA_TYPES", "Format", "StepCallback", "media_type"]
 
 # Told, in the reader's language, the name of each long step before it starts.
 StepCallback = Callable[[str], None]
