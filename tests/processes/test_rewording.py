@@ -143,3 +143,46 @@ def test_the_history_page_lists_the_rewordings_with_the_other_changes(
     assert text.count("Priorität umformuliert") == 3
     assert "Ziel: <strong>&lt;script&gt;alert(1)" in text and "<script>alert" not in text
     assert "Indikator: <strong>=HYPERLINK(&quot;http://x&quot;)</strong>" in text
+
+
+def test_a_new_wording_through_the_ordinary_edit_pages_is_kept_too(koblenz, facilitator):
+    """The card and goal forms are another way to reword a priority: the history has them."""
+    from klebepunkt.processes.services import CardFields, update_card, update_goal
+
+    goal = first_priority(koblenz)
+    card = goal.cards.exclude(text="").first()
+    old_goal, old_text = goal.text, card.text
+    update_goal(goal=goal, text=old_goal + " (neu)", nr=goal.nr, by=facilitator)
+    update_goal(goal=goal, text=old_goal + " (neu)", nr=goal.nr, by=facilitator)  # unchanged
+    update_card(
+        card=card,
+        fields=CardFields(
+            text="Anders: " + old_text,
+            indicator=card.indicator,
+            responsible=card.responsible,
+            dots=card.dots,
+            origin=card.origin,
+        ),
+        theme_field=card.theme_field,
+        by=facilitator,
+    )
+    records = list(selectors.rewording_records(koblenz))
+    assert [(r.before, r.after, r.card_id) for r in records] == [
+        ({"goal": old_goal}, {"goal": old_goal + " (neu)"}, None),
+        ({"text": old_text}, {"text": "Anders: " + old_text}, card.pk),
+    ]
+    assert {r.actor_name for r in records} == {facilitator.username}
+    loose = models.Card.objects.filter(theme_field__process=koblenz, goal=None).first()
+    update_card(  # a card without a goal is no priority's wording
+        card=loose,
+        fields=CardFields(
+            text=loose.text + "!",
+            indicator=loose.indicator,
+            responsible=loose.responsible,
+            dots=loose.dots,
+            origin=loose.origin,
+        ),
+        theme_field=loose.theme_field,
+        by=facilitator,
+    )
+    assert len(list(selectors.rewording_records(koblenz))) == 2

@@ -23,6 +23,30 @@ def field_key(card_id: int | None, field: str) -> str:
     return GOAL if card_id is None else f"card_{card_id}_{field}"
 
 
+def record_rewording(
+    *,
+    goal: models.Goal,
+    card: models.Card | None,
+    field: str,
+    before: str,
+    after: str,
+    by: User | None,
+    at: dt.datetime | None = None,
+) -> None:
+    """Keep one changed part of a goal or of one of its cards, inside the change's transaction."""
+    record_change(
+        process=goal.theme_field.process,
+        kind=ChangeKind.REWORDED,
+        by=by,
+        subject=card.label if card else goal.text,
+        goal=goal,
+        card=card,
+        before={field: before},
+        after={field: after},
+        at=at,
+    )
+
+
 @transaction.atomic
 def reword_priority(
     *,
@@ -57,19 +81,10 @@ def reword_priority(
     if errors:
         raise ValidationError(errors)
     changes = 0
-    process = goal.theme_field.process
 
     def keep(card: models.Card | None, field: str, before: str, after: str) -> None:
-        record_change(
-            process=process,
-            kind=ChangeKind.REWORDED,
-            by=by,
-            subject=card.label if card else goal.text,
-            goal=goal,
-            card=card,
-            before={field: before},
-            after={field: after},
-            at=now,
+        record_rewording(
+            goal=goal, card=card, field=field, before=before, after=after, by=by, at=now
         )
 
     if new_goal != goal.text:

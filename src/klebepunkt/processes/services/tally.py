@@ -12,10 +12,12 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from klebepunkt.domain import gettext_noop, normalise_text
+from klebepunkt.domain.rewording import CARD_FIELDS, GOAL
 from klebepunkt.processes import models
 from klebepunkt.processes.history import record_change
 from klebepunkt.processes.models import ChangeKind
 from klebepunkt.processes.services.common import next_position, no_null_characters, save_unique
+from klebepunkt.processes.services.rewording import record_rewording
 
 THEME_FIELD_EXISTS = gettext_noop("This theme field exists already.")
 
@@ -88,12 +90,16 @@ def create_goal(*, theme_field: models.ThemeField, text: str, nr: str = "") -> m
 
 
 @transaction.atomic
-def update_goal(*, goal: models.Goal, text: str, nr: str) -> models.Goal:
+def update_goal(*, goal: models.Goal, text: str, nr: str, by: User | None = None) -> models.Goal:
+    """Rename a goal; a new wording is kept in the history (as on the working-out page)."""
     no_null_characters(text=text, nr=nr)
+    before = models.Goal.objects.filter(pk=goal.pk).values_list("text", flat=True).first()
     goal.text = text.strip()
     goal.nr = nr.strip()
     goal.full_clean()
     goal.save()
+    if before is not None and before != goal.text:
+        record_rewording(goal=goal, card=None, field=GOAL, before=before, after=goal.text, by=by)
     return goal
 
 
@@ -223,8 +229,10 @@ def update_card(
     theme_field: models.ThemeField,
     by: User | None,
 ) -> models.Card:
-    """Save a card; a change of its dots is recorded in the history."""
+    """Save a card; a change of its dots is recorded in the history, and so is a new wording
+    of a card that stays in its goal (as on the working-out page)."""
     before = _stored_dots(card)
+    stored = models.Card.objects.filter(pk=card.pk).values(*CARD_FIELDS, "goal_id").first()
     if theme_field.pk != card.theme_field_id:
         card.theme_field = theme_field
         card.goal = None  # a goal belongs to one theme field
@@ -238,6 +246,17 @@ def update_card(
     card.save()
     if card.dots != before:
         record_dots(card, before, card.dots, by)
+    if stored is not None and card.goal is not None and stored["goal_id"] == card.goal_id:
+        for field in CARD_FIELDS:
+            if stored[field] != getattr(card, field):
+                record_rewording(
+                    goal=card.goal,
+                    card=card,
+                    field=field,
+                    before=stored[field],
+                    after=getattr(card, field),
+                    by=by,
+                )
     return card
 
 

@@ -115,13 +115,18 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def goal_edit(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
+def goal_edit(request: LoggedInRequest, pk: int, goal_id: int) -> HttpResponse:
     process, role = process_for(request.user, pk, change=True)
     goal = get_object_or_404(models.Goal, pk=goal_id, theme_field__process=process)
     form = forms.GoalForm(request.POST)
     status = _("Please enter the text of the goal.")
     if form.is_valid():
-        services.update_goal(goal=goal, text=form.cleaned_data["text"], nr=form.cleaned_data["nr"])
+        services.update_goal(
+            goal=goal,
+            text=form.cleaned_data["text"],
+            nr=form.cleaned_data["nr"],
+            by=request.user,
+        )
         status = _("Goal renamed.")
     return _board_response(request, process, goal.theme_field_id, role, status)
 
