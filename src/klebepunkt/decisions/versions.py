@@ -49,8 +49,9 @@ def issue_version(
     language: str = "de",
     now: dt.datetime | None = None,
 ) -> models.ReportVersion:
-    """Freeze the report as it is now: its content as JSON with its SHA-256, and the bytes of
-    every format (each with the version's name, date and digest in its footer)."""
+    """Freeze the report as it is now: its content as JSON with its SHA-256, and the content
+    model from which the queue makes every format (each with the version's name, date and
+    digest in its footer)."""
     label = label.strip()
     if not label:
         raise ValidationError({"label": _("Give the version a name.")})
