@@ -50,9 +50,10 @@ def issue_version(
     now: dt.datetime | None = None,
     rewording_annex: bool = False,
 ) -> models.ReportVersion:
-    """Freeze the report as it is now: its content as JSON with its SHA-256, and the bytes of
-    every format (each with the version's name, date and digest in its footer); with
-    ``rewording_annex``, the history of the priorities' working out in an annex."""
+    """Freeze the report as it is now: its content as JSON with its SHA-256, and the content
+    model from which the queue makes every format (each with the version's name, date and
+    digest in its footer); with ``rewording_annex``, the history of the priorities' working
+    out in an annex."""
     label = label.strip()
     if not label:
         raise ValidationError({"label": _("Give the version a name.")})
