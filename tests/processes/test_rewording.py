@@ -143,3 +143,14 @@ def test_the_history_page_lists_the_rewordings_with_the_other_changes(
     assert text.count("Priorität umformuliert") == 3
     assert "Ziel: <strong>&lt;script&gt;alert(1)" in text and "<script>alert" not in text
     assert "Indikator: <strong>=HYPERLINK(&quot;http://x&quot;)</strong>" in text
+
+
+def test_a_dot_on_the_goal_itself_keeps_its_empty_recommendation(koblenz, facilitator):
+    goal = first_priority(koblenz)
+    dot = models.Card.objects.create(theme_field=goal.theme_field, goal=goal, text="", dots=1)
+    changes = reword_priority(
+        goal=goal, goal_text=goal.text, cards={dot.pk: {"text": "", "indicator": "Quote"}}, by=None
+    )
+    assert changes == 1
+    dot.refresh_from_db()
+    assert (dot.text, dot.indicator) == ("", "Quote")
