@@ -186,3 +186,14 @@ def test_a_new_wording_through_the_ordinary_edit_pages_is_kept_too(koblenz, faci
         by=facilitator,
     )
     assert len(list(selectors.rewording_records(koblenz))) == 2
+
+
+def test_a_dot_on_the_goal_itself_keeps_its_empty_recommendation(koblenz, facilitator):
+    goal = first_priority(koblenz)
+    dot = models.Card.objects.create(theme_field=goal.theme_field, goal=goal, text="", dots=1)
+    changes = reword_priority(
+        goal=goal, goal_text=goal.text, cards={dot.pk: {"text": "", "indicator": "Quote"}}, by=None
+    )
+    assert changes == 1
+    dot.refresh_from_db()
+    assert (dot.text, dot.indicator) == ("", "Quote")
