@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import nh3
@@ -95,21 +96,45 @@ def blocks(text: str) -> tuple[Block, ...]:
 # --- the formats ----------------------------------------------------------------------------
 
 
-def _html_runs(runs: tuple[Run, ...]) -> str:
+@dataclass(frozen=True)
+class _Marks:
+    """How one output format writes a line break, a text, emphasis, strong and a link."""
+
+    newline: str
+    text: Callable[[str], str]
+    emphasis: Callable[[str], str]
+    strong: Callable[[str], str]
+    link: Callable[[str, str], str]  # (the linked piece, the address)
+
+
+def _marked(runs: tuple[Run, ...], marks: _Marks) -> str:
     out = []
     for run in runs:
         if run.text == "\n":
-            out.append("<br>")
+            out.append(marks.newline)
             continue
-        piece = html.escape(run.text)
+        piece = marks.text(run.text)
         if run.emphasis:
-            piece = f"<em>{piece}</em>"
+            piece = marks.emphasis(piece)
         if run.strong:
-            piece = f"<strong>{piece}</strong>"
+            piece = marks.strong(piece)
         if run.href:
-            piece = f'<a href="{html.escape(run.href)}">{piece}</a>'
+            piece = marks.link(piece, run.href)
         out.append(piece)
     return "".join(out)
+
+
+_HTML = _Marks(
+    newline="<br>",
+    text=html.escape,
+    emphasis=lambda piece: f"<em>{piece}</em>",
+    strong=lambda piece: f"<strong>{piece}</strong>",
+    link=lambda piece, href: f'<a href="{html.escape(href)}">{piece}</a>',
+)
+
+
+def _html_runs(runs: tuple[Run, ...]) -> str:
+    return _marked(runs, _HTML)
 
 
 def to_html(text: str) -> str:
@@ -132,40 +157,38 @@ def to_html(text: str) -> str:
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|!~])")
 
-
-def _md_runs(runs: tuple[Run, ...]) -> str:
-    out = []
-    for run in runs:
-        if run.text == "\n":
-            out.append("  \n")
-            continue
-        piece = _MD_SPECIAL.sub(r"\\\1", run.text.replace("&", "&amp;"))
-        piece = piece.replace("<", "&lt;").replace(">", "&gt;")
-        if run.emphasis:
-            piece = f"*{piece}*"
-        if run.strong:
-            piece = f"**{piece}**"
-        if run.href:
-            piece = f"[{piece}](<{run.href.replace('>', '%3E').replace(' ', '%20')}>)"
-        out.append(piece)
-    return "".join(out)
+_MARKDOWN = _Marks(
+    newline="  \n",
+    text=lambda text: (
+        _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+    ),
+    emphasis=lambda piece: f"*{piece}*",
+    strong=lambda piece: f"**{piece}**",
+    link=lambda piece, href: f"[{piece}](<{href.replace('>', '%3E').replace(' ', '%20')}>)",
+)
 
 
-def to_markdown(text: str) -> str:
-    """Safe Markdown: every character that could start HTML or a construct is escaped."""
+def _as_text(text: str, runs: Callable[[tuple[Run, ...]], str], bullet: str) -> str:
+    """Paragraphs apart by a blank line, list entries one a line after ``bullet`` or a number."""
     parts = []
     for block in blocks(text):
         if block.kind == "p":
-            parts.append(_md_runs(block.items[0]))
+            parts.append(runs(block.items[0]))
         else:
-            marker = "-" if block.kind == "ul" else None
             parts.append(
                 "\n".join(
-                    f"{marker or f'{n}.'} {_md_runs(item)}"
+                    f"{bullet if block.kind == 'ul' else f'{n}.'} {runs(item)}"
                     for n, item in enumerate(block.items, start=1)
                 )
             )
     return "\n\n".join(parts)
+
+
+def to_markdown(text: str) -> str:
+    """Safe Markdown: every character that could start HTML or a construct is escaped."""
+    return _as_text(text, lambda runs: _marked(runs, _MARKDOWN), "-")
 
 
 def plain_runs(runs: tuple[Run, ...]) -> str:
@@ -174,15 +197,4 @@ def plain_runs(runs: tuple[Run, ...]) -> str:
 
 def to_plain(text: str) -> str:
     """Plain text (for a spreadsheet cell): paragraphs, list entries with a dash or number."""
-    parts = []
-    for block in blocks(text):
-        if block.kind == "p":
-            parts.append(plain_runs(block.items[0]))
-        else:
-            parts.append(
-                "\n".join(
-                    f"{'–' if block.kind == 'ul' else f'{n}.'} {plain_runs(item)}"
-                    for n, item in enumerate(block.items, start=1)
-                )
-            )
-    return "\n\n".join(parts)
+    return _as_text(text, plain_runs, "–")

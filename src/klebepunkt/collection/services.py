@@ -162,17 +162,9 @@ def mark_joined(*, participant: Participant) -> None:
 @transaction.atomic
 def pick_up_code(*, collection: Collection, participant_id: int) -> Participant:
     """Self-service with the meeting code: a member picks their own name and gets their code once."""
-    updated = Participant.objects.filter(
-        pk=participant_id,
-        meeting=collection.meeting_id,
-        revoked_at=None,
-        picked_up_at=None,
-        joined_at=None,
-    ).update(picked_up_at=timezone.now())
-    if updated != 1:
-        raise ValidationError(
-            _("This code has been picked up already. If that was not you, tell the facilitator.")
-        )
+    voting_services.claim_entry(
+        Participant.objects.filter(pk=participant_id, meeting=collection.meeting_id)
+    )
     return Participant.objects.get(pk=participant_id)
 
 

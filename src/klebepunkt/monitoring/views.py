@@ -10,9 +10,10 @@ contacts, comments or user names.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -228,22 +229,6 @@ def _record_status(
     return _back_to(process, goal_id, key)
 
 
-@login_required
-@require_POST
-def status_of_goal(request: LoggedInRequest, pk: int, goal_id: int) -> HttpResponse:
-    process, _role = process_for(request.user, pk, change=True)
-    goal = get_object_or_404(Goal, pk=goal_id, theme_field__process=process)
-    return _record_status(request, process, goal=goal)
-
-
-@login_required
-@require_POST
-def status_of_card(request: LoggedInRequest, pk: int, card_id: int) -> HttpResponse:
-    process, _role = process_for(request.user, pk, change=True)
-    card = get_object_or_404(Card, pk=card_id, theme_field__process=process)
-    return _record_status(request, process, card=card)
-
-
 # --- indicators and measurements ---------------------------------------------------------------
 
 
@@ -279,20 +264,42 @@ def _add_indicator(
     return _back_to(process, goal_id, key)
 
 
-@login_required
-@require_POST
-def indicator_add_to_goal(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
-    process, _role = process_for(request.user, pk, change=True)
-    goal = get_object_or_404(Goal, pk=goal_id, theme_field__process=process)
-    return _add_indicator(request, process, goal=goal)
+ItemView = Callable[[LoggedInRequest, int, int], HttpResponse]
 
 
-@login_required
-@require_POST
-def indicator_add_to_card(request: HttpRequest, pk: int, card_id: int) -> HttpResponse:
-    process, _role = process_for(request.user, pk, change=True)
-    card = get_object_or_404(Card, pk=card_id, theme_field__process=process)
-    return _add_indicator(request, process, card=card)
+class ItemAction(Protocol):
+    def __call__(
+        self,
+        request: LoggedInRequest,
+        process: Process,
+        *,
+        goal: Goal | None = None,
+        card: Card | None = None,
+    ) -> HttpResponse: ...
+
+
+def _on_goal_and_card(action: ItemAction) -> tuple[ItemView, ItemView]:
+    """The two views of an action on a monitored item: on a goal (``goal_id``), on a card."""
+
+    @login_required
+    @require_POST
+    def on_goal(request: LoggedInRequest, pk: int, goal_id: int) -> HttpResponse:
+        process, _role = process_for(request.user, pk, change=True)
+        goal = get_object_or_404(Goal, pk=goal_id, theme_field__process=process)
+        return action(request, process, goal=goal)
+
+    @login_required
+    @require_POST
+    def on_card(request: LoggedInRequest, pk: int, card_id: int) -> HttpResponse:
+        process, _role = process_for(request.user, pk, change=True)
+        card = get_object_or_404(Card, pk=card_id, theme_field__process=process)
+        return action(request, process, card=card)
+
+    return on_goal, on_card
+
+
+status_of_goal, status_of_card = _on_goal_and_card(_record_status)
+indicator_add_to_goal, indicator_add_to_card = _on_goal_and_card(_add_indicator)
 
 
 def _indicator_back(process: Process, indicator: models.Indicator) -> HttpResponse:

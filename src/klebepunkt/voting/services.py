@@ -21,17 +21,19 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from klebepunkt.domain.audit import GENESIS, event_hash, event_mac, seal, seal_mac
 from klebepunkt.domain.messages import CodedRefusal
-from klebepunkt.processes.history import record_change, reveal_changes
+from klebepunkt.processes.history import Values, record_change, reveal_changes
 from klebepunkt.processes.models import Card, ChangeKind, Member, Process, ThemeField
 from klebepunkt.voting import audit_keys, codes, projector_cache
 from klebepunkt.voting.models import DotEvent, PaperTally, RoundState, Source, Voter, VotingRound
@@ -404,21 +406,19 @@ def delete_round(*, voting_round: VotingRound) -> None:
 # --- codes --------------------------------------------------------------------------------------
 
 
-def _record_code_change(
-    voter: Voter,
-    kind: ChangeKind,
-    by: User | None,
-    before: dict[str, bool],
-    after: dict[str, bool],
+def _record(
+    voting_round: VotingRound, kind: ChangeKind, by: User | None, subject: str, *change: Values
 ) -> None:
-    """The process's history keeps it, by the voter's pseudonym (never the code or the name)."""
+    """Into the history: voters by pseudonym only; paper dots hidden until the reveal."""
+    counts = kind == ChangeKind.PAPER_DOTS and voting_round.state != RoundState.REVEALED
     record_change(
-        process=voter.voting_round.process,
+        process=voting_round.process,
         kind=kind,
         by=by,
-        subject=f"{voter.voting_round.title} · {voter.pseudonym}",
-        before=before,
-        after=after,
+        subject=f"{voting_round.title} · {subject}",
+        before=change[0],
+        after=change[1],
+        hidden_round=voting_round.pk if counts else None,
     )
 
 
@@ -428,8 +428,13 @@ def revoke_code(*, voter: Voter, by: User | None) -> Voter:
     was_revoked = voter.revoked_at is not None
     Voter.objects.filter(pk=voter.pk).update(revoked_at=timezone.now())
     voter.refresh_from_db()
-    _record_code_change(
-        voter, ChangeKind.CODE_REVOKED, by, {"revoked": was_revoked}, {"revoked": True}
+    _record(
+        voter.voting_round,
+        ChangeKind.CODE_REVOKED,
+        by,
+        voter.pseudonym,
+        {"revoked": was_revoked},
+        {"revoked": True},
     )
     return voter
 
@@ -443,10 +448,11 @@ def reissue_code(*, voter: Voter, by: User | None) -> Voter:
         code=new_code, revoked_at=None, picked_up_at=None, joined_at=None
     )
     voter.refresh_from_db()
-    _record_code_change(
-        voter,
+    _record(
+        voter.voting_round,
         ChangeKind.CODE_REISSUED,
         by,
+        voter.pseudonym,
         {"revoked": was_revoked, "new_code": False},
         {"revoked": False, "new_code": True},
     )
@@ -473,18 +479,19 @@ def mark_joined(*, voter: Voter) -> None:
 @transaction.atomic
 def pick_up_code(*, voting_round: VotingRound, voter_id: int) -> Voter:
     """Self-service: a member picks their own entry with the round code and gets their code once."""
-    updated = Voter.objects.filter(
-        pk=voter_id,
-        voting_round=voting_round,
-        revoked_at=None,
-        picked_up_at=None,
-        joined_at=None,
-    ).update(picked_up_at=timezone.now())
+    claim_entry(Voter.objects.filter(pk=voter_id, voting_round=voting_round))
+    return Voter.objects.get(pk=voter_id)
+
+
+def claim_entry(entry: QuerySet[Any]) -> None:
+    """Mark the one entry (voter, participant) picked up if it is still free, else refuse."""
+    updated = entry.filter(revoked_at=None, picked_up_at=None, joined_at=None).update(
+        picked_up_at=timezone.now()
+    )
     if updated != 1:
         raise ValidationError(
             _("This code has been picked up already. If that was not you, tell the facilitator.")
         )
-    return Voter.objects.get(pk=voter_id)
 
 
 # --- paper --------------------------------------------------------------------------------------
@@ -552,23 +559,8 @@ def set_paper_total(
     VotingRound.objects.filter(pk=locked.pk).update(
         paper_events=sequence, paper_chain_head=new_hash
     )
-    _record_paper_dots(locked, card.label, before, dots, actor)
+    _record(locked, ChangeKind.PAPER_DOTS, actor, card.label, {"dots": before}, {"dots": dots})
     return tally
-
-
-def _record_paper_dots(
-    voting_round: VotingRound, subject: str, before: int, after: int, by: User | None
-) -> None:
-    """Paper dots entered or corrected change the result: the process's history keeps it."""
-    record_change(
-        process=voting_round.process,
-        kind=ChangeKind.PAPER_DOTS,
-        by=by,
-        subject=f"{voting_round.title} · {subject}",
-        before={"dots": before},
-        after={"dots": after},
-        hidden_round=None if voting_round.state == RoundState.REVEALED else voting_round.pk,
-    )
 
 
 def set_paper_ballot(
@@ -587,9 +579,9 @@ def set_paper_ballot(
                     voter.pk, card.pk, step, Source.PAPER, actor, None, durable=False
                 )
             if dots != current:  # by the voter's pseudonym, never the name
-                _record_paper_dots(
-                    voter.voting_round, f"{voter.pseudonym} · {card.label}", current, dots, actor
-                )
+                subject = f"{voter.pseudonym} · {card.label}"
+                change = ({"dots": current}, {"dots": dots})
+                _record(voter.voting_round, ChangeKind.PAPER_DOTS, actor, subject, *change)
     except VotingError as error:
         raise ValidationError(error.message) from None
     return result
