@@ -38,13 +38,6 @@ PARTS = ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/work
 OPTIONAL = ("xl/sharedStrings.xml", "xl/styles.xml")
 
 
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
 def grid_fits(data: bytes | bytearray) -> bool:
     """Whether every cell of the worksheet names its place plainly and the grid from A1 to the
     widest column and the lowest row has at most ``MAX_CELLS`` cells."""
@@ -58,7 +51,9 @@ def grid_fits(data: bytes | bytearray) -> bool:
     rows = _CELL_ROW.findall(region)
     if len(rows) != cells:
         return False  # a cell without a plain place (none, an entity, another spelling)
-    widest = max(_column_number(letters) for letters in set(_CELL_COLUMN.findall(region)))
+    from klebepunkt.sheets.workbook import column_number
+
+    widest = max(column_number(letters) for letters in set(_CELL_COLUMN.findall(region)))
     return widest * max(map(int, set(rows))) <= errors.MAX_CELLS
 
 
