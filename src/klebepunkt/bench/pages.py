@@ -80,13 +80,16 @@ def build() -> dict[str, Any]:
     }
 
 
-def _percentiles(seconds: list[float]) -> dict[str, float]:
+def _percentiles(seconds: list[float], prefix: str = "") -> dict[str, float]:
     ordered = sorted(seconds)
 
     def at(fraction: float) -> float:
         return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
-    return {"p50_ms": round(1000 * at(0.5), 1), "p99_ms": round(1000 * at(0.99), 1)}
+    return {
+        f"{prefix}p50_ms": round(1000 * at(0.5), 1),
+        f"{prefix}p99_ms": round(1000 * at(0.99), 1),
+    }
 
 
 def measure(ids: dict[str, Any], repeat: int) -> dict[str, Any]:
@@ -122,12 +125,13 @@ def measure(ids: dict[str, Any], repeat: int) -> dict[str, Any]:
         if response.status_code not in (200, 302):
             results[name] = {"error": response.status_code}
             continue
-        seconds = []
+        seconds, cpu = [], []  # CPU seconds of this process: what a busy machine inflates less
         for _ in range(repeat):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             request()
             seconds.append(time.perf_counter() - started)
-        results[name] = _percentiles(seconds)
+            cpu.append(time.process_time() - started_cpu)
+        results[name] = _percentiles(seconds) | _percentiles(cpu, "cpu_")
     return results
 
 

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from xml.etree.ElementTree import XML, Element, XMLPullParser
 
-from klebepunkt.sheets import errors
+from klebepunkt.sheets import calamine, errors
 from klebepunkt.sheets.errors import SheetError, too_large, unreadable
 
 Row = tuple[int, list[object]]  # (row number as a spreadsheet shows it, cells)
@@ -152,11 +152,13 @@ class Workbook:
                 )
                 targets[element.get("Id", "")] = path
         paths = []
+        self.sheet_names: dict[str, str] = {}
         for element in self._elements(workbook):
             if _local(element.tag) == "sheet":
                 path = targets.get(element.get(f"{{{_RELATIONSHIP_NS}}}id", ""), "")
                 if path in self.names:
                     paths.append(path)
+                    self.sheet_names[path] = element.get("name", "")
         return paths
 
     def _shared_strings(self) -> list[str]:
@@ -210,7 +212,8 @@ class Workbook:
         try:
             data = self.part(path, head=self._check_dimension) or b""
             merges = self._merges(data)
-            yield from _Rows(self, data, merges)
+            fast = None if merges else calamine.rows(self, path, data)
+            yield from fast if fast is not None else _Rows(self, data, merges)
         except SheetError:
             raise
         except MemoryError:
