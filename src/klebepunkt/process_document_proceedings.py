@@ -24,15 +24,21 @@ from klebepunkt.domain.formats import MEDIA_TYPES
 from klebepunkt.domain.limits import DATE_OUT_OF_RANGE, MAX_NAME, is_sensible_date
 from klebepunkt.domain.proceedings import (
     CHAPTER_KEYS,
+    CHOICES,
     DECISION_STATES,
     MAX_COUNT,
     MAX_MOTION,
     MAX_VERSION_LABEL,
+    PHONES_OPEN,
+    PHONES_SECRET,
     PRESENCES,
+    SHOW_OF_HANDS,
+    VOTING_WAYS,
     AttendanceEntry,
     DecisionItemRecord,
     DecisionRecord,
     GroupCountRecord,
+    PhoneVoteRecord,
     Proceedings,
     ReportTextRecord,
     ReportVersionRecord,
@@ -124,7 +130,13 @@ def to_dict(record: ProcessRecord) -> dict[str, Any]:
                     | {"abstain": c.abstain}
                     for c in d.group_counts
                 ],
+                "voting": d.voting,
             }
+            | (
+                {"votes": [{"member": v.member, "choice": v.choice} for v in d.votes]}
+                if d.voting == PHONES_OPEN
+                else {}
+            )
             for d in proceedings.decisions
         ]
     if proceedings.texts:
@@ -301,6 +313,11 @@ class _Sections:
             )
         if state == "closed":
             self.choice(f"{path}.outcome", outcome, [o.value for o in Outcome])
+        voting = self.choice(
+            f"{path}.voting",
+            reader.get(obj, "voting", path, str, SHOW_OF_HANDS),
+            list(VOTING_WAYS),
+        )
         decision = DecisionRecord(
             meeting=self.index(obj, "meeting", path, self.record.meetings),
             title=self.required_text(obj, "title", path, MAX_MOTION),
@@ -316,7 +333,10 @@ class _Sections:
             decided_at=self.time(obj, "decided_at", path, required=False),
             items=tuple(reader.items(obj, "items", path, self.item)),
             group_counts=tuple(reader.items(obj, "group_counts", path, self.group_count)),
+            voting=voting,
+            votes=tuple(reader.items(obj, "votes", path, self.phone_vote)),
         )
+        self.check_voting(decision, path)
         try:
             check_counts(
                 Votes(decision.yes, decision.no, decision.abstain),
@@ -333,6 +353,41 @@ class _Sections:
                     gettext_noop("This stakeholder group appears twice."),
                 )
         return decision
+
+    def check_voting(self, decision: DecisionRecord, path: str) -> None:
+        """Who voted what only in an open vote on the phones, each member once; counts per
+        group only by show of hands; no running tally of a secret vote still open."""
+        fail = self.reader.fail
+        if decision.votes and decision.voting != PHONES_OPEN:
+            raise fail(
+                f"{path}.votes",
+                gettext_noop("Only an open vote on the phones records who voted what."),
+            )
+        if decision.group_counts and decision.voting != SHOW_OF_HANDS:
+            raise fail(
+                f"{path}.group_counts",
+                gettext_noop("Counts per stakeholder group belong to a show of hands."),
+            )
+        secret_open = decision.voting == PHONES_SECRET and decision.state == "open"
+        if secret_open and (decision.yes or decision.no or decision.abstain):
+            raise fail(
+                path,
+                gettext_noop("A secret vote that is still open carries no counts in the file."),
+            )
+        members = [v.member for v in decision.votes]
+        for index, member in enumerate(members):
+            if member in members[:index]:
+                raise fail(
+                    f"{path}.votes[{index}].member",
+                    gettext_noop("This member's vote appears twice."),
+                )
+
+    def phone_vote(self, obj: dict[str, Any], path: str) -> PhoneVoteRecord:
+        choice = self.reader.get(obj, "choice", path, str)
+        return PhoneVoteRecord(
+            member=self.index(obj, "member", path, self.record.members),
+            choice=self.choice(f"{path}.choice", choice, list(CHOICES)),
+        )
 
     def item(self, obj: dict[str, Any], path: str) -> DecisionItemRecord:
         return DecisionItemRecord(

@@ -131,3 +131,25 @@ def test_a_new_text_or_decision_makes_a_new_report_not_a_cached_one(koblenz):
     before = state_digest(result_report_state(koblenz))
     services.save_text(process=koblenz, key="foreword", text="Neu.")
     assert state_digest(result_report_state(koblenz)) != before
+
+
+def test_the_report_says_how_each_decision_was_taken_in_every_format(decided):
+    from tests.decisions.test_phone_votes import cast, phone_vote, voting
+
+    for secret, choices in ((False, "yyyyyyyyyynn"), (True, "yyyyyyyyyyya")):
+        decision = phone_vote(decided, secret=secret)
+        cast(decision, voting(decided)[: len(choices)], choices)
+        services.close_decision(decision=decision)
+    ways = ["per Handzeichen", "auf dem Handy, offen", "auf dem Handy, geheim"]
+    out = files(decided)
+
+    part_1 = out["md"].decode().split("## Teil I")[1].split("\n## ")[0]
+    assert "**angenommen** (per Handzeichen; 13 Ja, 2 Nein, 2 Enthaltungen;" in part_1
+    assert "(auf dem Handy, offen; 10 Ja, 2 Nein, 0 Enthaltungen;" in part_1
+    assert "(auf dem Handy, geheim; 11 Ja, 0 Nein, 1 Enthaltungen;" in part_1
+    assert [d["voting"] for d in json.loads(out["json"])["decisions"]] == ways
+    word = docx_text(out["docx"])
+    assert "(auf dem Handy, geheim; 11 Ja, 0 Nein" in word
+    assert all(f"({way}; " in word for way in ways)
+    pdf = squash(pdf_text(out["pdf"]))
+    assert all(squash(f"({way}; ") in pdf for way in ways)

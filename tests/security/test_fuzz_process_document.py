@@ -29,6 +29,7 @@ from klebepunkt.domain.proceedings import (
     DecisionItemRecord,
     DecisionRecord,
     GroupCountRecord,
+    PhoneVoteRecord,
     Proceedings,
     ReportTextRecord,
     ReportVersionRecord,
@@ -72,6 +73,23 @@ def with_proceedings(record: ProcessRecord) -> ProcessRecord:
                     decided_at=when,
                     items=(DecisionItemRecord(1, goal.text, goal.id),),
                     group_counts=(GroupCountRecord(record.stakeholder_groups[0].name, 5, 1, 0),),
+                ),
+                DecisionRecord(
+                    meeting=2,
+                    title="Priorität 1",
+                    rule="simple",
+                    state="closed",
+                    outcome="passed",
+                    yes=1,
+                    no=1,
+                    abstain=0,
+                    present_voting=15,
+                    voting_members=19,
+                    created_at=when,
+                    decided_at=when,
+                    items=(DecisionItemRecord(1, goal.text, goal.id),),
+                    voting="phones_open",
+                    votes=(PhoneVoteRecord(0, "yes"), PhoneVoteRecord(1, "no")),
                 ),
             ),
             texts=(
@@ -169,6 +187,12 @@ def assert_storable(record: ProcessRecord) -> None:
             assert item.goal is None or item.goal in goals
         for value in (decision.yes, decision.no, decision.abstain, decision.present_voting):
             assert 0 <= value <= 1_000_000
+        assert decision.voting in ("show_of_hands", "phones_open", "phones_secret")
+        assert not decision.votes or decision.voting == "phones_open"
+        assert len({vote.member for vote in decision.votes}) == len(decision.votes)
+        for vote in decision.votes:
+            assert 0 <= vote.member < len(record.members)
+            assert vote.choice in ("yes", "no", "abstain")
     for report_text in recorded.texts:
         text(report_text.text, 20_000)
         assert report_text.text.strip()

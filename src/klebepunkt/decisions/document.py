@@ -5,24 +5,37 @@ them); ``store_proceedings`` writes them back for a process being imported, insi
 import's transaction, so a file is stored whole or not at all. Both are registered with
 ``processes.extensions`` when the app is ready. Nothing is lost: the wording each decision
 froze is kept, so a priority "changed after the decision" is still changed after an import.
+
+How a decision is voted on goes with it (``voting``: show of hands, phones open or phones
+secret), and an open vote on the phones with who voted what (members by their position in
+the file, as the attendance names them). A secret vote carries nothing of its members: its
+markers are never written (they are deleted at the close anyway), and while it is still
+open not even its anonymous running tally is written (it is hidden while open, and without
+the markers an imported copy could not tell who has voted): it is written as a secret vote
+that nobody has voted in yet, and in an imported copy the members present vote anew.
 """
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from klebepunkt.decisions import models
 from klebepunkt.domain.proceedings import (
     CHAPTER_KEYS,
+    PHONES_SECRET,
+    SHOW_OF_HANDS,
     AttendanceEntry,
     DecisionItemRecord,
     DecisionRecord,
     GroupCountRecord,
+    PhoneVoteRecord,
     Proceedings,
     ReportTextRecord,
     ReportVersionRecord,
     TextPlace,
     VersionFileRecord,
+    voting_way,
 )
 from klebepunkt.processes import models as process_models
 from klebepunkt.processes.extensions import ImportedProcess
@@ -48,14 +61,14 @@ def proceedings_of(process: process_models.Process) -> Proceedings:
     decisions = (
         models.Decision.objects.filter(process=process)
         .order_by("created_at", "id")
-        .prefetch_related("items", "counts__stakeholder_group")
+        .prefetch_related("items", "counts__stakeholder_group", "phone_votes")
     )
     return Proceedings(
         attendance=tuple(attendance),
         decision_rule=models.DecisionSettings.objects.filter(process=process)
         .values_list("rule", flat=True)
         .first(),
-        decisions=tuple(_decision(d, meetings[d.meeting_id]) for d in decisions),
+        decisions=tuple(_decision(d, meetings[d.meeting_id], members) for d in decisions),
         texts=_texts(process, meetings),
         versions=tuple(
             ReportVersionRecord(
@@ -95,14 +108,28 @@ def _same_fields(decision: models.Decision | DecisionRecord) -> dict[str, Any]:
     return {name: getattr(decision, name) for name in SAME_FIELDS}
 
 
-def _decision(decision: models.Decision, meeting: int) -> DecisionRecord:
+def _decision(decision: models.Decision, meeting: int, members: dict[int, int]) -> DecisionRecord:
     counts = sorted(
         decision.counts.all(),
         key=lambda c: (c.stakeholder_group.position, c.stakeholder_group_id),
     )
+    fields = _same_fields(decision)
+    if decision.secret and decision.is_open:  # the running tally stays hidden (see above)
+        fields.update(yes=0, no=0, abstain=0)
     return DecisionRecord(
         meeting=meeting,
-        **_same_fields(decision),
+        **fields,
+        voting=voting_way(phone=decision.phone, secret=decision.secret),
+        votes=tuple(
+            sorted(
+                (
+                    PhoneVoteRecord(members[vote.member_id], vote.choice)
+                    for vote in decision.phone_votes.all()
+                    if not decision.secret
+                ),
+                key=lambda vote: vote.member,
+            )
+        ),
         items=tuple(
             DecisionItemRecord(
                 rank=item.rank,
@@ -171,10 +198,22 @@ def store_proceedings(imported: ImportedProcess, recorded: Proceedings) -> None:
     if recorded.decision_rule is not None:
         models.DecisionSettings.objects.create(process=process, rule=recorded.decision_rule)
     for decision in recorded.decisions:
+        secret = decision.voting == PHONES_SECRET
         stored = models.Decision.objects.create(
             process=process,
             meeting=imported.meetings[decision.meeting],
             **_same_fields(decision),
+            phone=decision.voting != SHOW_OF_HANDS,
+            secret=secret,
+            marker_salt=secrets.token_hex(32)
+            if secret and decision.state == models.DecisionState.OPEN
+            else "",
+        )
+        models.PhoneVote.objects.bulk_create(
+            models.PhoneVote(
+                decision=stored, member=imported.members[vote.member], choice=vote.choice
+            )
+            for vote in decision.votes
         )
         models.DecisionItem.objects.bulk_create(
             models.DecisionItem(

@@ -9,6 +9,7 @@ from klebepunkt.decisions.models import DecisionState
 from klebepunkt.decisions.rewordings import report_lines
 from klebepunkt.domain.decision import Outcome
 from klebepunkt.domain.messages import gettext_noop
+from klebepunkt.domain.proceedings import PHONES_OPEN, PHONES_SECRET, SHOW_OF_HANDS, voting_way
 from klebepunkt.processes import models as process_models
 from klebepunkt.processes.selectors import evaluate_process
 from klebepunkt.reports.own_texts import DecisionLine, OwnTexts
@@ -17,6 +18,11 @@ OUTCOMES = {
     Outcome.PASSED.value: gettext_noop("carried"),
     Outcome.FAILED.value: gettext_noop("not carried"),
     Outcome.NO_QUORUM.value: gettext_noop("no quorum"),
+}
+VOTING = {
+    SHOW_OF_HANDS: gettext_noop("by show of hands"),
+    PHONES_OPEN: gettext_noop("on the phones, open"),
+    PHONES_SECRET: gettext_noop("on the phones, secret"),
 }
 RULES = {
     "simple": gettext_noop(
@@ -81,6 +87,7 @@ def decision_line(decision: models.Decision, translate: Callable[[str], str]) ->
         voting_members=decision.voting_members,
         rule=translate(RULES[decision.rule]),
         summary=summary,
+        voting=translate(VOTING[voting_way(phone=decision.phone, secret=decision.secret)]),
     )
 
 

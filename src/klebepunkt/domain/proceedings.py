@@ -14,6 +14,11 @@ from dataclasses import dataclass
 
 PRESENCES = ("present", "excused", "absent")
 DECISION_STATES = ("open", "closed")
+# how a decision is voted on: counted by show of hands, or on the members' phones, open
+# (who voted what is kept) or secret (nothing of a member is kept with a vote)
+SHOW_OF_HANDS, PHONES_OPEN, PHONES_SECRET = "show_of_hands", "phones_open", "phones_secret"
+VOTING_WAYS = (SHOW_OF_HANDS, PHONES_OPEN, PHONES_SECRET)
+CHOICES = ("yes", "no", "abstain")  # a member's vote on the phone
 CHAPTER_KEYS = ("foreword", "introduction", "method", "closing")
 MAX_MOTION = 300  # the title of a decision (its motion)
 MAX_VERSION_LABEL = 200
@@ -42,6 +47,21 @@ class GroupCountRecord:
     abstain: int
 
 
+def voting_way(*, phone: bool, secret: bool) -> str:
+    """One of VOTING_WAYS for a decision voted on the phones (or not) and secretly (or not)."""
+    if not phone:
+        return SHOW_OF_HANDS
+    return PHONES_SECRET if secret else PHONES_OPEN
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneVoteRecord:
+    """A member's vote in an open vote on the phones (a secret vote records none)."""
+
+    member: int
+    choice: str  # one of CHOICES
+
+
 @dataclass(frozen=True, slots=True)
 class DecisionRecord:
     meeting: int
@@ -58,6 +78,8 @@ class DecisionRecord:
     decided_at: dt.datetime | None
     items: tuple[DecisionItemRecord, ...] = ()
     group_counts: tuple[GroupCountRecord, ...] = ()
+    voting: str = SHOW_OF_HANDS  # one of VOTING_WAYS
+    votes: tuple[PhoneVoteRecord, ...] = ()  # only when voting is PHONES_OPEN
 
 
 @dataclass(frozen=True, slots=True)

@@ -214,7 +214,7 @@ class _ReportWriter:
                 item = self.document.add_paragraph(style="List Bullet")
                 item.add_run(clean(f"{line.decided_on}: {line.title} – "))
                 item.add_run(clean(line.outcome)).bold = True
-                item.add_run(clean(f" ({line.summary}; {line.rule})"))
+                item.add_run(clean(f" ({line.voting}; {line.summary}; {line.rule})"))
 
     def _overview(self) -> None:
         report, text = self.report, self.text

@@ -186,7 +186,7 @@ def _documentation(report: Report, doc: Documentation) -> list[str]:
         for line in own.decisions:
             out.append(
                 f"- {text(line.decided_on)}: {text(line.title)} – **{text(line.outcome)}** "
-                f"({text(line.summary)}; {text(line.rule)})"
+                f"({text(line.voting)}; {text(line.summary)}; {text(line.rule)})"
             )
         out.append("")
     return out

@@ -24,6 +24,7 @@ class DecisionLine:
     voting_members: int
     rule: str
     summary: str  # "13 Ja, 2 Nein, 2 Enthaltungen; 17 von 19 Stimmberechtigten anwesend"
+    voting: str = ""  # how it was voted on: "per Handzeichen", "auf dem Handy, geheim"
 
 
 @dataclass(frozen=True, slots=True)

@@ -412,6 +412,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             "voting_members_present": line.present_voting,
             "voting_members": line.voting_members,
             "rule": line.rule,
+            "voting": line.voting,
         }
         for line in own.decisions
     ]
