@@ -181,12 +181,21 @@ def world(db):
     return build_world()
 
 
+def once(world, key, make):
+    """``make()``, made once per world: each case is undone, so the URLs of the routes and
+    the fitting form data are the same for every case."""
+    made = world.__dict__.setdefault("fuzz_memo", {})
+    if key not in made:
+        made[key] = make()
+    return made[key]
+
+
 def post_case(world, name: str, fields: dict, base: bool):
     role = VOTER if name in VOTER_ROUTES else FACILITATOR
     client = world.clients[role]
-    data = {**(post_data(world) if base else {}), **fields}
+    data = {**(once(world, "post_data", lambda: post_data(world)) if base else {}), **fields}
     data = {key: value for key, value in data.items() if key}
-    url = url_for(ROUTES[name], world)
+    url = once(world, name, lambda: url_for(ROUTES[name], world))
     headers = {"HTTP_HX_REQUEST": "true"} if base and fields.get("htmx") else {}
     import copy
 
@@ -219,7 +228,7 @@ def test_random_query_parameters_on_every_page(world, params):
     query = {key: value for key, value in params.items() if key}
     for name in GET_ROUTES:
         role = VOTER if name in VOTER_ROUTES or name == "voting:ballot" else FACILITATOR
-        url = url_for(ROUTES[name], world)
+        url = once(world, name, lambda name=name: url_for(ROUTES[name], world))
         with rolled_back():
             response = world.clients[role].get(url, query)
         assert response.status_code in ANSWERS, (name, response.status_code)
