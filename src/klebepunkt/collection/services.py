@@ -163,7 +163,7 @@ def mark_joined(*, participant: Participant) -> None:
 def pick_up_code(*, collection: Collection, participant_id: int) -> Participant:
     """Self-service with the meeting code: a member picks their own name and gets their code once."""
     voting_services.claim_entry(
-        Participant.objects.filter(pk=participant_id, meeting=collection.meeting_id)
+        entry=Participant.objects.filter(pk=participant_id, meeting=collection.meeting_id)
     )
     return Participant.objects.get(pk=participant_id)
 

@@ -43,6 +43,18 @@ class OverviewRow:
     goal_rows: int  # rows the goal cell spans; 0 for the goal's later rows
     clustered: bool
 
+    def cells(self) -> list[object]:
+        """The row as the overview tables print it, in the order of ``overview_columns``."""
+        return [
+            self.nr,
+            self.goal,
+            self.recommendation,
+            self.indicator,
+            self.responsible,
+            self.card_dots,
+            self.goal_points,
+        ]
+
 
 @dataclass(frozen=True, slots=True)
 class OverviewTable:
@@ -105,6 +117,22 @@ class Report:
     @property
     def threshold(self) -> int:
         return self.evaluation.threshold
+
+    def goal_columns(self) -> list[str]:
+        """The first columns of a table of goals: theme field, number, goal, its points."""
+        return [self.text.theme_field, self.text.number, self.text.goal, self.text.points_for_goal]
+
+    def support_table(self) -> tuple[list[str], list[list[object]]]:
+        """The support by stakeholder group as a table: header and rows."""
+        explanation = self.explanation
+        groups = explanation.support_groups
+        header = [*self.goal_columns(), self.text.distinct_supporters, *groups]
+        rows: list[list[object]] = [
+            [row.theme_field, row.nr, row.goal, row.points, row.supporters]
+            + [explanation.dots_of(row, group) for group in groups]
+            for row in explanation.support
+        ]
+        return header, rows
 
     @property
     def total_dots(self) -> int:

@@ -235,18 +235,7 @@ class _ReportWriter:
                 text.overview_columns, text.overview_questions, widths, strict=True
             ):
                 header.append((f"{name}\n{question}" if question else name, width))
-            rows = [
-                [
-                    row.nr,
-                    row.goal,
-                    row.recommendation,
-                    row.indicator,
-                    row.responsible,
-                    row.card_dots,
-                    row.goal_points,
-                ]
-                for row in table_content.rows
-            ]
+            rows = [row.cells() for row in table_content.rows]
             cells = self.table(header, rows, numeric={5, 6}, font_size=pt(8))
             # Goal cells span their cards; priorities are marked in words and shaded.
             for index, row in enumerate(table_content.rows, start=1):

@@ -210,27 +210,7 @@ def _explanation(report: Report) -> list[str]:
         out += _goals_explained(report)
     if explanation.support:
         out += [heading(3, t.support), ""]
-        out += md_table(
-            [
-                t.theme_field,
-                t.number,
-                t.goal,
-                t.points_for_goal,
-                t.distinct_supporters,
-                *explanation.support_groups,
-            ],
-            [
-                [
-                    row.theme_field,
-                    row.nr,
-                    row.goal,
-                    row.points,
-                    row.supporters,
-                    *(explanation.dots_of(row, group) for group in explanation.support_groups),
-                ]
-                for row in explanation.support
-            ],
-        )
+        out += md_table(*report.support_table())
         out.append("")
     if explanation.departures:
         out += [heading(3, text(t.departures)), ""]

@@ -17,13 +17,7 @@ def overview_table(report: Report) -> Table:
     rows: list[list[object]] = [
         [
             table.theme_field,
-            row.nr,
-            row.goal,
-            row.recommendation,
-            row.indicator,
-            row.responsible,
-            row.card_dots,
-            row.goal_points,
+            *row.cells(),
             report.text.yes_no(row.is_priority),
         ]
         for table in report.overview
@@ -34,10 +28,7 @@ def overview_table(report: Report) -> Table:
 
 def priorities_table(report: Report) -> Table:
     header = [
-        report.text.theme_field,
-        report.text.number,
-        report.text.goal,
-        report.text.points_for_goal,
+        *report.goal_columns(),
         report.text.recommendation,
         report.text.indicator,
         report.text.responsible,
@@ -105,13 +96,7 @@ def render_csv(report: Report) -> bytes:
         [
             overview,
             table.theme_field,
-            row.nr,
-            row.goal,
-            row.recommendation,
-            row.indicator,
-            row.responsible,
-            row.card_dots,
-            row.goal_points,
+            *row.cells(),
             report.text.yes_no(row.is_priority),
             "",
         ]
@@ -206,10 +191,7 @@ def documentation_tables(report: Report) -> list[Table]:
 def chart_table(report: Report) -> Table:
     """The data of the charts: every goal with its points and the threshold."""
     header = [
-        report.text.theme_field,
-        report.text.number,
-        report.text.goal,
-        report.text.points_for_goal,
+        *report.goal_columns(),
         report.text.threshold,
         report.text.priority,
     ]
@@ -230,10 +212,7 @@ def chart_table(report: Report) -> Table:
 
 def near_threshold_table(report: Report) -> Table:
     header = [
-        report.text.theme_field,
-        report.text.number,
-        report.text.goal,
-        report.text.points_for_goal,
+        *report.goal_columns(),
         report.text.priority,
         report.text.explanation_column,
     ]
@@ -252,26 +231,7 @@ def near_threshold_table(report: Report) -> Table:
 
 
 def support_table(report: Report) -> Table:
-    explanation = report.explanation
-    header = [
-        report.text.theme_field,
-        report.text.number,
-        report.text.goal,
-        report.text.points_for_goal,
-        report.text.distinct_supporters,
-        *explanation.support_groups,
-    ]
-    rows: list[list[object]] = [
-        [
-            row.theme_field,
-            row.nr,
-            row.goal,
-            row.points,
-            row.supporters,
-            *(explanation.dots_of(row, group) for group in explanation.support_groups),
-        ]
-        for row in explanation.support
-    ]
+    header, rows = report.support_table()
     return report.text.support_sheet, header, rows
 
 

@@ -479,11 +479,12 @@ def mark_joined(*, voter: Voter) -> None:
 @transaction.atomic
 def pick_up_code(*, voting_round: VotingRound, voter_id: int) -> Voter:
     """Self-service: a member picks their own entry with the round code and gets their code once."""
-    claim_entry(Voter.objects.filter(pk=voter_id, voting_round=voting_round))
+    claim_entry(entry=Voter.objects.filter(pk=voter_id, voting_round=voting_round))
     return Voter.objects.get(pk=voter_id)
 
 
-def claim_entry(entry: QuerySet[Any]) -> None:
+@transaction.atomic
+def claim_entry(*, entry: QuerySet[Any]) -> None:
     """Mark the one entry (voter, participant) picked up if it is still free, else refuse."""
     updated = entry.filter(revoked_at=None, picked_up_at=None, joined_at=None).update(
         picked_up_at=timezone.now()

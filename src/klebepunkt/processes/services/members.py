@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from klebepunkt.domain import gettext_noop, normalise_text
 from klebepunkt.processes import models
-from klebepunkt.processes.services.common import next_position, save_unique
+from klebepunkt.processes.services.common import next_position, save_unique_name
 from klebepunkt.sheets.members import MemberPlan
 
 GROUP_EXISTS = gettext_noop("This stakeholder group exists already.")
@@ -27,22 +27,15 @@ def create_stakeholder_group(
     count_text: str = "",
     voting: bool = True,
 ) -> models.StakeholderGroup:
-    name = normalise_text(name)
     group = models.StakeholderGroup(
         process=process,
-        name=name,
+        name=normalise_text(name),
         description=description.strip(),
         count_text=count_text.strip(),
         voting=voting,
         position=next_position(process.stakeholder_groups.all()),
     )
-    group.full_clean(validate_constraints=False)
-    save_unique(
-        group,
-        field="name",
-        message=GROUP_EXISTS,
-        duplicate=lambda: process.stakeholder_groups.filter(name=name).exists(),
-    )
+    save_unique_name(group, message=GROUP_EXISTS)
     return group
 
 
@@ -55,22 +48,11 @@ def update_stakeholder_group(
     count_text: str = "",
     voting: bool = True,
 ) -> models.StakeholderGroup:
-    name = normalise_text(name)
-    group.name = name
+    group.name = normalise_text(name)
     group.description = description.strip()
     group.count_text = count_text.strip()
     group.voting = voting
-    group.full_clean(validate_constraints=False)
-    save_unique(
-        group,
-        field="name",
-        message=GROUP_EXISTS,
-        duplicate=lambda: (
-            models.StakeholderGroup.objects.filter(process_id=group.process_id, name=name)
-            .exclude(pk=group.pk)
-            .exists()
-        ),
-    )
+    save_unique_name(group, message=GROUP_EXISTS)
     return group
 
 

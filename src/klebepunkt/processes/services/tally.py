@@ -16,7 +16,7 @@ from klebepunkt.domain.rewording import CARD_FIELDS, GOAL
 from klebepunkt.processes import models
 from klebepunkt.processes.history import record_change
 from klebepunkt.processes.models import ChangeKind
-from klebepunkt.processes.services.common import next_position, no_null_characters, save_unique
+from klebepunkt.processes.services.common import next_position, no_null_characters, save_unique_name
 from klebepunkt.processes.services.rewording import record_rewording
 
 THEME_FIELD_EXISTS = gettext_noop("This theme field exists already.")
@@ -29,35 +29,19 @@ THEME_FIELD_EXISTS = gettext_noop("This theme field exists already.")
 def create_theme_field(*, process: models.Process, name: str) -> models.ThemeField:
     """A new theme field; a name the process has already is refused by the database's
     unique constraint (also when two requests add it at the same moment)."""
-    name = normalise_text(name)
     field = models.ThemeField(
-        process=process, name=name, position=next_position(process.theme_fields.all())
+        process=process,
+        name=normalise_text(name),
+        position=next_position(process.theme_fields.all()),
     )
-    field.full_clean(validate_constraints=False)
-    save_unique(
-        field,
-        field="name",
-        message=THEME_FIELD_EXISTS,
-        duplicate=lambda: process.theme_fields.filter(name=name).exists(),
-    )
+    save_unique_name(field, message=THEME_FIELD_EXISTS)
     return field
 
 
 @transaction.atomic
 def rename_theme_field(*, theme_field: models.ThemeField, name: str) -> models.ThemeField:
-    name = normalise_text(name)
-    theme_field.name = name
-    theme_field.full_clean(validate_constraints=False)
-    save_unique(
-        theme_field,
-        field="name",
-        message=THEME_FIELD_EXISTS,
-        duplicate=lambda: (
-            models.ThemeField.objects.filter(process_id=theme_field.process_id, name=name)
-            .exclude(pk=theme_field.pk)
-            .exists()
-        ),
-    )
+    theme_field.name = normalise_text(name)
+    save_unique_name(theme_field, message=THEME_FIELD_EXISTS)
     return theme_field
 
 
