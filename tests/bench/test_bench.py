@@ -156,8 +156,9 @@ def test_the_report_benchmark_prints_seconds_per_format_as_json():
     import subprocess
     import sys
 
+    arguments = ["--cards", "20", "--repeat", "1", "--json"]
     done = subprocess.run(
-        [sys.executable, "-m", "klebepunkt.bench.reports", "--cards", "20", "--json"],
+        [sys.executable, "-m", "klebepunkt.bench.reports", *arguments],
         capture_output=True,
         text=True,
         timeout=600,
