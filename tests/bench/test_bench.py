@@ -149,3 +149,22 @@ def test_a_tiny_collection_benchmark_loses_no_card():
     assert result["collection_cards_duplicated"] == 0  # every card was sent twice
     assert result["collection_not_on_wall"] == 0
     assert result["collection_wall_p99_ms"] is not None
+
+
+def test_the_report_benchmark_prints_seconds_per_format_as_json():
+    import json
+    import subprocess
+    import sys
+
+    arguments = ["--cards", "20", "--repeat", "1", "--json"]
+    done = subprocess.run(
+        [sys.executable, "-m", "klebepunkt.bench.reports", *arguments],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert set(figures) == {"koblenz", "generated_20"}
+    assert figures["generated_20"]["cards"] == 20
+    assert {"md_best_s", "pdf_first_s", "pdf_best_s"} <= set(figures["koblenz"])

@@ -10,7 +10,14 @@ import pytest
 from openpyxl import Workbook as OpenpyxlWorkbook
 
 from klebepunkt.sheets import SheetError, calamine
-from klebepunkt.sheets.workbook import Workbook, _Rows
+from klebepunkt.sheets.workbook import Workbook, _Rows, calamine_grid_fits
+
+
+def _fast(workbook: Workbook, path: str, data):
+    if not calamine_grid_fits(data):
+        return None
+    name = workbook.sheet_names[path]
+    return calamine.rows(workbook.part, name, path, data, epoch_1904=workbook.epoch_1904)
 
 
 def _xlsx(fill) -> bytes:
@@ -25,7 +32,7 @@ def _both(content: bytes):
     workbook = Workbook(content, "liste.xlsx")
     path = workbook.sheets[0]
     data = workbook.part(path)
-    fast = calamine.rows(workbook, path, data)
+    fast = _fast(workbook, path, data)
     return list(_Rows(workbook, data, [])), None if fast is None else list(fast)
 
 
@@ -59,7 +66,7 @@ def test_a_grid_beyond_the_cell_limit_is_left_to_the_streaming_reader():
 
     content = _xlsx(far)
     workbook = Workbook(content, "liste.xlsx")
-    assert calamine.rows(workbook, workbook.sheets[0], workbook.part(workbook.sheets[0])) is None
+    assert _fast(workbook, workbook.sheets[0], workbook.part(workbook.sheets[0])) is None
     with pytest.raises(SheetError):
         list(workbook.rows(workbook.sheets[0]))
 
@@ -75,5 +82,5 @@ def test_a_grid_beyond_the_cell_limit_is_left_to_the_streaming_reader():
 def test_a_cell_without_a_plain_place_is_left_to_the_streaming_reader(original, changed):
     workbook = Workbook(_xlsx(lambda sheet: sheet.append(["a", "b"])), "liste.xlsx")
     data = workbook.part(workbook.sheets[0])
-    assert calamine.grid_fits(data)
-    assert not calamine.grid_fits(bytes(data).replace(original, changed))
+    assert calamine_grid_fits(data)
+    assert not calamine_grid_fits(bytes(data).replace(original, changed))

@@ -1,7 +1,10 @@
 """How long the reports take: the Koblenz PDF and a 1,000-card PDF, each against the
 Markdown of the same process in the same run.
 
-    uv run python -m klebepunkt.bench.reports [--cards 1000] [--repeat 3] [--docx]
+    uv run python -m klebepunkt.bench.reports [--cards 1000] [--repeat 3] [--docx] [--json]
+
+``--json`` prints one JSON object instead of the table (``klebepunkt bench`` reads it):
+per process its cards and per format the first and best seconds.
 
 Each figure is the whole way from the process to the file's bytes: evaluate, analyse, build the
 report, render. "first" is the first PDF of the run (it pays for loading WeasyPrint and
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import random
 import time
 from collections.abc import Callable
@@ -152,12 +156,28 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--docx", action="store_true", help="also time the Word file")
+    parser.add_argument("--json", action="store_true", help="one JSON object, no table")
     arguments = parser.parse_args()
     processes = {
         "Koblenz 2017": load_sample("koblenz-2017"),
         f"{arguments.cards} Karten": generated_process(arguments.cards),
     }
     formats = ["md", "pdf", *(["docx"] if arguments.docx else [])]
+    if arguments.json:
+        figures = {
+            ("koblenz" if name.startswith("Koblenz") else f"generated_{arguments.cards}"): {
+                "cards": len(record.tally.cards),
+                **{
+                    f"{fmt}_{kind}_s": round(value, 3)
+                    for fmt in formats
+                    for timing in [_time(_producer(record, fmt), arguments.repeat)]
+                    for kind, value in (("first", timing.first), ("best", timing.best))
+                },
+            }
+            for name, record in processes.items()
+        }
+        print(json.dumps(figures))
+        return
     print(
         f"{'Verfahren':<16} {'Karten':>6} {'Format':<6} {'erstes':>9} {'bestes':>9} "
         f"{'× Markdown':>11} {'Größe':>10}"

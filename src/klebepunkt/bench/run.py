@@ -411,6 +411,25 @@ def bench_board(*, repeat: int, cards: int = 1000) -> dict[str, Any]:
     return result
 
 
+def bench_reports(*, repeat: int) -> dict[str, Any]:
+    """Seconds from a process to the bytes of its report, per format (bench/reports.py):
+    the Koblenz sample and a generated 1,000-card process."""
+    with tempfile.TemporaryDirectory(prefix="klebepunkt-bench-reports-") as name:
+        directory = Path(name)
+        env = _env(f"sqlite:///{directory / 'reports.sqlite3'}", directory)
+        output = _python(
+            "klebepunkt.bench.reports",
+            "--repeat",
+            str(repeat),
+            "--docx",
+            "--json",
+            env=env,
+            timeout=1200,
+        )
+    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    return result
+
+
 def bench_pages(database: str, repeat: int) -> dict[str, Any]:
     """Server time of the facilitator's pages in a big process (bench/pages.py)."""
     with (
@@ -469,6 +488,8 @@ def run(*, quick: bool, say: Callable[[str], None]) -> dict[str, Any]:
                 results[database]["pages"] = bench_pages(database, repeat=10 if quick else 30)
         say("clustering board of a 1,000-card process …")
         results["board"] = bench_board(repeat=10 if quick else 30)
+        say("reports: Koblenz and 1,000 cards as Markdown, PDF and Word …")
+        results["reports"] = bench_reports(repeat=1 if quick else 3)
         say("evaluation of 100,000 cards in 10,000 goals …")
         from klebepunkt.bench import evaluation
 

@@ -3,7 +3,7 @@
 ``Workbook.rows`` inflates and checks every part itself (byte budget, no DTD, declared
 dimension, cell and row counts) and then hands calamine a *stored* zip of exactly the parts
 it checked: calamine never inflates anything and sees no other bytes. calamine builds a
-dense grid from the first to the last cell, so the grid's area is bounded before it reads:
+dense grid from the first to the last cell, so ``workbook.calamine_grid_fits`` bounds it first:
 every cell must name its place in the plain form ``<c r="B7"`` (Excel and openpyxl write
 nothing else), and the widest column times the lowest row must stay within ``MAX_CELLS``.
 A sheet that does not meet that, or that calamine cannot read, is read by the streaming
@@ -19,64 +19,42 @@ streaming reader leaves as they are.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
 
-from klebepunkt.sheets import errors
+Row = tuple[int, list[object]]  # (row number as a spreadsheet shows it, cells)
 
-if TYPE_CHECKING:
-    from klebepunkt.sheets.workbook import Row, Workbook
-
-_CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
-_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
-_PREFIXED = re.compile(rb":c[\s>/]")
 _WHOLE = 1e15  # whole floats below this come out as int, as the streaming reader's "1" does
 PARTS = ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
 OPTIONAL = ("xl/sharedStrings.xml", "xl/styles.xml")
 
 
-def grid_fits(data: bytes | bytearray) -> bool:
-    """Whether every cell of the worksheet names its place plainly and the grid from A1 to the
-    widest column and the lowest row has at most ``MAX_CELLS`` cells."""
-    start, end = data.find(b"<sheetData"), data.rfind(b"</sheetData>")
-    if start < 0 or end < start:
-        return False
-    region = memoryview(data)[start:end]
-    cells = data.count(b"<c", start, end)  # within sheetData only cells start so
-    if cells == 0 or _PREFIXED.search(region) or data.find(b't="e"', start, end) >= 0:
-        return False  # no cells, a prefixed cell tag or an error value (#N/A): streamed
-    rows = _CELL_ROW.findall(region)
-    if len(rows) != cells:
-        return False  # a cell without a plain place (none, an entity, another spelling)
-    from klebepunkt.sheets.workbook import column_number
-
-    widest = max(column_number(letters) for letters in set(_CELL_COLUMN.findall(region)))
-    return widest * max(map(int, set(rows))) <= errors.MAX_CELLS
-
-
-def rows(workbook: Workbook, path: str, data: bytes | bytearray) -> Iterator[Row] | None:
-    """The rows of the worksheet at ``path`` (``data``: its checked bytes), or None when the
-    streaming reader has to read it."""
+def rows(
+    part: Callable[[str], bytearray | None],
+    sheet_name: str,
+    path: str,
+    data: bytes | bytearray,
+    *,
+    epoch_1904: bool,
+) -> Iterator[Row] | None:
+    """The rows of the worksheet ``sheet_name`` at ``path`` (``data``: its checked bytes, its
+    grid bounded by ``workbook.calamine_grid_fits``; ``part``: the workbook's other parts,
+    checked as they are read), or None when the streaming reader has to read it."""
     from python_calamine import CalamineWorkbook
 
-    name = workbook.sheet_names.get(path)
-    if name is None or not grid_fits(data):
-        return None
     stored = io.BytesIO()
     with zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as archive:
-        for part in PARTS + OPTIONAL:
-            content = workbook.part(part)
-            if content is None and part in PARTS:
+        for name in PARTS + OPTIONAL:
+            content = part(name)
+            if content is None and name in PARTS:
                 return None
             if content is not None:
-                archive.writestr(part, bytes(content))
+                archive.writestr(name, bytes(content))
         archive.writestr(path, bytes(data))
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(stored.getvalue())).get_sheet_by_name(
-            name
+            sheet_name
         )
         start = sheet.start  # the grid starts at the first filled row and column
         grid = sheet.to_python()  # (iter_rows of 0.9 starts rows at 1 but columns there)
@@ -84,13 +62,13 @@ def rows(workbook: Workbook, path: str, data: bytes | bytearray) -> Iterator[Row
         return None
     if start is None:
         return None  # an empty sheet
-    return _rows(grid, start[0], start[1], _converter(workbook))
+    return _rows(grid, start[0], start[1], _converter(epoch_1904))
 
 
-def _converter(workbook: Workbook) -> Callable[[object], object]:
+def _converter(epoch_1904: bool) -> Callable[[object], object]:
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
-    epoch = CALENDAR_MAC_1904 if workbook.epoch_1904 else CALENDAR_WINDOWS_1900
+    epoch = CALENDAR_MAC_1904 if epoch_1904 else CALENDAR_WINDOWS_1900
 
     def convert(value: object) -> object:
         if isinstance(value, float):

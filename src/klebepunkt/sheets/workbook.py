@@ -43,6 +43,9 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]*)"')
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([^"]*)"')
 _ROOT = re.compile(rb"<((?:\w+:)?worksheet)\b[^>]*(?<!/)>")
 _SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b[^>]*?(/?)>")
+_CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
+_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
+_PREFIXED = re.compile(rb":c[\s>/]")
 _DIGITS = "0123456789"
 _RELATIONSHIP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -212,7 +215,12 @@ class Workbook:
         try:
             data = self.part(path, head=self._check_dimension) or b""
             merges = self._merges(data)
-            fast = None if merges else calamine.rows(self, path, data)
+            name = self.sheet_names.get(path)
+            fast = (
+                calamine.rows(self.part, name, path, data, epoch_1904=self.epoch_1904)
+                if name is not None and not merges and calamine_grid_fits(data)
+                else None
+            )
             yield from fast if fast is not None else _Rows(self, data, merges)
         except SheetError:
             raise
@@ -247,6 +255,24 @@ class Workbook:
                 raise too_large(self.filename)
             merges.append((top, left, bottom, right))
         return merges
+
+
+def calamine_grid_fits(data: bytes | bytearray) -> bool:
+    """For ``sheets/calamine.py``, which builds a dense grid: whether every cell of the
+    worksheet names its place plainly and the grid from A1 to the widest column and the lowest
+    row has at most ``MAX_CELLS`` cells (else the streaming reader reads it)."""
+    start, end = data.find(b"<sheetData"), data.rfind(b"</sheetData>")
+    if start < 0 or end < start:
+        return False
+    region = memoryview(data)[start:end]
+    cells = data.count(b"<c", start, end)  # within sheetData only cells start so
+    if cells == 0 or _PREFIXED.search(region) or data.find(b't="e"', start, end) >= 0:
+        return False  # no cells, a prefixed cell tag or an error value (#N/A): streamed
+    rows = _CELL_ROW.findall(region)
+    if len(rows) != cells:
+        return False  # a cell without a plain place (none, an entity, another spelling)
+    widest = max(column_number(letters) for letters in set(_CELL_COLUMN.findall(region)))
+    return widest * max(map(int, set(rows))) <= errors.MAX_CELLS
 
 
 def _area(ref: bytes) -> int:
