@@ -1,7 +1,7 @@
 """What a working group recorded besides its tally, as plain values: attendance, the rule
 and the decisions, the report's own texts and the issued report versions.
 
-The process document carries these (``process_document_proceedings``); the decisions app
+The process document carries these (``process_document/proceedings.py``); the decisions app
 maps its models to them and back. References are positions in the process record
 (``meeting`` and ``member`` index ``ProcessRecord.meetings`` and ``.members``), a goal is
 its ``Goal.id`` in the record's tally, a stakeholder group its name.

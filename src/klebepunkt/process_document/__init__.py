@@ -13,7 +13,6 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from klebepunkt import process_rewordings
 from klebepunkt.domain import (
     Aggregation,
     Card,
@@ -37,8 +36,9 @@ from klebepunkt.domain.limits import (
     is_sensible_date,
 )
 from klebepunkt.domain.process import ORIGINS, Meeting, Member, ProcessRecord, StakeholderGroup
-from klebepunkt.process_document_proceedings import load as load_proceedings
-from klebepunkt.process_document_proceedings import to_dict as proceedings_dict
+from klebepunkt.process_document import rewordings as process_rewordings
+from klebepunkt.process_document.proceedings import load as load_proceedings
+from klebepunkt.process_document.proceedings import to_dict as proceedings_dict
 
 FORMAT = "klebepunkt/process"
 VERSION = 1
