@@ -104,9 +104,20 @@ def test_no_template_has_inline_script_style_or_event_handler(template):
     assert "hx-on" not in text and "js:" not in text, "code for htmx to evaluate"
 
 
+def _with_bases(template: Path) -> str:
+    """The template's text and that of every template it extends (``{% extends "x.html" %}``)."""
+    text = template.read_text()
+    extended = re.search(r'{%\s*extends\s+"([^"]+)"\s*%}', text)
+    if extended:
+        bases = [t for t in TEMPLATES if t.as_posix().endswith("/templates/" + extended[1])]
+        assert len(bases) == 1, f"{template.name}: extends {extended[1]}, found {bases}"
+        text = _with_bases(bases[0]) + text
+    return text
+
+
 def test_htmx_is_configured_for_the_policy_on_every_page_that_loads_it():
     for template in TEMPLATES:
-        text = template.read_text()
+        text = _with_bases(template)
         if "{% htmx_script %}" in text:
             config = re.search(r'<meta name="htmx-config" content=\'([^\']+)\'>', text)
             assert config, f"{template.name}: htmx would inject its indicator style"
