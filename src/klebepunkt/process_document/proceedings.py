@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from klebepunkt.domain import DomainError, Tally, gettext_noop
 from klebepunkt.domain.decision import DecisionRule, Outcome, Votes, check_counts
@@ -46,30 +46,10 @@ from klebepunkt.domain.proceedings import (
     VersionFileRecord,
 )
 from klebepunkt.domain.process import ProcessRecord
+from klebepunkt.process_document.reader import Reader
 from klebepunkt.richtext import MAX_LENGTH
 
 T = TypeVar("T")
-
-
-class Reader(Protocol):
-    """The reader of ``process_document`` (typed here without importing it)."""
-
-    def fail(self, path: str, msgid: str, **params: Any) -> DomainError: ...
-
-    def get(
-        self,
-        obj: dict[str, Any],
-        key: str,
-        path: str,
-        kind: type[T],
-        default: Any = ...,
-        *,
-        limit: int | None = None,
-    ) -> T: ...
-
-    def items(
-        self, obj: dict[str, Any], key: str, path: str, parse: Callable[[dict[str, Any], str], T]
-    ) -> list[T]: ...
 
 
 # --- dump --------------------------------------------------------------------
