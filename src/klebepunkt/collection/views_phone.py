@@ -29,7 +29,7 @@ from klebepunkt.processes.params import object_id
 from klebepunkt.voting import codes
 from klebepunkt.voting import identity as voter_identity
 from klebepunkt.voting.models import RoundState
-from klebepunkt.voting.phone_entry import confirm_code, pick_up
+from klebepunkt.voting.phone_entry import back_to_join, confirm_code, pick_up
 from klebepunkt.voting.polling import polled
 from klebepunkt.voting.services import code_fingerprint
 
@@ -112,13 +112,7 @@ def pick(request: HttpRequest, meeting_code: str) -> HttpResponse:
 
 
 def _back_to_join(request: HttpRequest) -> HttpResponse:
-    if getattr(request, "htmx", False):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = reverse("voting:join")
-    else:
-        response = redirect("voting:join")
-    identity.forget(response)
-    return response
+    return back_to_join(htmx=bool(getattr(request, "htmx", False)), forget=identity.forget)
 
 
 def as_participant(
@@ -371,6 +365,4 @@ def vote(request: HttpRequest, participant: Participant) -> HttpResponse:
 
 @require_POST
 def leave(request: HttpRequest) -> HttpResponse:
-    response = redirect("voting:join")
-    identity.forget(response)
-    return response
+    return back_to_join(forget=identity.forget)

@@ -22,7 +22,14 @@ from klebepunkt.processes.params import object_id
 from klebepunkt.voting import attendance, codes, identity, joins, selectors, services
 from klebepunkt.voting.forms import CodeForm, RoundCodeForm
 from klebepunkt.voting.models import RoundState, Voter, VotingRound
-from klebepunkt.voting.phone_entry import code_scope, confirm_code, limited, pick_up, too_many
+from klebepunkt.voting.phone_entry import (
+    back_to_join,
+    code_scope,
+    confirm_code,
+    limited,
+    pick_up,
+    too_many,
+)
 
 # The outcome of a click, for machines (the durability test, monitoring, a proxy's log):
 # "placed", "taken-back" or "refused:<code>" with a code of ``services.VotingError``.
@@ -262,9 +269,7 @@ def _ballot_context(voter: Voter) -> dict[str, object]:
 def ballot(request: HttpRequest) -> HttpResponse:
     current = current_voter(request)
     if current is None:
-        response = redirect("voting:join")
-        identity.forget(response)
-        return response
+        return back_to_join()
     voter, _fingerprint = current
     absent = attendance.absent(voter.voting_round, voter.member_id)
     if absent is not None:  # recorded as not present after the phone joined
@@ -298,7 +303,7 @@ def dot(request: HttpRequest) -> HttpResponse:
         result = change(voter_id=found[0], card_id=card_id, code_check=found[1])
     except services.VotingError as failure:
         if failure.code in {"unknown_voter", "code_revoked"}:
-            response = _back_to_join(htmx)
+            response = back_to_join(htmx=htmx)
             response[DOT_OUTCOME_HEADER] = f"refused:{failure.code}"
             return response
         error = failure.message
@@ -343,18 +348,6 @@ def dot(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _back_to_join(htmx: bool) -> HttpResponse:
-    if htmx:
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = reverse("voting:join")
-    else:
-        response = redirect("voting:join")
-    identity.forget(response)
-    return response
-
-
 @require_POST
 def leave(request: HttpRequest) -> HttpResponse:
-    response = redirect("voting:join")
-    identity.forget(response)
-    return response
+    return back_to_join()
