@@ -118,10 +118,7 @@ def _server(
 def _load(plan: dict[str, Any], directory: Path, env: dict[str, str]) -> dict[str, Any]:
     path = directory / f"plan-{time.monotonic_ns()}.json"
     path.write_text(json.dumps(plan), encoding="utf-8")
-    result: dict[str, Any] = json.loads(
-        _python("klebepunkt.bench.load", str(path), env=env).strip().splitlines()[-1]
-    )
-    return result
+    return _last_json(_python("klebepunkt.bench.load", str(path), env=env))
 
 
 def _postgres_admin(statements: list[str]) -> None:
@@ -175,16 +172,30 @@ def stopping_cleanly() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def _bench_database(database: str, sqlite_file: Path, stack: ExitStack) -> tuple[str, str]:
-    """The database URL of a run (SQLite in ``sqlite_file``, else the Postgres bench database,
-    dropped when ``stack`` closes) and why the run is skipped ("": it is not)."""
-    if database == "sqlite":
-        return f"sqlite:///{sqlite_file}", ""
-    reason = postgres_unreachable()
-    if reason:
-        return "", reason
-    stack.callback(drop_postgres_database)
-    return POSTGRES_URL, ""
+@contextmanager
+def _bench_database(
+    database: str, prefix: str, sqlite_name: str
+) -> Iterator[tuple[Path, str, str]]:
+    """A temporary directory of a run, its database URL (SQLite ``sqlite_name`` in the
+    directory, else the Postgres bench database, dropped at the end) and why the run is
+    skipped ("": it is not)."""
+    with ExitStack() as stack, tempfile.TemporaryDirectory(prefix=prefix) as name:
+        directory = Path(name)
+        if database == "sqlite":
+            yield directory, f"sqlite:///{directory / sqlite_name}", ""
+            return
+        reason = postgres_unreachable()
+        if reason:
+            yield directory, "", reason
+            return
+        stack.callback(drop_postgres_database)
+        yield directory, POSTGRES_URL, ""
+
+
+def _last_json(output: str) -> dict[str, Any]:
+    """The JSON line a bench module prints last."""
+    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    return result
 
 
 OPEN_LOOP_RATES = (100, 300)  # clicks per second offered: a room of 25 makes a few
@@ -200,12 +211,11 @@ def bench_voting(
     open_loop_seconds: float = 8.0,
 ) -> dict[str, Any]:
     """Three phases on one database: the app alone; the app while projectors poll; the floor."""
-    with (
-        ExitStack() as stack,
-        tempfile.TemporaryDirectory(prefix=f"klebepunkt-bench-{database}-") as name,
+    with _bench_database(database, f"klebepunkt-bench-{database}-", "bench.sqlite3") as (
+        directory,
+        url,
+        reason,
     ):
-        directory = Path(name)
-        url, reason = _bench_database(database, directory / "bench.sqlite3", stack)
         if reason:
             return {"skipped": reason}
         env = _env(url, directory)
@@ -338,12 +348,11 @@ def bench_collection(
     database: str, members: int, cards: int, pollers: int, workers: int, say: Callable[[str], None]
 ) -> dict[str, Any]:
     """The card collection: every member sends ``cards`` cards (each twice) while walls poll."""
-    with (
-        ExitStack() as stack,
-        tempfile.TemporaryDirectory(prefix=f"klebepunkt-bench-collection-{database}-") as name,
+    with _bench_database(database, f"klebepunkt-bench-collection-{database}-", "bench.sqlite3") as (
+        directory,
+        url,
+        reason,
     ):
-        directory = Path(name)
-        url, reason = _bench_database(database, directory / "bench.sqlite3", stack)
         if reason:
             return {"skipped": reason}
         env = _env(url, directory)
@@ -370,8 +379,8 @@ def bench_collection(
             path = directory / "collection-plan.json"
             path.write_text(json.dumps(plan), encoding="utf-8")
             output = _python("klebepunkt.bench.collection", "load", str(path), env=env)
-            result = json.loads(output.strip().splitlines()[-1])
-        checked = json.loads(
+            result = _last_json(output)
+        checked = _last_json(
             _python(
                 "klebepunkt.bench.collection",
                 "check",
@@ -379,8 +388,6 @@ def bench_collection(
                 str(members * cards),
                 env=env,
             )
-            .strip()
-            .splitlines()[-1]
         )
     return {
         "collection_members": members,
@@ -407,8 +414,7 @@ def bench_board(*, repeat: int, cards: int = 1000) -> dict[str, Any]:
         output = _python(
             "klebepunkt.bench.board", "--cards", str(cards), "--repeat", str(repeat), env=env
         )
-    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
-    return result
+    return _last_json(output)
 
 
 def bench_reports(*, repeat: int) -> dict[str, Any]:
@@ -426,18 +432,16 @@ def bench_reports(*, repeat: int) -> dict[str, Any]:
             env=env,
             timeout=1200,
         )
-    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
-    return result
+    return _last_json(output)
 
 
 def bench_pages(database: str, repeat: int) -> dict[str, Any]:
     """Server time of the facilitator's pages in a big process (bench/pages.py)."""
-    with (
-        ExitStack() as stack,
-        tempfile.TemporaryDirectory(prefix=f"klebepunkt-bench-{database}-pages-") as name,
+    with _bench_database(database, f"klebepunkt-bench-{database}-pages-", "pages.sqlite3") as (
+        directory,
+        url,
+        reason,
     ):
-        directory = Path(name)
-        url, reason = _bench_database(database, directory / "pages.sqlite3", stack)
         if reason:
             return {"skipped": reason}
         output = _python(
@@ -447,8 +451,7 @@ def bench_pages(database: str, repeat: int) -> dict[str, Any]:
             env=_env(url, directory),
             timeout=1200,
         )
-        result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
-        return result
+        return _last_json(output)
 
 
 def run(*, quick: bool, say: Callable[[str], None]) -> dict[str, Any]:

@@ -52,6 +52,13 @@ from klebepunkt.richtext import MAX_LENGTH
 T = TypeVar("T")
 
 
+def _once(reader: Reader, values: list[Any], place: Callable[[int], str], msgid: str) -> None:
+    """Refuses a value that stands earlier in ``values``, at ``place(index)``."""
+    for index, value in enumerate(values):
+        if value in values[:index]:
+            raise reader.fail(place(index), msgid)
+
+
 # --- dump --------------------------------------------------------------------
 
 
@@ -185,12 +192,12 @@ class _Sections:
         if rule is not None:
             self.choice("decision_rule", rule, [r.value for r in DecisionRule])
         texts = reader.items(document, "report_texts", "", self.text)
-        places = [t.place for t in texts]
-        for index, place in enumerate(places):
-            if place in places[:index]:
-                raise reader.fail(
-                    f"report_texts[{index}]", gettext_noop("This place has two texts.")
-                )
+        _once(
+            reader,
+            [t.place for t in texts],
+            lambda index: f"report_texts[{index}]",
+            gettext_noop("This place has two texts."),
+        )
         return Proceedings(
             attendance=tuple(attendance),
             decision_rule=rule,
@@ -437,12 +444,12 @@ class _Sections:
                 gettext_noop("The SHA-256 does not match the snapshot: the version was altered."),
             )
         files = reader.items(obj, "files", path, self.version_file)
-        formats = [f.fmt for f in files]
-        for index, fmt in enumerate(formats):
-            if fmt in formats[:index]:
-                raise reader.fail(
-                    f"{path}.files[{index}].format", gettext_noop("This format appears twice.")
-                )
+        _once(
+            reader,
+            [f.fmt for f in files],
+            lambda index: f"{path}.files[{index}].format",
+            gettext_noop("This format appears twice."),
+        )
         return ReportVersionRecord(
             label=self.required_text(obj, "label", path, MAX_VERSION_LABEL),
             issued_at=self.time(obj, "issued_at", path, required=True),
