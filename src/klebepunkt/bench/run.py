@@ -173,23 +173,34 @@ def stopping_cleanly() -> Iterator[None]:
 
 
 @contextmanager
-def _bench_database(
-    database: str, prefix: str, sqlite_name: str
-) -> Iterator[tuple[Path, str, str]]:
-    """A temporary directory of a run, its database URL (SQLite ``sqlite_name`` in the
-    directory, else the Postgres bench database, dropped at the end) and why the run is
-    skipped ("": it is not)."""
-    with ExitStack() as stack, tempfile.TemporaryDirectory(prefix=prefix) as name:
-        directory = Path(name)
+def _bench_database(database: str, name: str) -> Iterator[tuple[Path, dict[str, str], str]]:
+    """A temporary directory of a run, its environment (``DATABASE_URL``: SQLite
+    ``name``.sqlite3 in the directory, else the Postgres bench database, dropped at the end),
+    and why the run is skipped ("": it is not)."""
+    with (
+        ExitStack() as stack,
+        tempfile.TemporaryDirectory(prefix=f"klebepunkt-bench-{name}-{database}-") as folder,
+    ):
+        directory = Path(folder)
         if database == "sqlite":
-            yield directory, f"sqlite:///{directory / sqlite_name}", ""
+            yield directory, _env(f"sqlite:///{directory / name}.sqlite3", directory), ""
             return
         reason = postgres_unreachable()
         if reason:
-            yield directory, "", reason
+            yield directory, {}, reason
             return
         stack.callback(drop_postgres_database)
-        yield directory, POSTGRES_URL, ""
+        yield directory, _env(POSTGRES_URL, directory), ""
+
+
+def _prepare(
+    module: str, option: str, count: str, directory: Path, env: dict[str, str]
+) -> dict[str, Any]:
+    """What ``module setup OPTION COUNT FILE`` prepared, as it wrote it to FILE."""
+    data_file = directory / f"{module.rsplit('.', 1)[-1]}.json"
+    _python(module, "setup", option, count, str(data_file), env=env)
+    data: dict[str, Any] = json.loads(data_file.read_text(encoding="utf-8"))
+    return data
 
 
 def _last_json(output: str) -> dict[str, Any]:
@@ -211,20 +222,11 @@ def bench_voting(
     open_loop_seconds: float = 8.0,
 ) -> dict[str, Any]:
     """Three phases on one database: the app alone; the app while projectors poll; the floor."""
-    with _bench_database(database, f"klebepunkt-bench-{database}-", "bench.sqlite3") as (
-        directory,
-        url,
-        reason,
-    ):
+    with _bench_database(database, "voting") as (directory, env, reason):
         if reason:
             return {"skipped": reason}
-        env = _env(url, directory)
         say(f"{database}: preparing {voters} voters …")
-        data_file = directory / "data.json"
-        _python(
-            "klebepunkt.bench.prepare", "setup", "--voters", str(voters), str(data_file), env=env
-        )
-        data = json.loads(data_file.read_text(encoding="utf-8"))
+        data = _prepare("klebepunkt.bench.prepare", "--voters", str(voters), directory, env)
         common = {"clients": clients, "adds": 8, "moves": 2, "max_seconds": 300, "timeout": 30}
         app_plan = {
             **common,
@@ -271,7 +273,7 @@ def bench_voting(
         say(f"{database}: the same clicks against the floor (no Django) …")
         floor_command = [sys.executable, "-m", "klebepunkt.bench.floor", "--workers", str(workers)]
         with _server(
-            [*floor_command, "--database-url", url, "--port", str(port)],
+            [*floor_command, "--database-url", env["DATABASE_URL"], "--port", str(port)],
             env,
             port,
             "/",
@@ -348,25 +350,11 @@ def bench_collection(
     database: str, members: int, cards: int, pollers: int, workers: int, say: Callable[[str], None]
 ) -> dict[str, Any]:
     """The card collection: every member sends ``cards`` cards (each twice) while walls poll."""
-    with _bench_database(database, f"klebepunkt-bench-collection-{database}-", "bench.sqlite3") as (
-        directory,
-        url,
-        reason,
-    ):
+    with _bench_database(database, "collection") as (directory, env, reason):
         if reason:
             return {"skipped": reason}
-        env = _env(url, directory)
         say(f"{database}: {members} members write {cards} cards each while the wall polls …")
-        data_file = directory / "collection.json"
-        _python(
-            "klebepunkt.bench.collection",
-            "setup",
-            "--members",
-            str(members),
-            str(data_file),
-            env=env,
-        )
-        data = json.loads(data_file.read_text(encoding="utf-8"))
+        data = _prepare("klebepunkt.bench.collection", "--members", str(members), directory, env)
         serve = [sys.executable, "-m", "klebepunkt", "serve", "--workers", str(workers), "--port"]
         port = _free_port()
         with _server([*serve, str(port)], env, port, "/v/", directory / "serve.log"):
@@ -437,18 +425,14 @@ def bench_reports(*, repeat: int) -> dict[str, Any]:
 
 def bench_pages(database: str, repeat: int) -> dict[str, Any]:
     """Server time of the facilitator's pages in a big process (bench/pages.py)."""
-    with _bench_database(database, f"klebepunkt-bench-{database}-pages-", "pages.sqlite3") as (
-        directory,
-        url,
-        reason,
-    ):
+    with _bench_database(database, "pages") as (_directory, env, reason):
         if reason:
             return {"skipped": reason}
         output = _python(
             "klebepunkt.bench.pages",
             "--repeat",
             str(repeat),
-            env=_env(url, directory),
+            env=env,
             timeout=1200,
         )
         return _last_json(output)

@@ -52,13 +52,6 @@ from klebepunkt.richtext import MAX_LENGTH
 T = TypeVar("T")
 
 
-def _once(reader: Reader, values: list[Any], place: Callable[[int], str], msgid: str) -> None:
-    """Refuses a value that stands earlier in ``values``, at ``place(index)``."""
-    for index, value in enumerate(values):
-        if value in values[:index]:
-            raise reader.fail(place(index), msgid)
-
-
 # --- dump --------------------------------------------------------------------
 
 
@@ -177,6 +170,12 @@ class _Sections:
             m.stakeholder_group for m in record.members
         }
 
+    def once(self, values: list[Any], place: Callable[[int], str], msgid: str) -> None:
+        """Refuses a value that stands earlier in ``values``, at ``place(index)``."""
+        for index, value in enumerate(values):
+            if value in values[:index]:
+                raise self.reader.fail(place(index), msgid)
+
     def read(self, document: dict[str, Any]) -> Proceedings:
         reader = self.reader
         attendance = reader.items(document, "attendance", "", self.attendance)
@@ -192,12 +191,8 @@ class _Sections:
         if rule is not None:
             self.choice("decision_rule", rule, [r.value for r in DecisionRule])
         texts = reader.items(document, "report_texts", "", self.text)
-        _once(
-            reader,
-            [t.place for t in texts],
-            lambda index: f"report_texts[{index}]",
-            gettext_noop("This place has two texts."),
-        )
+        places = [t.place for t in texts]
+        self.once(places, lambda i: f"report_texts[{i}]", gettext_noop("This place has two texts."))
         return Proceedings(
             attendance=tuple(attendance),
             decision_rule=rule,
@@ -444,10 +439,10 @@ class _Sections:
                 gettext_noop("The SHA-256 does not match the snapshot: the version was altered."),
             )
         files = reader.items(obj, "files", path, self.version_file)
-        _once(
-            reader,
-            [f.fmt for f in files],
-            lambda index: f"{path}.files[{index}].format",
+        formats = [f.fmt for f in files]
+        self.once(
+            formats,
+            lambda i: f"{path}.files[{i}].format",
             gettext_noop("This format appears twice."),
         )
         return ReportVersionRecord(
