@@ -41,10 +41,9 @@ RECORDED = {
 @require_http_methods(["GET", "POST"])
 def phone(request: HttpRequest) -> HttpResponse:
     """The member's vote: the motion and three buttons, or why they cannot vote."""
-    current = current_voter(request)
-    if current is None:
+    voter = current_voter(request)
+    if voter is None:
         return back_to_join()
-    voter = current[0]
     member = voter.member
     decision = selectors.open_phone_decision(voter.voting_round.process_id)
     if request.method == "POST":

@@ -219,19 +219,13 @@ def pick(request: HttpRequest, short_code: str) -> HttpResponse:
     )
 
 
-def current_voter(request: HttpRequest) -> tuple[Voter, str] | None:
-    found = identity.voter_identity(request)
-    if found is None:
-        return None
-    voter_id, fingerprint = found
-    voter = (
-        Voter.objects.select_related("voting_round", "voting_round__process", "member")
-        .filter(pk=voter_id)
-        .first()
+def current_voter(request: HttpRequest) -> Voter | None:
+    """The voter this phone joined as, while their code is the one it joined with; else None."""
+    return identity.VOTER.holder(
+        request,
+        Voter.objects.select_related("voting_round", "voting_round__process", "member"),
+        lambda voter: services.code_fingerprint(voter.code),
     )
-    if voter is None or services.code_fingerprint(voter.code) != fingerprint:
-        return None
-    return voter, fingerprint
 
 
 def _marks(voter: Voter) -> list[bool]:
@@ -267,10 +261,9 @@ def _ballot_context(voter: Voter) -> dict[str, object]:
 @never_cache
 @require_http_methods(["GET"])
 def ballot(request: HttpRequest) -> HttpResponse:
-    current = current_voter(request)
-    if current is None:
+    voter = current_voter(request)
+    if voter is None:
         return back_to_join()
-    voter, _fingerprint = current
     absent = attendance.absent(voter.voting_round, voter.member_id)
     if absent is not None:  # recorded as not present after the phone joined
         return _not_present(request, voter.voting_round, absent)
