@@ -138,6 +138,17 @@ def _collection_of(participant: Participant) -> Collection | None:
     return collections.filter(state="open").first() or collections.first()
 
 
+def _collection_and_field(
+    participant: Participant, raw_field: object
+) -> tuple[Collection, ThemeField | None]:
+    """The collection the phone works in and the theme field named by ``raw_field``; 404
+    when the meeting has no collection."""
+    collection = _collection_of(participant)
+    if collection is None:
+        raise Http404
+    return collection, _field(collection, raw_field)
+
+
 def _field(collection: Collection, raw: object) -> ThemeField | None:
     field_id = object_id(raw)
     if field_id is None:
@@ -190,10 +201,7 @@ def phone(request: HttpRequest, participant: Participant) -> HttpResponse:
 @as_participant
 def phone_live(request: HttpRequest, participant: Participant) -> HttpResponse:
     """The cards of the member's theme field, polled; unchanged → 304."""
-    collection = _collection_of(participant)
-    if collection is None:
-        raise Http404
-    field = _field(collection, request.GET.get("field"))
+    collection, field = _collection_and_field(participant, request.GET.get("field"))
     stamp = selectors.wall_stamp(collection)  # own cards may be decided on in any field
     return polled(
         request,
@@ -213,10 +221,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         response = _back_to_join(request)
         response[CARD_OUTCOME_HEADER] = "refused:unknown_participant"
         return response
-    collection = _collection_of(participant)
-    if collection is None:
-        raise Http404
-    field = _field(collection, request.POST.get("theme_field"))
+    collection, field = _collection_and_field(participant, request.POST.get("theme_field"))
     form = CardForm(request.POST)
     outcome = ""
     if field is None:
@@ -315,10 +320,7 @@ def _on_card(
 @as_participant
 def similar(request: HttpRequest, participant: Participant) -> HttpResponse:
     """While a card is typed: look-alike cards already on the wall or among the process's cards."""
-    collection = _collection_of(participant)
-    if collection is None:
-        raise Http404
-    field = _field(collection, request.GET.get("theme_field"))
+    collection, field = _collection_and_field(participant, request.GET.get("theme_field"))
     text = request.GET.get("text", "").strip()[:2000]
     alike = selectors.alike(collection, field, text) if field and len(text) >= 8 else []
     own = set(CollectedCard.objects.filter(author=participant).values_list("pk", flat=True))
