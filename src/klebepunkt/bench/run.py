@@ -115,6 +115,15 @@ def _server(
                     process.wait()
 
 
+@contextmanager
+def _serving(workers: int, env: dict[str, str], directory: Path) -> Iterator[int]:
+    """``klebepunkt serve`` with ``workers`` on a free port (yielded) while the block runs."""
+    port = _free_port()
+    command = [sys.executable, "-m", "klebepunkt", "serve", "--workers", str(workers)]
+    with _server([*command, "--port", str(port)], env, port, "/v/", directory / "serve.log"):
+        yield port
+
+
 def _load(plan: dict[str, Any], directory: Path, env: dict[str, str]) -> dict[str, Any]:
     path = directory / f"plan-{time.monotonic_ns()}.json"
     path.write_text(json.dumps(plan), encoding="utf-8")
@@ -233,10 +242,8 @@ def bench_voting(
             "click_path": "/v/ballot/dot/",
             "headers": {"HX-Request": "true", "X-CSRFToken": "benchmarkbenchmarkbenchmark00000"},
         }
-        serve = [sys.executable, "-m", "klebepunkt", "serve", "--workers", str(workers), "--port"]
-        port = _free_port()
         say(f"{database}: {clients} clients voting against klebepunkt serve ({workers} workers) …")
-        with _server([*serve, str(port)], env, port, "/v/", directory / "serve.log"):
+        with _serving(workers, env, directory) as port:
             base = f"http://127.0.0.1:{port}"
             app = _load({**app_plan, "base": base, "voters": data["app"]["voters"]}, directory, env)
             say(f"{database}: the same again while {pollers} projectors poll …")
@@ -355,9 +362,7 @@ def bench_collection(
             return {"skipped": reason}
         say(f"{database}: {members} members write {cards} cards each while the wall polls …")
         data = _prepare("klebepunkt.bench.collection", "--members", str(members), directory, env)
-        serve = [sys.executable, "-m", "klebepunkt", "serve", "--workers", str(workers), "--port"]
-        port = _free_port()
-        with _server([*serve, str(port)], env, port, "/v/", directory / "serve.log"):
+        with _serving(workers, env, directory) as port:
             plan = {
                 **data,
                 "base": f"http://127.0.0.1:{port}",
