@@ -13,6 +13,7 @@ import json
 import random
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -130,6 +131,41 @@ def click_requests(
     ]
 
 
+async def _poll(
+    plan: dict[str, Any],
+    connection: Connection,
+    rng: random.Random,
+    done: asyncio.Event,
+    deadline: float,
+    record: Callable[[str, float], None],
+    polls: Tally,
+    errors: list[str],
+) -> None:
+    """One projector: polls ``poll_path`` with its ETag every ``poll_interval`` seconds until
+    ``done`` or the deadline; ``record`` gets each answer's status and seconds."""
+    hostport = f"{connection.host}:{connection.port}"
+    timeout = plan.get("timeout", 30.0)
+    etag = ""
+    await asyncio.sleep(rng.random())  # spread over the first second
+    try:
+        while not done.is_set() and time.monotonic() < deadline:
+            headers = {"HX-Request": "true", **({"If-None-Match": etag} if etag else {})}
+            started = time.perf_counter()
+            try:
+                status, response = await connection.request(
+                    request_bytes("GET", hostport, plan["poll_path"], headers), timeout
+                )
+                record(str(status), time.perf_counter() - started)
+                etag = response.get("etag", etag)
+            except Exception as error:
+                polls.add("error", time.perf_counter() - started)
+                errors.append(f"poll {error.__class__.__name__}: {error}")
+                connection.close()
+            await asyncio.sleep(plan.get("poll_interval", 1.0))
+    finally:
+        connection.close()
+
+
 async def run(plan: dict[str, Any]) -> dict[str, Any]:
     parts = urlsplit(plan["base"])
     if parts.hostname not in LOOPBACK:
@@ -170,35 +206,18 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
             connection.close()
 
     async def poller(index: int) -> None:
-        connection = Connection(host, port)
-        etag = ""
         seen_final = False  # in the idle phase, the first poll fetches the final state
-        await asyncio.sleep(rng.random())  # spread over the first second
-        try:
-            while not done.is_set() and time.monotonic() < deadline:
-                headers = {"HX-Request": "true"}
-                if etag:
-                    headers["If-None-Match"] = etag
-                started = time.perf_counter()
-                try:
-                    status, response = await connection.request(
-                        request_bytes("GET", hostport, plan["poll_path"], headers), timeout
-                    )
-                    seconds = time.perf_counter() - started
-                    if not voting_over.is_set():
-                        polls.add(str(status), seconds)
-                    elif seen_final and time.monotonic() > idle_from:
-                        idle_polls.add(str(status), seconds)
-                    else:
-                        seen_final = True  # this poll fetched the final state
-                    etag = response.get("etag", etag)
-                except Exception as error:
-                    polls.add("error", time.perf_counter() - started)
-                    errors.append(f"poll {error.__class__.__name__}: {error}")
-                    connection.close()
-                await asyncio.sleep(plan.get("poll_interval", 1.0))
-        finally:
-            connection.close()
+
+        def record(status: str, seconds: float) -> None:
+            nonlocal seen_final
+            if not voting_over.is_set():
+                polls.add(status, seconds)
+            elif seen_final and time.monotonic() > idle_from:
+                idle_polls.add(status, seconds)
+            else:
+                seen_final = True  # this poll fetched the final state
+
+        await _poll(plan, Connection(host, port), rng, done, deadline, record, polls, errors)
 
     pollers = [asyncio.create_task(poller(i)) for i in range(plan.get("pollers", 0))]
     if pollers:
@@ -279,26 +298,7 @@ async def open_loop(plan: dict[str, Any]) -> dict[str, Any]:
         idle.append(voter)  # their next click may come
 
     async def poller() -> None:
-        connection = Connection(host, port)
-        etag = ""
-        await asyncio.sleep(rng.random())
-        try:
-            while not done.is_set() and time.monotonic() < deadline:
-                started = time.perf_counter()
-                request = {"HX-Request": "true", **({"If-None-Match": etag} if etag else {})}
-                try:
-                    status, response = await connection.request(
-                        request_bytes("GET", hostport, plan["poll_path"], request), timeout
-                    )
-                    polls.add(str(status), time.perf_counter() - started)
-                    etag = response.get("etag", etag)
-                except Exception as error:
-                    polls.add("error", time.perf_counter() - started)
-                    errors.append(f"poll {error.__class__.__name__}: {error}")
-                    connection.close()
-                await asyncio.sleep(plan.get("poll_interval", 1.0))
-        finally:
-            connection.close()
+        await _poll(plan, Connection(host, port), rng, done, deadline, polls.add, polls, errors)
 
     pollers = [asyncio.create_task(poller()) for _ in range(plan.get("pollers", 0))]
     if pollers:

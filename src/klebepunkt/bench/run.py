@@ -115,13 +115,19 @@ def _server(
                     process.wait()
 
 
+@contextmanager
+def _serving(workers: int, env: dict[str, str], directory: Path) -> Iterator[int]:
+    """``klebepunkt serve`` with ``workers`` on a free port (yielded) while the block runs."""
+    port = _free_port()
+    command = [sys.executable, "-m", "klebepunkt", "serve", "--workers", str(workers)]
+    with _server([*command, "--port", str(port)], env, port, "/v/", directory / "serve.log"):
+        yield port
+
+
 def _load(plan: dict[str, Any], directory: Path, env: dict[str, str]) -> dict[str, Any]:
     path = directory / f"plan-{time.monotonic_ns()}.json"
     path.write_text(json.dumps(plan), encoding="utf-8")
-    result: dict[str, Any] = json.loads(
-        _python("klebepunkt.bench.load", str(path), env=env).strip().splitlines()[-1]
-    )
-    return result
+    return _last_json(_python("klebepunkt.bench.load", str(path), env=env))
 
 
 def _postgres_admin(statements: list[str]) -> None:
@@ -175,16 +181,41 @@ def stopping_cleanly() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def _bench_database(database: str, sqlite_file: Path, stack: ExitStack) -> tuple[str, str]:
-    """The database URL of a run (SQLite in ``sqlite_file``, else the Postgres bench database,
-    dropped when ``stack`` closes) and why the run is skipped ("": it is not)."""
-    if database == "sqlite":
-        return f"sqlite:///{sqlite_file}", ""
-    reason = postgres_unreachable()
-    if reason:
-        return "", reason
-    stack.callback(drop_postgres_database)
-    return POSTGRES_URL, ""
+@contextmanager
+def _bench_database(database: str, name: str) -> Iterator[tuple[Path, dict[str, str], str]]:
+    """A temporary directory of a run, its environment (``DATABASE_URL``: SQLite
+    ``name``.sqlite3 in the directory, else the Postgres bench database, dropped at the end),
+    and why the run is skipped ("": it is not)."""
+    with (
+        ExitStack() as stack,
+        tempfile.TemporaryDirectory(prefix=f"klebepunkt-bench-{name}-{database}-") as folder,
+    ):
+        directory = Path(folder)
+        if database == "sqlite":
+            yield directory, _env(f"sqlite:///{directory / name}.sqlite3", directory), ""
+            return
+        reason = postgres_unreachable()
+        if reason:
+            yield directory, {}, reason
+            return
+        stack.callback(drop_postgres_database)
+        yield directory, _env(POSTGRES_URL, directory), ""
+
+
+def _prepare(
+    module: str, option: str, count: str, directory: Path, env: dict[str, str]
+) -> dict[str, Any]:
+    """What ``module setup OPTION COUNT FILE`` prepared, as it wrote it to FILE."""
+    data_file = directory / f"{module.rsplit('.', 1)[-1]}.json"
+    _python(module, "setup", option, count, str(data_file), env=env)
+    data: dict[str, Any] = json.loads(data_file.read_text(encoding="utf-8"))
+    return data
+
+
+def _last_json(output: str) -> dict[str, Any]:
+    """The JSON line a bench module prints last."""
+    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    return result
 
 
 OPEN_LOOP_RATES = (100, 300)  # clicks per second offered: a room of 25 makes a few
@@ -200,31 +231,19 @@ def bench_voting(
     open_loop_seconds: float = 8.0,
 ) -> dict[str, Any]:
     """Three phases on one database: the app alone; the app while projectors poll; the floor."""
-    with (
-        ExitStack() as stack,
-        tempfile.TemporaryDirectory(prefix=f"klebepunkt-bench-{database}-") as name,
-    ):
-        directory = Path(name)
-        url, reason = _bench_database(database, directory / "bench.sqlite3", stack)
+    with _bench_database(database, "voting") as (directory, env, reason):
         if reason:
             return {"skipped": reason}
-        env = _env(url, directory)
         say(f"{database}: preparing {voters} voters …")
-        data_file = directory / "data.json"
-        _python(
-            "klebepunkt.bench.prepare", "setup", "--voters", str(voters), str(data_file), env=env
-        )
-        data = json.loads(data_file.read_text(encoding="utf-8"))
+        data = _prepare("klebepunkt.bench.prepare", "--voters", str(voters), directory, env)
         common = {"clients": clients, "adds": 8, "moves": 2, "max_seconds": 300, "timeout": 30}
         app_plan = {
             **common,
             "click_path": "/v/ballot/dot/",
             "headers": {"HX-Request": "true", "X-CSRFToken": "benchmarkbenchmarkbenchmark00000"},
         }
-        serve = [sys.executable, "-m", "klebepunkt", "serve", "--workers", str(workers), "--port"]
-        port = _free_port()
         say(f"{database}: {clients} clients voting against klebepunkt serve ({workers} workers) …")
-        with _server([*serve, str(port)], env, port, "/v/", directory / "serve.log"):
+        with _serving(workers, env, directory) as port:
             base = f"http://127.0.0.1:{port}"
             app = _load({**app_plan, "base": base, "voters": data["app"]["voters"]}, directory, env)
             say(f"{database}: the same again while {pollers} projectors poll …")
@@ -261,7 +280,7 @@ def bench_voting(
         say(f"{database}: the same clicks against the floor (no Django) …")
         floor_command = [sys.executable, "-m", "klebepunkt.bench.floor", "--workers", str(workers)]
         with _server(
-            [*floor_command, "--database-url", url, "--port", str(port)],
+            [*floor_command, "--database-url", env["DATABASE_URL"], "--port", str(port)],
             env,
             port,
             "/",
@@ -338,29 +357,12 @@ def bench_collection(
     database: str, members: int, cards: int, pollers: int, workers: int, say: Callable[[str], None]
 ) -> dict[str, Any]:
     """The card collection: every member sends ``cards`` cards (each twice) while walls poll."""
-    with (
-        ExitStack() as stack,
-        tempfile.TemporaryDirectory(prefix=f"klebepunkt-bench-collection-{database}-") as name,
-    ):
-        directory = Path(name)
-        url, reason = _bench_database(database, directory / "bench.sqlite3", stack)
+    with _bench_database(database, "collection") as (directory, env, reason):
         if reason:
             return {"skipped": reason}
-        env = _env(url, directory)
         say(f"{database}: {members} members write {cards} cards each while the wall polls …")
-        data_file = directory / "collection.json"
-        _python(
-            "klebepunkt.bench.collection",
-            "setup",
-            "--members",
-            str(members),
-            str(data_file),
-            env=env,
-        )
-        data = json.loads(data_file.read_text(encoding="utf-8"))
-        serve = [sys.executable, "-m", "klebepunkt", "serve", "--workers", str(workers), "--port"]
-        port = _free_port()
-        with _server([*serve, str(port)], env, port, "/v/", directory / "serve.log"):
+        data = _prepare("klebepunkt.bench.collection", "--members", str(members), directory, env)
+        with _serving(workers, env, directory) as port:
             plan = {
                 **data,
                 "base": f"http://127.0.0.1:{port}",
@@ -370,8 +372,8 @@ def bench_collection(
             path = directory / "collection-plan.json"
             path.write_text(json.dumps(plan), encoding="utf-8")
             output = _python("klebepunkt.bench.collection", "load", str(path), env=env)
-            result = json.loads(output.strip().splitlines()[-1])
-        checked = json.loads(
+            result = _last_json(output)
+        checked = _last_json(
             _python(
                 "klebepunkt.bench.collection",
                 "check",
@@ -379,8 +381,6 @@ def bench_collection(
                 str(members * cards),
                 env=env,
             )
-            .strip()
-            .splitlines()[-1]
         )
     return {
         "collection_members": members,
@@ -407,8 +407,7 @@ def bench_board(*, repeat: int, cards: int = 1000) -> dict[str, Any]:
         output = _python(
             "klebepunkt.bench.board", "--cards", str(cards), "--repeat", str(repeat), env=env
         )
-    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
-    return result
+    return _last_json(output)
 
 
 def bench_reports(*, repeat: int) -> dict[str, Any]:
@@ -426,29 +425,22 @@ def bench_reports(*, repeat: int) -> dict[str, Any]:
             env=env,
             timeout=1200,
         )
-    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
-    return result
+    return _last_json(output)
 
 
 def bench_pages(database: str, repeat: int) -> dict[str, Any]:
     """Server time of the facilitator's pages in a big process (bench/pages.py)."""
-    with (
-        ExitStack() as stack,
-        tempfile.TemporaryDirectory(prefix=f"klebepunkt-bench-{database}-pages-") as name,
-    ):
-        directory = Path(name)
-        url, reason = _bench_database(database, directory / "pages.sqlite3", stack)
+    with _bench_database(database, "pages") as (_directory, env, reason):
         if reason:
             return {"skipped": reason}
         output = _python(
             "klebepunkt.bench.pages",
             "--repeat",
             str(repeat),
-            env=_env(url, directory),
+            env=env,
             timeout=1200,
         )
-        result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
-        return result
+        return _last_json(output)
 
 
 def run(*, quick: bool, say: Callable[[str], None]) -> dict[str, Any]:

@@ -22,15 +22,10 @@ def remember(response: HttpResponse, participant: Participant) -> None:
 
 def current_participant(request: HttpRequest) -> Participant | None:
     """The participant this phone joined as, while their code is valid; else None."""
-    identity = PARTICIPANT.read(request)
-    if identity is None:
-        return None
-    participant_id, fingerprint = identity
-    participant = (
-        Participant.objects.select_related("meeting", "meeting__process", "member")
-        .filter(pk=participant_id, revoked_at=None)
-        .first()
+    return PARTICIPANT.holder(
+        request,
+        Participant.objects.select_related("meeting", "meeting__process", "member").filter(
+            revoked_at=None
+        ),
+        lambda participant: code_fingerprint(participant.code),
     )
-    if participant is None or code_fingerprint(participant.code) != fingerprint:
-        return None
-    return participant

@@ -29,7 +29,7 @@ from klebepunkt.processes.params import object_id
 from klebepunkt.voting import codes
 from klebepunkt.voting import identity as voter_identity
 from klebepunkt.voting.models import RoundState
-from klebepunkt.voting.phone_entry import confirm_code, pick_up
+from klebepunkt.voting.phone_entry import back_to_join, confirm_code, pick_up
 from klebepunkt.voting.polling import polled
 from klebepunkt.voting.services import code_fingerprint
 
@@ -112,13 +112,7 @@ def pick(request: HttpRequest, meeting_code: str) -> HttpResponse:
 
 
 def _back_to_join(request: HttpRequest) -> HttpResponse:
-    if getattr(request, "htmx", False):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = reverse("voting:join")
-    else:
-        response = redirect("voting:join")
-    identity.forget(response)
-    return response
+    return back_to_join(htmx=bool(getattr(request, "htmx", False)), forget=identity.forget)
 
 
 def as_participant(
@@ -142,6 +136,17 @@ def _collection_of(participant: Participant) -> Collection | None:
     """The meeting's collection the phone works in: the open one, else the latest."""
     collections = selectors.open_collections(participant)
     return collections.filter(state="open").first() or collections.first()
+
+
+def _collection_and_field(
+    participant: Participant, raw_field: object
+) -> tuple[Collection, ThemeField | None]:
+    """The collection the phone works in and the theme field named by ``raw_field``; 404
+    when the meeting has no collection."""
+    collection = _collection_of(participant)
+    if collection is None:
+        raise Http404
+    return collection, _field(collection, raw_field)
 
 
 def _field(collection: Collection, raw: object) -> ThemeField | None:
@@ -196,10 +201,7 @@ def phone(request: HttpRequest, participant: Participant) -> HttpResponse:
 @as_participant
 def phone_live(request: HttpRequest, participant: Participant) -> HttpResponse:
     """The cards of the member's theme field, polled; unchanged → 304."""
-    collection = _collection_of(participant)
-    if collection is None:
-        raise Http404
-    field = _field(collection, request.GET.get("field"))
+    collection, field = _collection_and_field(participant, request.GET.get("field"))
     stamp = selectors.wall_stamp(collection)  # own cards may be decided on in any field
     return polled(
         request,
@@ -219,10 +221,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         response = _back_to_join(request)
         response[CARD_OUTCOME_HEADER] = "refused:unknown_participant"
         return response
-    collection = _collection_of(participant)
-    if collection is None:
-        raise Http404
-    field = _field(collection, request.POST.get("theme_field"))
+    collection, field = _collection_and_field(participant, request.POST.get("theme_field"))
     form = CardForm(request.POST)
     outcome = ""
     if field is None:
@@ -321,10 +320,7 @@ def _on_card(
 @as_participant
 def similar(request: HttpRequest, participant: Participant) -> HttpResponse:
     """While a card is typed: look-alike cards already on the wall or among the process's cards."""
-    collection = _collection_of(participant)
-    if collection is None:
-        raise Http404
-    field = _field(collection, request.GET.get("theme_field"))
+    collection, field = _collection_and_field(participant, request.GET.get("theme_field"))
     text = request.GET.get("text", "").strip()[:2000]
     alike = selectors.alike(collection, field, text) if field and len(text) >= 8 else []
     own = set(CollectedCard.objects.filter(author=participant).values_list("pk", flat=True))
@@ -371,6 +367,4 @@ def vote(request: HttpRequest, participant: Participant) -> HttpResponse:
 
 @require_POST
 def leave(request: HttpRequest) -> HttpResponse:
-    response = redirect("voting:join")
-    identity.forget(response)
-    return response
+    return back_to_join(forget=identity.forget)

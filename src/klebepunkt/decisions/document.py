@@ -21,22 +21,7 @@ import secrets
 from typing import Any
 
 from klebepunkt.decisions import models
-from klebepunkt.domain.proceedings import (
-    CHAPTER_KEYS,
-    PHONES_SECRET,
-    SHOW_OF_HANDS,
-    AttendanceEntry,
-    DecisionItemRecord,
-    DecisionRecord,
-    GroupCountRecord,
-    PhoneVoteRecord,
-    Proceedings,
-    ReportTextRecord,
-    ReportVersionRecord,
-    TextPlace,
-    VersionFileRecord,
-    voting_way,
-)
+from klebepunkt.domain import proceedings as records
 from klebepunkt.processes import models as process_models
 from klebepunkt.processes.extensions import ImportedProcess
 from klebepunkt.processes.selectors import meetings_in_order, members_in_order
@@ -44,14 +29,14 @@ from klebepunkt.processes.selectors import meetings_in_order, members_in_order
 # --- out --------------------------------------------------------------------------------------
 
 
-def proceedings_of(process: process_models.Process) -> Proceedings:
+def proceedings_of(process: process_models.Process) -> records.Proceedings:
     meetings = {
         pk: i for i, pk in enumerate(meetings_in_order(process).values_list("pk", flat=True))
     }
     members = {pk: i for i, pk in enumerate(members_in_order(process).values_list("pk", flat=True))}
     attendance = sorted(
         (
-            AttendanceEntry(meetings[meeting], members[member], presence)
+            records.AttendanceEntry(meetings[meeting], members[member], presence)
             for meeting, member, presence in models.Attendance.objects.filter(
                 meeting__process=process
             ).values_list("meeting_id", "member_id", "presence")
@@ -63,7 +48,7 @@ def proceedings_of(process: process_models.Process) -> Proceedings:
         .order_by("created_at", "id")
         .prefetch_related("items", "counts__stakeholder_group", "phone_votes")
     )
-    return Proceedings(
+    return records.Proceedings(
         attendance=tuple(attendance),
         decision_rule=models.DecisionSettings.objects.filter(process=process)
         .values_list("rule", flat=True)
@@ -71,13 +56,13 @@ def proceedings_of(process: process_models.Process) -> Proceedings:
         decisions=tuple(_decision(d, meetings[d.meeting_id], members) for d in decisions),
         texts=_texts(process, meetings),
         versions=tuple(
-            ReportVersionRecord(
+            records.ReportVersionRecord(
                 label=version.label,
                 issued_at=version.issued_at,
                 snapshot=version.snapshot,
                 sha256=version.sha256,
                 files=tuple(
-                    VersionFileRecord(fmt, bytes(content))
+                    records.VersionFileRecord(fmt, bytes(content))
                     for fmt, content in version.files.order_by("fmt").values_list("fmt", "content")
                 ),
             )
@@ -104,11 +89,13 @@ SAME_FIELDS = (
 )
 
 
-def _same_fields(decision: models.Decision | DecisionRecord) -> dict[str, Any]:
+def _same_fields(decision: models.Decision | records.DecisionRecord) -> dict[str, Any]:
     return {name: getattr(decision, name) for name in SAME_FIELDS}
 
 
-def _decision(decision: models.Decision, meeting: int, members: dict[int, int]) -> DecisionRecord:
+def _decision(
+    decision: models.Decision, meeting: int, members: dict[int, int]
+) -> records.DecisionRecord:
     counts = sorted(
         decision.counts.all(),
         key=lambda c: (c.stakeholder_group.position, c.stakeholder_group_id),
@@ -116,14 +103,14 @@ def _decision(decision: models.Decision, meeting: int, members: dict[int, int]) 
     fields = _same_fields(decision)
     if decision.secret and decision.is_open:  # the running tally stays hidden (see above)
         fields.update(yes=0, no=0, abstain=0)
-    return DecisionRecord(
+    return records.DecisionRecord(
         meeting=meeting,
         **fields,
-        voting=voting_way(phone=decision.phone, secret=decision.secret),
+        voting=records.voting_way(phone=decision.phone, secret=decision.secret),
         votes=tuple(
             sorted(
                 (
-                    PhoneVoteRecord(members[vote.member_id], vote.choice)
+                    records.PhoneVoteRecord(members[vote.member_id], vote.choice)
                     for vote in decision.phone_votes.all()
                     if not decision.secret
                 ),
@@ -131,7 +118,7 @@ def _decision(decision: models.Decision, meeting: int, members: dict[int, int]) 
             )
         ),
         items=tuple(
-            DecisionItemRecord(
+            records.DecisionItemRecord(
                 rank=item.rank,
                 text=item.text,
                 goal=str(item.goal_id) if item.goal_id is not None else None,
@@ -139,14 +126,15 @@ def _decision(decision: models.Decision, meeting: int, members: dict[int, int]) 
             for item in decision.items.all()  # ordered by rank, id
         ),
         group_counts=tuple(
-            GroupCountRecord(c.stakeholder_group.name, c.yes, c.no, c.abstain) for c in counts
+            records.GroupCountRecord(c.stakeholder_group.name, c.yes, c.no, c.abstain)
+            for c in counts
         ),
     )
 
 
 def _texts(
     process: process_models.Process, meetings: dict[int, int]
-) -> tuple[ReportTextRecord, ...]:
+) -> tuple[records.ReportTextRecord, ...]:
     """The texts at a place the process still has, in the order of the places (chapters,
     theme fields, priorities' reasons, minutes); a text whose place is gone is not exported."""
     fields = list(process.theme_fields.order_by("position", "id").values_list("pk", "name"))
@@ -159,31 +147,34 @@ def _texts(
             .values_list("pk", flat=True)
         )
     }
-    found: list[tuple[tuple[int, int], ReportTextRecord]] = []
+    found: list[tuple[tuple[int, int], records.ReportTextRecord]] = []
     for key, text, updated_at in models.ReportText.objects.filter(process=process).values_list(
         "key", "text", "updated_at"
     ):
         kind, _dash, ref = key.partition("-")
         number = int(ref) if ref.isdigit() else -1
-        if key in CHAPTER_KEYS:
-            order, place = (0, CHAPTER_KEYS.index(key)), TextPlace(key)
+        if key in records.CHAPTER_KEYS:
+            order, place = (0, records.CHAPTER_KEYS.index(key)), records.TextPlace(key)
         elif kind == "field" and number in field_names:
             position, name = field_names[number]
-            order, place = (1, position), TextPlace("field", theme_field=name)
+            order, place = (1, position), records.TextPlace("field", theme_field=name)
         elif kind == "priority" and number in goals:
-            order, place = (2, goals[number]), TextPlace("priority", goal=str(number))
+            order, place = (2, goals[number]), records.TextPlace("priority", goal=str(number))
         elif kind == "minutes" and number in meetings:
-            order, place = (3, meetings[number]), TextPlace("minutes", meeting=meetings[number])
+            order, place = (
+                (3, meetings[number]),
+                records.TextPlace("minutes", meeting=meetings[number]),
+            )
         else:
             continue
-        found.append((order, ReportTextRecord(place, text, updated_at)))
+        found.append((order, records.ReportTextRecord(place, text, updated_at)))
     return tuple(record for _order, record in sorted(found, key=lambda pair: pair[0]))
 
 
 # --- in ---------------------------------------------------------------------------------------
 
 
-def store_proceedings(imported: ImportedProcess, recorded: Proceedings) -> None:
+def store_proceedings(imported: ImportedProcess, recorded: records.Proceedings) -> None:
     """Store ``recorded`` with the process ``imported`` from the same record (already checked
     by the process file's reader: every reference exists)."""
     process = imported.process
@@ -198,12 +189,12 @@ def store_proceedings(imported: ImportedProcess, recorded: Proceedings) -> None:
     if recorded.decision_rule is not None:
         models.DecisionSettings.objects.create(process=process, rule=recorded.decision_rule)
     for decision in recorded.decisions:
-        secret = decision.voting == PHONES_SECRET
+        secret = decision.voting == records.PHONES_SECRET
         stored = models.Decision.objects.create(
             process=process,
             meeting=imported.meetings[decision.meeting],
             **_same_fields(decision),
-            phone=decision.voting != SHOW_OF_HANDS,
+            phone=decision.voting != records.SHOW_OF_HANDS,
             secret=secret,
             marker_salt=secrets.token_hex(32)
             if secret and decision.state == models.DecisionState.OPEN
@@ -258,7 +249,7 @@ def store_proceedings(imported: ImportedProcess, recorded: Proceedings) -> None:
         )
 
 
-def _key(place: TextPlace, imported: ImportedProcess, fields: dict[str, int]) -> str:
+def _key(place: records.TextPlace, imported: ImportedProcess, fields: dict[str, int]) -> str:
     if place.key == "field":
         return f"field-{fields[place.theme_field]}"
     if place.key == "priority":

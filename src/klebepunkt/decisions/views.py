@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,14 +17,7 @@ from klebepunkt.processes import models as process_models
 from klebepunkt.processes.models import Role
 from klebepunkt.processes.permissions import process_for
 from klebepunkt.processes.selectors import evaluate_process
-
-
-def _errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+from klebepunkt.processes.views.common import apply_validation_error, saved
 
 
 @login_required
@@ -38,14 +29,13 @@ def attendance(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
     form = forms.AttendanceForm(
         request.POST or None, members=members, recorded=selectors.attendance_of(meeting)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_attendance(meeting=meeting, presence=form.presence())
-        except ValidationError as error:
-            _errors(form, error)
-        else:
-            messages.success(request, _("Attendance saved."))
-            return redirect("decisions:attendance", process.pk, meeting.pk)
+    if saved(
+        request,
+        form,
+        lambda _data: services.record_attendance(meeting=meeting, presence=form.presence()),
+        done=_("Attendance saved."),
+    ):
+        return redirect("decisions:attendance", process.pk, meeting.pk)
     present = selectors.present_voting_by_group(meeting)
     members_voting = selectors.voting_members(process)
     return render(
@@ -90,7 +80,7 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
                 secret=how == forms.SECRET,
             )
         except ValidationError as error:
-            _errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The vote is open."))
             return redirect("decisions:decision", process.pk, decision.pk)
@@ -145,14 +135,14 @@ def decision(request: HttpRequest, pk: int, decision_id: int) -> HttpResponse:
             counts=selectors.group_counts(the_decision),
             present=present,
         )
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.record_counts(decision=the_decision, counts=form.votes())
-            except ValidationError as error:
-                _errors(form, error)
-            else:
-                messages.success(request, _("Counts saved."))
-                return redirect("decisions:decision", process.pk, the_decision.pk)
+        votes = form.votes
+        if saved(
+            request,
+            form,
+            lambda _data: services.record_counts(decision=the_decision, counts=votes()),
+            done=_("Counts saved."),
+        ):
+            return redirect("decisions:decision", process.pk, the_decision.pk)
     elif request.method == "POST":
         messages.error(request, _("This vote is closed; its counts cannot be changed."))
         return redirect("decisions:decision", process.pk, the_decision.pk)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from klebepunkt.decisions import models, selectors, services
 from klebepunkt.processes.params import object_id
 from klebepunkt.processes.permissions import process_for
-from klebepunkt.voting import identity
+from klebepunkt.voting.phone_entry import back_to_join
 from klebepunkt.voting.views_voter import current_voter
 
 RECORDED = {
@@ -41,12 +41,9 @@ RECORDED = {
 @require_http_methods(["GET", "POST"])
 def phone(request: HttpRequest) -> HttpResponse:
     """The member's vote: the motion and three buttons, or why they cannot vote."""
-    current = current_voter(request)
-    if current is None:
-        response = redirect("voting:join")
-        identity.forget(response)
-        return response
-    voter = current[0]
+    voter = current_voter(request)
+    if voter is None:
+        return back_to_join()
     member = voter.member
     decision = selectors.open_phone_decision(voter.voting_round.process_id)
     if request.method == "POST":

@@ -22,6 +22,7 @@ from klebepunkt.processes.permissions import LoggedInRequest, process_for
 from klebepunkt.processes.selectors import evaluate_process
 from klebepunkt.processes.services import reword_priority
 from klebepunkt.processes.services.rewording import field_key
+from klebepunkt.processes.views.common import apply_validation_error
 
 
 def _label(field: str, number: int | None = None) -> str:
@@ -90,11 +91,7 @@ def rewording(request: LoggedInRequest, pk: int, goal_id: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            apply_validation_error(form, error)
         else:
             if changes:
                 messages.success(request, _("Wording saved; the change is kept in the history."))

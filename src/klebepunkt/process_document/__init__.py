@@ -10,8 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from klebepunkt.domain import (
     Aggregation,
@@ -32,23 +31,16 @@ from klebepunkt.domain.limits import (
     MAX_POINTS,
     MAX_TITLE,
     MAX_YEAR,
-    has_forbidden_character,
     is_sensible_date,
 )
 from klebepunkt.domain.process import ORIGINS, Meeting, Member, ProcessRecord, StakeholderGroup
 from klebepunkt.process_document import rewordings as process_rewordings
 from klebepunkt.process_document.proceedings import load as load_proceedings
 from klebepunkt.process_document.proceedings import to_dict as proceedings_dict
+from klebepunkt.process_document.reader import DocumentError, Reader
 
 FORMAT = "klebepunkt/process"
 VERSION = 1
-
-T = TypeVar("T")
-
-
-class DocumentError(DomainError):
-    """A process document that cannot be read, with the path of the bad field."""
-
 
 # --- dump --------------------------------------------------------------------
 
@@ -143,76 +135,8 @@ def dumps(record: ProcessRecord) -> bytes:
 # --- load --------------------------------------------------------------------
 
 
-class _Reader:
-    def __init__(self, filename: str):
-        self.filename = filename
-
-    def fail(self, path: str, msgid: str, **params: Any) -> DocumentError:
-        return DocumentError(Message(msgid, params), Location(file=self.filename, column=path))
-
-    def get(
-        self,
-        obj: dict[str, Any],
-        key: str,
-        path: str,
-        kind: type[T],
-        default: Any = ...,
-        *,
-        limit: int | None = None,
-    ) -> T:
-        """The field ``key`` of ``obj`` as a ``kind``; a text at most ``limit`` characters long,
-        a whole number from 0 to ``limit``."""
-        here = f"{path}.{key}" if path else key
-        if key not in obj:
-            if default is ...:
-                raise self.fail(here, gettext_noop("This field is missing."))
-            return default  # type: ignore[no-any-return]
-        value = obj[key]
-        if value is None and default is None:
-            return cast(T, None)  # an optional field: the caller asked for None as the default
-        if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-            raise self.fail(here, gettext_noop("Expected a whole number."))
-        if kind is str and not isinstance(value, str):
-            raise self.fail(here, gettext_noop("Expected a text."))
-        if kind is bool and not isinstance(value, bool):
-            raise self.fail(here, gettext_noop("Expected true or false."))
-        if kind is list and not isinstance(value, list):
-            raise self.fail(here, gettext_noop("Expected a list."))
-        if kind is dict and not isinstance(value, dict):
-            raise self.fail(here, gettext_noop("Expected an object."))
-        if isinstance(value, str):
-            if has_forbidden_character(value):
-                raise self.fail(
-                    here,
-                    gettext_noop("The text contains a null character, which cannot be stored."),
-                )
-            if limit is not None and len(value) > limit:
-                raise self.fail(
-                    here, gettext_noop("This text is longer than %(max)s characters."), max=limit
-                )
-        if kind is int and limit is not None and not 0 <= value <= limit:
-            raise self.fail(
-                here,
-                gettext_noop("Expected a whole number from 0 to %(max)s."),
-                max=f"{limit:,}".replace(",", "."),
-            )
-        return value  # type: ignore[no-any-return]
-
-    def items(
-        self, obj: dict[str, Any], key: str, path: str, parse: Callable[[dict[str, Any], str], T]
-    ) -> list[T]:
-        values = self.get(obj, key, path, list, [])
-        result = []
-        for index, item in enumerate(values):
-            here = f"{path}.{key}[{index}]" if path else f"{key}[{index}]"
-            if not isinstance(item, dict):
-                raise self.fail(here, gettext_noop("Expected an object."))
-            result.append(parse(item, here))
-        return result
-
-
 def loads(content: bytes, filename: str = "process.json") -> ProcessRecord:
-    reader = _Reader(filename)
+    reader = Reader(filename)
     try:
         document = json.loads(content.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -353,7 +277,7 @@ def loads(content: bytes, filename: str = "process.json") -> ProcessRecord:
 
 
 def _required_text(
-    reader: _Reader, obj: dict[str, Any], key: str, path: str, *, limit: int | None = None
+    reader: Reader, obj: dict[str, Any], key: str, path: str, *, limit: int | None = None
 ) -> str:
     value = reader.get(obj, key, path, str, limit=limit)
     if not value.strip():
@@ -361,7 +285,7 @@ def _required_text(
     return value
 
 
-def _points(reader: _Reader, obj: dict[str, Any], key: str, path: str, default: Any) -> int | None:
+def _points(reader: Reader, obj: dict[str, Any], key: str, path: str, default: Any) -> int | None:
     value = reader.get(obj, key, path, int, default)
     if value is not None and value < 0:
         raise reader.fail(f"{path}.{key}", gettext_noop("Points cannot be negative."))
@@ -374,7 +298,7 @@ def _points(reader: _Reader, obj: dict[str, Any], key: str, path: str, default: 
     return value
 
 
-def _rules(reader: _Reader, obj: dict[str, Any]) -> Rules:
+def _rules(reader: Reader, obj: dict[str, Any]) -> Rules:
     path = "process.rules"
     aggregation = reader.get(obj, "aggregation", path, str, Aggregation.SUM.value)
     if aggregation not in {a.value for a in Aggregation}:
@@ -399,7 +323,7 @@ def _rules(reader: _Reader, obj: dict[str, Any]) -> Rules:
         ) from None
 
 
-def _meeting(reader: _Reader, obj: dict[str, Any], path: str) -> Meeting:
+def _meeting(reader: Reader, obj: dict[str, Any], path: str) -> Meeting:
     def parse(key: str, kind: str) -> Any:
         raw: str | None = reader.get(obj, key, path, str, None)
         if raw is None:

@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from klebepunkt.domain import DomainError, Tally, gettext_noop
 from klebepunkt.domain.decision import DecisionRule, Outcome, Votes, check_counts
@@ -46,30 +46,10 @@ from klebepunkt.domain.proceedings import (
     VersionFileRecord,
 )
 from klebepunkt.domain.process import ProcessRecord
+from klebepunkt.process_document.reader import Reader
 from klebepunkt.richtext import MAX_LENGTH
 
 T = TypeVar("T")
-
-
-class Reader(Protocol):
-    """The reader of ``process_document`` (typed here without importing it)."""
-
-    def fail(self, path: str, msgid: str, **params: Any) -> DomainError: ...
-
-    def get(
-        self,
-        obj: dict[str, Any],
-        key: str,
-        path: str,
-        kind: type[T],
-        default: Any = ...,
-        *,
-        limit: int | None = None,
-    ) -> T: ...
-
-    def items(
-        self, obj: dict[str, Any], key: str, path: str, parse: Callable[[dict[str, Any], str], T]
-    ) -> list[T]: ...
 
 
 # --- dump --------------------------------------------------------------------
@@ -190,6 +170,12 @@ class _Sections:
             m.stakeholder_group for m in record.members
         }
 
+    def once(self, values: list[Any], place: Callable[[int], str], msgid: str) -> None:
+        """Refuses a value that stands earlier in ``values``, at ``place(index)``."""
+        for index, value in enumerate(values):
+            if value in values[:index]:
+                raise self.reader.fail(place(index), msgid)
+
     def read(self, document: dict[str, Any]) -> Proceedings:
         reader = self.reader
         attendance = reader.items(document, "attendance", "", self.attendance)
@@ -206,11 +192,7 @@ class _Sections:
             self.choice("decision_rule", rule, [r.value for r in DecisionRule])
         texts = reader.items(document, "report_texts", "", self.text)
         places = [t.place for t in texts]
-        for index, place in enumerate(places):
-            if place in places[:index]:
-                raise reader.fail(
-                    f"report_texts[{index}]", gettext_noop("This place has two texts.")
-                )
+        self.once(places, lambda i: f"report_texts[{i}]", gettext_noop("This place has two texts."))
         return Proceedings(
             attendance=tuple(attendance),
             decision_rule=rule,
@@ -458,11 +440,11 @@ class _Sections:
             )
         files = reader.items(obj, "files", path, self.version_file)
         formats = [f.fmt for f in files]
-        for index, fmt in enumerate(formats):
-            if fmt in formats[:index]:
-                raise reader.fail(
-                    f"{path}.files[{index}].format", gettext_noop("This format appears twice.")
-                )
+        self.once(
+            formats,
+            lambda i: f"{path}.files[{i}].format",
+            gettext_noop("This format appears twice."),
+        )
         return ReportVersionRecord(
             label=self.required_text(obj, "label", path, MAX_VERSION_LABEL),
             issued_at=self.time(obj, "issued_at", path, required=True),

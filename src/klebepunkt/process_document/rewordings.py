@@ -15,10 +15,7 @@ from typing import Any
 
 from klebepunkt.domain import Tally, gettext_noop
 from klebepunkt.domain.rewording import FIELDS, MAX_WORDING, Rewording
-
-# ``reader`` is process_document's reader (get, items, fail), passed in: importing its
-# type here would tie the two modules into a cycle.
-Reader = Any
+from klebepunkt.process_document.reader import Reader
 
 KEY = "rewordings"
 MAX_BY = 150  # a user name

@@ -35,59 +35,45 @@ class ShortExplanation:
 def short_explanation(analysis: Analysis, translate: Translate) -> ShortExplanation:
     """Near duplicates, departures from the rule, priorities carried by or hanging on one voter."""
     t = translate
-    points: list[ExplanationPoint] = []
-    if analysis.similar_cards:
-        points.append(
-            ExplanationPoint(
-                t(gettext_noop("Similar recommendations (possibly entered twice)")),
-                tuple(
-                    t(gettext_noop("“%(first)s” and “%(second)s” (%(score)s %% alike)"))
-                    % {
-                        "first": pair.first.text,
-                        "second": pair.second.text,
-                        "score": round(pair.score * 100),
-                    }
-                    for pair in analysis.similar_cards
-                ),
-            )
-        )
-    departures = tuple(
-        finding.message.render(t)
-        for finding in analysis.consistency
-        if finding.code is not FindingCode.STATED_POINTS_DIFFER  # already among the warnings
+    headed = (  # a heading with its items; one without items is left out
+        (
+            gettext_noop("Similar recommendations (possibly entered twice)"),
+            tuple(
+                t(gettext_noop("“%(first)s” and “%(second)s” (%(score)s %% alike)"))
+                % {
+                    "first": pair.first.text,
+                    "second": pair.second.text,
+                    "score": round(pair.score * 100),
+                }
+                for pair in analysis.similar_cards
+            ),
+        ),
+        (
+            gettext_noop("Where the table departs from the rule"),
+            tuple(
+                finding.message.render(t)
+                for finding in analysis.consistency
+                if finding.code is not FindingCode.STATED_POINTS_DIFFER  # among the warnings
+            ),
+        ),
+        (
+            gettext_noop("Priorities carried by a single voter"),
+            tuple(
+                t(gettext_noop("%(goal)s (%(points)s points, all from one voter)"))
+                % {"goal": goal.goal.goal.text, "points": goal.goal.points}
+                for goal in analysis.support.single_supporter_priorities
+            ),
+        ),
+        (
+            gettext_noop("Priorities that hang on a single voter"),
+            tuple(
+                t(gettext_noop("%(goal)s (voters whose absence alone would drop it: %(voters)s)"))
+                % {"goal": goal.goal.goal.text, "voters": goal.changes_without}
+                for goal in analysis.stability.unstable
+            ),
+        ),
     )
-    if departures:
-        points.append(
-            ExplanationPoint(t(gettext_noop("Where the table departs from the rule")), departures)
-        )
-    single = analysis.support.single_supporter_priorities
-    if single:
-        points.append(
-            ExplanationPoint(
-                t(gettext_noop("Priorities carried by a single voter")),
-                tuple(
-                    t(gettext_noop("%(goal)s (%(points)s points, all from one voter)"))
-                    % {"goal": goal.goal.goal.text, "points": goal.goal.points}
-                    for goal in single
-                ),
-            )
-        )
-    unstable = analysis.stability.unstable
-    if unstable:
-        points.append(
-            ExplanationPoint(
-                t(gettext_noop("Priorities that hang on a single voter")),
-                tuple(
-                    t(
-                        gettext_noop(
-                            "%(goal)s (voters whose absence alone would drop it: %(voters)s)"
-                        )
-                    )
-                    % {"goal": goal.goal.goal.text, "voters": goal.changes_without}
-                    for goal in unstable
-                ),
-            )
-        )
+    points = [ExplanationPoint(t(title), items) for title, items in headed if items]
     no_support = ""
     if not analysis.support.available and analysis.support.reason is not None:
         hint = t(gettext_noop("Support and stability need a ballots sheet (--ballots)."))

@@ -8,15 +8,20 @@ device that joined with the old one. The card collection's participant cookie
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.core import signing
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from klebepunkt.processes.params import object_id
 
 MAX_AGE = 60 * 60 * 24  # a day: longer than any meeting
+
+Person = TypeVar("Person", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,20 @@ class PhoneCookie:
         if person_id is None or not fingerprint:
             return None
         return person_id, fingerprint
+
+    def holder(
+        self, request: HttpRequest, people: QuerySet[Person], fingerprint: Callable[[Person], str]
+    ) -> Person | None:
+        """The one of ``people`` the cookie names, while ``fingerprint`` of them (of their
+        current code) is still the one the cookie holds."""
+        found = self.read(request)
+        if found is None:
+            return None
+        person_id, held = found
+        person = people.filter(pk=person_id).first()
+        if person is None or fingerprint(person) != held:
+            return None
+        return person
 
 
 VOTER = PhoneCookie(name="klebepunkt_voter", salt="klebepunkt.voter")

@@ -18,10 +18,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django_ratelimit.core import get_usage
 
 from klebepunkt.processes.params import object_id
-from klebepunkt.voting import codes
+from klebepunkt.voting import codes, identity
 
 # Wrong codes per ten minutes; the next attempt is refused (HTTP 429), the right code too.
 WRONG_CODES_PER_ADDRESS = 50  # a room of phones behind one NAT: a typo on each of fifty
@@ -31,6 +32,20 @@ PREFIX_LENGTH = 3  # the first group of ABC-DEF-GHJ: 31³ prefixes
 WINDOW = "10m"
 
 Person = TypeVar("Person")
+
+
+def back_to_join(
+    *, htmx: bool = False, forget: Callable[[HttpResponse], None] = identity.forget
+) -> HttpResponse:
+    """To the join page with the phone's cookie forgotten (``forget``: the voter's, or the
+    collection's participant's); an htmx request is sent there by ``HX-Redirect``."""
+    if htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("voting:join")
+    else:
+        response = redirect("voting:join")
+    forget(response)
+    return response
 
 
 def code_scope(kind: str, typed: str) -> str:

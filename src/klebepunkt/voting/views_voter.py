@@ -22,7 +22,14 @@ from klebepunkt.processes.params import object_id
 from klebepunkt.voting import attendance, codes, identity, joins, selectors, services
 from klebepunkt.voting.forms import CodeForm, RoundCodeForm
 from klebepunkt.voting.models import RoundState, Voter, VotingRound
-from klebepunkt.voting.phone_entry import code_scope, confirm_code, limited, pick_up, too_many
+from klebepunkt.voting.phone_entry import (
+    back_to_join,
+    code_scope,
+    confirm_code,
+    limited,
+    pick_up,
+    too_many,
+)
 
 # The outcome of a click, for machines (the durability test, monitoring, a proxy's log):
 # "placed", "taken-back" or "refused:<code>" with a code of ``services.VotingError``.
@@ -212,19 +219,13 @@ def pick(request: HttpRequest, short_code: str) -> HttpResponse:
     )
 
 
-def current_voter(request: HttpRequest) -> tuple[Voter, str] | None:
-    found = identity.voter_identity(request)
-    if found is None:
-        return None
-    voter_id, fingerprint = found
-    voter = (
-        Voter.objects.select_related("voting_round", "voting_round__process", "member")
-        .filter(pk=voter_id)
-        .first()
+def current_voter(request: HttpRequest) -> Voter | None:
+    """The voter this phone joined as, while their code is the one it joined with; else None."""
+    return identity.VOTER.holder(
+        request,
+        Voter.objects.select_related("voting_round", "voting_round__process", "member"),
+        lambda voter: services.code_fingerprint(voter.code),
     )
-    if voter is None or services.code_fingerprint(voter.code) != fingerprint:
-        return None
-    return voter, fingerprint
 
 
 def _marks(voter: Voter) -> list[bool]:
@@ -260,12 +261,9 @@ def _ballot_context(voter: Voter) -> dict[str, object]:
 @never_cache
 @require_http_methods(["GET"])
 def ballot(request: HttpRequest) -> HttpResponse:
-    current = current_voter(request)
-    if current is None:
-        response = redirect("voting:join")
-        identity.forget(response)
-        return response
-    voter, _fingerprint = current
+    voter = current_voter(request)
+    if voter is None:
+        return back_to_join()
     absent = attendance.absent(voter.voting_round, voter.member_id)
     if absent is not None:  # recorded as not present after the phone joined
         return _not_present(request, voter.voting_round, absent)
@@ -298,7 +296,7 @@ def dot(request: HttpRequest) -> HttpResponse:
         result = change(voter_id=found[0], card_id=card_id, code_check=found[1])
     except services.VotingError as failure:
         if failure.code in {"unknown_voter", "code_revoked"}:
-            response = _back_to_join(htmx)
+            response = back_to_join(htmx=htmx)
             response[DOT_OUTCOME_HEADER] = f"refused:{failure.code}"
             return response
         error = failure.message
@@ -343,18 +341,6 @@ def dot(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _back_to_join(htmx: bool) -> HttpResponse:
-    if htmx:
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = reverse("voting:join")
-    else:
-        response = redirect("voting:join")
-    identity.forget(response)
-    return response
-
-
 @require_POST
 def leave(request: HttpRequest) -> HttpResponse:
-    response = redirect("voting:join")
-    identity.forget(response)
-    return response
+    return back_to_join()

@@ -235,23 +235,19 @@ def describe_indicator(series: IndicatorSeries, today: date, t: Translate, langu
     """One sentence that says what the chart shows (its text alternative)."""
     result = assess(series, today)
     unit = f" {series.unit}" if series.unit else ""
-    parts: list[str] = []
-    if series.baseline_value is not None:
-        parts.append(
-            t(gettext_noop("Baseline %(value)s on %(date)s"))
-            % {
-                "value": format_number(series.baseline_value, language) + unit,
-                "date": format_date(series.baseline_date, language) or "–",
-            }
+    parts = [
+        t(msgid)
+        % {"value": format_number(value, language) + unit, "date": format_date(on, language) or "–"}
+        for msgid, value, on in (
+            (
+                gettext_noop("Baseline %(value)s on %(date)s"),
+                series.baseline_value,
+                series.baseline_date,
+            ),
+            (gettext_noop("target %(value)s by %(date)s"), series.target_value, series.target_date),
         )
-    if series.target_value is not None:
-        parts.append(
-            t(gettext_noop("target %(value)s by %(date)s"))
-            % {
-                "value": format_number(series.target_value, language) + unit,
-                "date": format_date(series.target_date, language) or "–",
-            }
-        )
+        if value is not None
+    ]
     measured = series.until(today).ordered()
     if measured:
         latest = measured[-1]
