@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +21,7 @@ from klebepunkt.domain.tally_diff import CardChange, diff_tallies
 from klebepunkt.processes import forms, models, presenters, selectors, services
 from klebepunkt.processes.params import object_id
 from klebepunkt.processes.permissions import LoggedInRequest, process_for
-from klebepunkt.processes.views.common import SHEET_SESSION_KEY, apply_validation_error
+from klebepunkt.processes.views.common import SHEET_SESSION_KEY, apply_validation_error, said
 from klebepunkt.sheets import Column, read_sheet_bytes
 
 # --- theme fields and cards --------------------------------------------------------------------
@@ -192,12 +193,10 @@ def card_delete(request: LoggedInRequest, pk: int, card_id: int) -> HttpResponse
     process, _role = process_for(request.user, pk, change=True)
     card = get_object_or_404(models.Card, pk=card_id, theme_field__process=process)
     field_id = card.theme_field_id
-    try:
-        services.delete_card(card=card, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not said(
+        request, partial(services.delete_card, card=card, by=request.user), done=_("Card deleted.")
+    ):
         return redirect("processes:card_edit", process.pk, card.pk)
-    messages.success(request, _("Card deleted."))
     return redirect(
         f"{reverse('processes:cards', args=[process.pk])}?field={field_id}#field-{field_id}"
     )

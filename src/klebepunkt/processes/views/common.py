@@ -39,3 +39,15 @@ def saved(
         return False
     messages.success(request, done)
     return True
+
+
+def said(request: HttpRequest, change: Callable[[], object], *, done: str) -> bool:
+    """A change through its service: True when made (``done`` is said); a refusal of the
+    rules is said as an error."""
+    try:
+        change()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, done)
+    return True
