@@ -9,7 +9,6 @@ contacts, comments or user names.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -33,6 +32,7 @@ from klebepunkt.monitoring import forms, models, selectors, services
 from klebepunkt.monitoring.forms import SheetKind
 from klebepunkt.processes.models import Card, Goal, Process, Role
 from klebepunkt.processes.permissions import LoggedInRequest, process_for
+from klebepunkt.processes.views.common import KeptSheet, forget_sheet, keep_sheet, kept_sheet
 from klebepunkt.sheets.status import SHEET_FORMATS, SHEET_MEDIA_TYPES, sheet_bytes
 from klebepunkt.sheets.status_plan import (
     read_statistics_sheet,
@@ -443,12 +443,9 @@ def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             form.add_error("sheet", error.render(_))
         else:
-            request.session[SHEET_SESSION_KEY] = {
-                "process": process.pk,
-                "kind": kind,
-                "name": upload.name,
-                "content": base64.b64encode(content).decode("ascii"),
-            }
+            keep_sheet(
+                request, SHEET_SESSION_KEY, process.pk, KeptSheet(upload.name, content, kind)
+            )
             return redirect("monitoring:sheet_preview", process.pk)
     return render(
         request,
@@ -468,22 +465,18 @@ def _plan(kind: str, content: bytes, name: str, monitoring: Monitoring) -> Any:
 @require_http_methods(["GET", "POST"])
 def sheet_preview(request: LoggedInRequest, pk: int) -> HttpResponse:
     process, role = process_for(request.user, pk, change=True)
-    pending = request.session.get(SHEET_SESSION_KEY)
-    if not pending or pending.get("process") != process.pk:
-        messages.error(request, _("Please upload the sheet again."))
+    sheet = kept_sheet(request, SHEET_SESSION_KEY, process.pk)
+    if sheet is None:
         return redirect("monitoring:overview", process.pk)
-    name, kind = pending["name"], pending["kind"]
-    content = base64.b64decode(pending["content"])
+    name, kind = sheet.name, sheet.kind
     try:
-        plan = _plan(kind, content, name, selectors.monitoring_of(process))
+        plan = _plan(kind, sheet.content, name, selectors.monitoring_of(process))
     except DomainError as error:  # the monitoring changed since the upload
-        request.session.pop(SHEET_SESSION_KEY, None)
+        forget_sheet(request, SHEET_SESSION_KEY)
         messages.error(request, error.render(_))
         return redirect("monitoring:sheet_upload", process.pk)
     if request.method == "POST":
-        request.session.pop(SHEET_SESSION_KEY, None)
-        if "cancel" in request.POST:
-            messages.success(request, _("Import cancelled; nothing was changed."))
+        if forget_sheet(request, SHEET_SESSION_KEY, cancelled="cancel" in request.POST):
             return redirect("monitoring:overview", process.pk)
         try:
             counts = services.apply_sheet_plan(process=process, plan=plan, user=request.user)

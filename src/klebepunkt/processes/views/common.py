@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 SHEET_SESSION_KEY = "klebepunkt_sheet_import"
 
@@ -51,3 +54,44 @@ def said(request: HttpRequest, change: Callable[[], object], *, done: str) -> bo
         return False
     messages.success(request, done)
     return True
+
+
+# --- an uploaded sheet kept in the session until its preview is confirmed or cancelled ---------
+
+
+@dataclass(frozen=True)
+class KeptSheet:
+    name: str
+    content: bytes
+    kind: str = ""
+
+
+def keep_sheet(request: HttpRequest, key: str, process_id: int, sheet: KeptSheet) -> None:
+    request.session[key] = {
+        "process": process_id,
+        **({"kind": sheet.kind} if sheet.kind else {}),
+        "name": sheet.name,
+        "content": base64.b64encode(sheet.content).decode("ascii"),
+    }
+
+
+def kept_sheet(request: HttpRequest, key: str, process_id: int) -> KeptSheet | None:
+    """The sheet kept for this process; None (and the user is asked to upload it again)
+    when there is none."""
+    pending = request.session.get(key)
+    if not pending or pending.get("process") != process_id:
+        messages.error(request, _("Please upload the sheet again."))
+        return None
+    return KeptSheet(
+        name=pending["name"],
+        content=base64.b64decode(pending["content"]),
+        kind=pending.get("kind", ""),
+    )
+
+
+def forget_sheet(request: HttpRequest, key: str, *, cancelled: bool = False) -> bool:
+    """Drops the kept sheet; True (and it is said) when the user cancelled the import."""
+    request.session.pop(key, None)
+    if cancelled:
+        messages.success(request, _("Import cancelled; nothing was changed."))
+    return cancelled
