@@ -32,7 +32,13 @@ from klebepunkt.monitoring import forms, models, selectors, services
 from klebepunkt.monitoring.forms import SheetKind
 from klebepunkt.processes.models import Card, Goal, Process, Role
 from klebepunkt.processes.permissions import LoggedInRequest, process_for
-from klebepunkt.processes.views.common import KeptSheet, forget_sheet, keep_sheet, kept_sheet
+from klebepunkt.processes.views.common import (
+    KeptSheet,
+    forget_sheet,
+    form_said,
+    keep_sheet,
+    kept_sheet,
+)
 from klebepunkt.sheets.status import SHEET_FORMATS, SHEET_MEDIA_TYPES, sheet_bytes
 from klebepunkt.sheets.status_plan import (
     read_statistics_sheet,
@@ -202,13 +208,10 @@ def _record_status(
     monitoring = selectors.monitoring_of(process)
     goal_id = _goal_of(monitoring, goal=goal, card=card)
     key = _item_key(goal, card)
-    form = forms.StatusForm(request.POST, prefix=key)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return _back_to(process, goal_id, key)
-    data = form.cleaned_data
-    try:
-        services.record_status(
+    form_said(
+        request,
+        forms.StatusForm(request.POST, prefix=key),
+        lambda data: services.record_status(
             process=process,
             goal=goal,
             card=card,
@@ -221,11 +224,9 @@ def _record_status(
             ),
             user=request.user,
             based_on=data["based_on"],
-        )
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(request, _("Status saved."))
+        ),
+        done=_("Status saved."),
+    )
     return _back_to(process, goal_id, key)
 
 
@@ -249,18 +250,14 @@ def _add_indicator(
     monitoring = selectors.monitoring_of(process)
     goal_id = _goal_of(monitoring, goal=goal, card=card)
     key = _item_key(goal, card)
-    form = forms.IndicatorForm(request.POST, prefix=f"{key}-new")
-    if form.is_valid():
-        try:
-            services.create_indicator(
-                process=process, goal=goal, card=card, fields=_indicator_fields(form.cleaned_data)
-            )
-        except ValidationError as error:
-            messages.error(request, _errors(error))
-        else:
-            messages.success(request, _("Indicator added."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    form_said(
+        request,
+        forms.IndicatorForm(request.POST, prefix=f"{key}-new"),
+        lambda data: services.create_indicator(
+            process=process, goal=goal, card=card, fields=_indicator_fields(data)
+        ),
+        done=_("Indicator added."),
+    )
     return _back_to(process, goal_id, key)
 
 
@@ -375,24 +372,19 @@ def measurement_add(request: LoggedInRequest, pk: int, indicator_id: int) -> Htt
     indicator = get_object_or_404(
         models.Indicator, pk=indicator_id, implementation__process=process
     )
-    form = forms.MeasurementForm(request.POST, prefix=indicator.key)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_measurement(
-                indicator=indicator,
-                day=data["date"],
-                value=data["value"],
-                source=data["source"],
-                note=data["note"],
-                user=request.user,
-            )
-        except ValidationError as error:
-            messages.error(request, _errors(error))
-        else:
-            messages.success(request, _("Value saved."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    form_said(
+        request,
+        forms.MeasurementForm(request.POST, prefix=indicator.key),
+        lambda data: services.record_measurement(
+            indicator=indicator,
+            day=data["date"],
+            value=data["value"],
+            source=data["source"],
+            note=data["note"],
+            user=request.user,
+        ),
+        done=_("Value saved."),
+    )
     return _indicator_back(process, indicator)
 
 

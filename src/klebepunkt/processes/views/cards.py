@@ -60,11 +60,11 @@ def theme_field_add(request: HttpRequest, pk: int) -> HttpResponse:
     process, _role = process_for(request.user, pk, change=True)
     form = forms.ThemeFieldForm(request.POST)
     if form.is_valid():
-        try:
-            field = services.create_theme_field(process=process, name=form.cleaned_data["name"])
-            messages.success(request, _("Theme field “%(name)s” added.") % {"name": field.name})
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        said(
+            request,
+            partial(services.create_theme_field, process=process, name=form.cleaned_data["name"]),
+            done=lambda field: _("Theme field “%(name)s” added.") % {"name": field.name},
+        )
     else:
         messages.error(request, _("Please enter a name for the theme field."))
     return redirect("processes:cards", process.pk)

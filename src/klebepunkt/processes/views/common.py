@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,6 +14,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 SHEET_SESSION_KEY = "klebepunkt_sheet_import"
+
+T = TypeVar("T")
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -44,16 +46,35 @@ def saved(
     return True
 
 
-def said(request: HttpRequest, change: Callable[[], object], *, done: str) -> bool:
-    """A change through its service: True when made (``done`` is said); a refusal of the
-    rules is said as an error."""
+def said(request: HttpRequest, change: Callable[[], T], *, done: str | Callable[[T], str]) -> bool:
+    """A change through its service: True when made (``done`` is said, or what it makes of
+    the change's result); a refusal of the rules is said as an error."""
     try:
-        change()
+        result = change()
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return False
-    messages.success(request, done)
+    messages.success(request, done if isinstance(done, str) else done(result))
     return True
+
+
+def form_errors(form: BaseForm) -> str:
+    """The errors of a form in one message."""
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+def form_said(
+    request: HttpRequest,
+    form: BaseForm,
+    change: Callable[[dict[str, Any]], T],
+    *,
+    done: str | Callable[[T], str],
+) -> bool:
+    """``said`` for a posted form: its errors are said when it is not valid."""
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return False
+    return said(request, lambda: change(form.cleaned_data), done=done)
 
 
 # --- an uploaded sheet kept in the session until its preview is confirmed or cancelled ---------
