@@ -195,19 +195,23 @@ def pg_dump_command(database: Database, target: Path) -> list[str]:
     ]
 
 
+def _require_tool(command: list[str], missing: str) -> None:
+    """Stops with ``missing`` and the command (to run where the tool is) when the PostgreSQL
+    client tool the command calls is not installed."""
+    if shutil.which(command[0]) is None:
+        raise BackupError(Message(missing), command=shlex.join(command))
+
+
 def backup_postgresql(database: Database, target: Path) -> Summary:
     command = pg_dump_command(database, target)
-    if shutil.which("pg_dump") is None:
-        raise BackupError(
-            Message(
-                gettext_noop(
-                    "pg_dump was not found. Install the PostgreSQL client tools of the server's "
-                    "version (Debian: apt install postgresql-client) or run this command where "
-                    "they are installed (the password from PGPASSWORD or ~/.pgpass):"
-                )
-            ),
-            command=shlex.join(command),
-        )
+    _require_tool(
+        command,
+        gettext_noop(
+            "pg_dump was not found. Install the PostgreSQL client tools of the server's "
+            "version (Debian: apt install postgresql-client) or run this command where "
+            "they are installed (the password from PGPASSWORD or ~/.pgpass):"
+        ),
+    )
     partial = _partial(target)
     command[-2] = f"--file={partial}"
     try:
@@ -353,18 +357,15 @@ def restore_postgresql(database: Database, source: Path, *, force: bool) -> Summ
         )
         raise BackupError(Message(msgid, {"file": str(source)}))
     command = pg_restore_command(database, source)
-    if shutil.which("pg_restore") is None:
-        raise BackupError(
-            Message(
-                gettext_noop(
-                    "pg_restore was not found. Install the PostgreSQL client tools of the "
-                    "server's version (Debian: apt install postgresql-client) or run this "
-                    "command where they are installed (the password from PGPASSWORD or "
-                    "~/.pgpass):"
-                )
-            ),
-            command=shlex.join(command),
-        )
+    _require_tool(
+        command,
+        gettext_noop(
+            "pg_restore was not found. Install the PostgreSQL client tools of the "
+            "server's version (Debian: apt install postgresql-client) or run this "
+            "command where they are installed (the password from PGPASSWORD or "
+            "~/.pgpass):"
+        ),
+    )
     listing = _run(["pg_restore", "--list", str(source)], database.pg_environment())
     missing = [table for table in KLEBEPUNKT_TABLES if f" TABLE public {table} " not in listing]
     if missing:

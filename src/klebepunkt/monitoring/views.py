@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -198,6 +199,23 @@ def _item_key(goal: Goal | None, card: Card | None) -> str:
     raise Http404
 
 
+def _said_on_item(
+    request: HttpRequest,
+    process: Process,
+    goal: Goal | None,
+    card: Card | None,
+    form: Callable[[str], BaseForm],
+    change: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """A form on a monitored goal or card (its prefix is the item's key) through its service,
+    said; then back to the item on its priority's page."""
+    goal_id = _goal_of(selectors.monitoring_of(process), goal=goal, card=card)
+    key = _item_key(goal, card)
+    form_said(request, form(key), change, done=done)
+    return _back_to(process, goal_id, key)
+
+
 def _record_status(
     request: LoggedInRequest,
     process: Process,
@@ -205,12 +223,12 @@ def _record_status(
     goal: Goal | None = None,
     card: Card | None = None,
 ) -> HttpResponse:
-    monitoring = selectors.monitoring_of(process)
-    goal_id = _goal_of(monitoring, goal=goal, card=card)
-    key = _item_key(goal, card)
-    form_said(
+    return _said_on_item(
         request,
-        forms.StatusForm(request.POST, prefix=key),
+        process,
+        goal,
+        card,
+        lambda key: forms.StatusForm(request.POST, prefix=key),
         lambda data: services.record_status(
             process=process,
             goal=goal,
@@ -225,9 +243,8 @@ def _record_status(
             user=request.user,
             based_on=data["based_on"],
         ),
-        done=_("Status saved."),
+        _("Status saved."),
     )
-    return _back_to(process, goal_id, key)
 
 
 # --- indicators and measurements ---------------------------------------------------------------
@@ -247,18 +264,17 @@ def _indicator_fields(data: dict[str, Any]) -> services.IndicatorFields:
 def _add_indicator(
     request: HttpRequest, process: Process, *, goal: Goal | None = None, card: Card | None = None
 ) -> HttpResponse:
-    monitoring = selectors.monitoring_of(process)
-    goal_id = _goal_of(monitoring, goal=goal, card=card)
-    key = _item_key(goal, card)
-    form_said(
+    return _said_on_item(
         request,
-        forms.IndicatorForm(request.POST, prefix=f"{key}-new"),
+        process,
+        goal,
+        card,
+        lambda key: forms.IndicatorForm(request.POST, prefix=f"{key}-new"),
         lambda data: services.create_indicator(
             process=process, goal=goal, card=card, fields=_indicator_fields(data)
         ),
-        done=_("Indicator added."),
+        _("Indicator added."),
     )
-    return _back_to(process, goal_id, key)
 
 
 ItemView = Callable[[LoggedInRequest, int, int], HttpResponse]
