@@ -24,7 +24,8 @@ import shlex
 import shutil
 import sqlite3
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,6 +140,34 @@ def _cannot_write(path: Path, error: OSError) -> BackupError:
     )
 
 
+@contextmanager
+def _sqlite_copy(origin: sqlite3.Connection, partial: Path) -> Iterator[sqlite3.Connection]:
+    """The database of ``origin`` copied to ``partial``: every page in one step (one read
+    transaction, one moment), one self-contained file; both connections are closed after."""
+    try:
+        copy = sqlite3.connect(partial)
+        try:
+            origin.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")
+            yield copy
+        finally:
+            copy.close()
+    finally:
+        origin.close()
+
+
+@contextmanager
+def _failing_as(partial: Path, failed: str) -> Iterator[None]:
+    """A SQLite error becomes a BackupError saying ``failed`` (with the reason); the partial
+    file is removed in any case."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise BackupError(Message(failed, {"reason": str(error)})) from None
+    finally:
+        partial.unlink(missing_ok=True)
+
+
 def backup_sqlite(source: Path, target: Path) -> Summary:
     if not source.exists():
         raise BackupError(
@@ -147,26 +176,11 @@ def backup_sqlite(source: Path, target: Path) -> Summary:
     if target.resolve() == source.resolve():
         raise BackupError(Message(gettext_noop("A backup cannot overwrite its own database.")))
     partial = _partial(target)
-    try:
-        origin = sqlite3.connect(source, timeout=30)
-        try:
-            copy = sqlite3.connect(partial)
-            try:
-                origin.backup(copy)  # every page in one step: one read transaction, one moment
-                copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-                _check_sqlite(copy, partial)
-                processes, events = _sqlite_counts(copy)
-            finally:
-                copy.close()
-        finally:
-            origin.close()
+    with _failing_as(partial, gettext_noop("The backup failed: %(reason)s")):
+        with _sqlite_copy(sqlite3.connect(source, timeout=30), partial) as copy:
+            _check_sqlite(copy, partial)
+            processes, events = _sqlite_counts(copy)
         _sync_and_rename(partial, target)
-    except sqlite3.Error as error:
-        raise BackupError(
-            Message(gettext_noop("The backup failed: %(reason)s"), {"reason": str(error)})
-        ) from None
-    finally:
-        partial.unlink(missing_ok=True)
     return Summary(target, "sqlite", target.stat().st_size, processes, events)
 
 
@@ -181,19 +195,23 @@ def pg_dump_command(database: Database, target: Path) -> list[str]:
     ]
 
 
+def _require_tool(command: list[str], missing: str) -> None:
+    """Stops with ``missing`` and the command (to run where the tool is) when the PostgreSQL
+    client tool the command calls is not installed."""
+    if shutil.which(command[0]) is None:
+        raise BackupError(Message(missing), command=shlex.join(command))
+
+
 def backup_postgresql(database: Database, target: Path) -> Summary:
     command = pg_dump_command(database, target)
-    if shutil.which("pg_dump") is None:
-        raise BackupError(
-            Message(
-                gettext_noop(
-                    "pg_dump was not found. Install the PostgreSQL client tools of the server's "
-                    "version (Debian: apt install postgresql-client) or run this command where "
-                    "they are installed (the password from PGPASSWORD or ~/.pgpass):"
-                )
-            ),
-            command=shlex.join(command),
-        )
+    _require_tool(
+        command,
+        gettext_noop(
+            "pg_dump was not found. Install the PostgreSQL client tools of the server's "
+            "version (Debian: apt install postgresql-client) or run this command where "
+            "they are installed (the password from PGPASSWORD or ~/.pgpass):"
+        ),
+    )
     partial = _partial(target)
     command[-2] = f"--file={partial}"
     try:
@@ -270,17 +288,9 @@ def restore_sqlite(source: Path, target: Path, *, force: bool) -> Summary:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = _partial(target)
     replaced = None
-    try:
-        origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            copy = sqlite3.connect(partial)
-            try:
-                origin.backup(copy)
-                copy.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                copy.close()
-        finally:
-            origin.close()
+    with _failing_as(partial, gettext_noop("The restore failed: %(reason)s")):
+        with _sqlite_copy(sqlite3.connect(f"file:{source}?mode=ro", uri=True), partial):
+            pass
         if existing:
             _take_over(target)  # checkpointed, no -wal; nobody else has it open
             stamp = dt.datetime.now(tz=dt.UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -289,12 +299,6 @@ def restore_sqlite(source: Path, target: Path, *, force: bool) -> Summary:
         _sync_and_rename(partial, target)
         for suffix in ("-wal", "-shm", "-journal"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)
-    except sqlite3.Error as error:
-        raise BackupError(
-            Message(gettext_noop("The restore failed: %(reason)s"), {"reason": str(error)})
-        ) from None
-    finally:
-        partial.unlink(missing_ok=True)
     return Summary(target, "sqlite", target.stat().st_size, processes, events, replaced)
 
 
@@ -353,18 +357,15 @@ def restore_postgresql(database: Database, source: Path, *, force: bool) -> Summ
         )
         raise BackupError(Message(msgid, {"file": str(source)}))
     command = pg_restore_command(database, source)
-    if shutil.which("pg_restore") is None:
-        raise BackupError(
-            Message(
-                gettext_noop(
-                    "pg_restore was not found. Install the PostgreSQL client tools of the "
-                    "server's version (Debian: apt install postgresql-client) or run this "
-                    "command where they are installed (the password from PGPASSWORD or "
-                    "~/.pgpass):"
-                )
-            ),
-            command=shlex.join(command),
-        )
+    _require_tool(
+        command,
+        gettext_noop(
+            "pg_restore was not found. Install the PostgreSQL client tools of the "
+            "server's version (Debian: apt install postgresql-client) or run this "
+            "command where they are installed (the password from PGPASSWORD or "
+            "~/.pgpass):"
+        ),
+    )
     listing = _run(["pg_restore", "--list", str(source)], database.pg_environment())
     missing = [table for table in KLEBEPUNKT_TABLES if f" TABLE public {table} " not in listing]
     if missing:

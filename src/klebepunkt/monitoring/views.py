@@ -9,7 +9,6 @@ contacts, comments or user names.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -18,6 +17,7 @@ from typing import Any, Protocol
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +33,13 @@ from klebepunkt.monitoring import forms, models, selectors, services
 from klebepunkt.monitoring.forms import SheetKind
 from klebepunkt.processes.models import Card, Goal, Process, Role
 from klebepunkt.processes.permissions import LoggedInRequest, process_for
+from klebepunkt.processes.views.common import (
+    KeptSheet,
+    forget_sheet,
+    form_said,
+    keep_sheet,
+    kept_sheet,
+)
 from klebepunkt.sheets.status import SHEET_FORMATS, SHEET_MEDIA_TYPES, sheet_bytes
 from klebepunkt.sheets.status_plan import (
     read_statistics_sheet,
@@ -192,6 +199,23 @@ def _item_key(goal: Goal | None, card: Card | None) -> str:
     raise Http404
 
 
+def _said_on_item(
+    request: HttpRequest,
+    process: Process,
+    goal: Goal | None,
+    card: Card | None,
+    form: Callable[[str], BaseForm],
+    change: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """A form on a monitored goal or card (its prefix is the item's key) through its service,
+    said; then back to the item on its priority's page."""
+    goal_id = _goal_of(selectors.monitoring_of(process), goal=goal, card=card)
+    key = _item_key(goal, card)
+    form_said(request, form(key), change, done=done)
+    return _back_to(process, goal_id, key)
+
+
 def _record_status(
     request: LoggedInRequest,
     process: Process,
@@ -199,16 +223,13 @@ def _record_status(
     goal: Goal | None = None,
     card: Card | None = None,
 ) -> HttpResponse:
-    monitoring = selectors.monitoring_of(process)
-    goal_id = _goal_of(monitoring, goal=goal, card=card)
-    key = _item_key(goal, card)
-    form = forms.StatusForm(request.POST, prefix=key)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return _back_to(process, goal_id, key)
-    data = form.cleaned_data
-    try:
-        services.record_status(
+    return _said_on_item(
+        request,
+        process,
+        goal,
+        card,
+        lambda key: forms.StatusForm(request.POST, prefix=key),
+        lambda data: services.record_status(
             process=process,
             goal=goal,
             card=card,
@@ -221,12 +242,9 @@ def _record_status(
             ),
             user=request.user,
             based_on=data["based_on"],
-        )
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(request, _("Status saved."))
-    return _back_to(process, goal_id, key)
+        ),
+        _("Status saved."),
+    )
 
 
 # --- indicators and measurements ---------------------------------------------------------------
@@ -246,22 +264,17 @@ def _indicator_fields(data: dict[str, Any]) -> services.IndicatorFields:
 def _add_indicator(
     request: HttpRequest, process: Process, *, goal: Goal | None = None, card: Card | None = None
 ) -> HttpResponse:
-    monitoring = selectors.monitoring_of(process)
-    goal_id = _goal_of(monitoring, goal=goal, card=card)
-    key = _item_key(goal, card)
-    form = forms.IndicatorForm(request.POST, prefix=f"{key}-new")
-    if form.is_valid():
-        try:
-            services.create_indicator(
-                process=process, goal=goal, card=card, fields=_indicator_fields(form.cleaned_data)
-            )
-        except ValidationError as error:
-            messages.error(request, _errors(error))
-        else:
-            messages.success(request, _("Indicator added."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return _back_to(process, goal_id, key)
+    return _said_on_item(
+        request,
+        process,
+        goal,
+        card,
+        lambda key: forms.IndicatorForm(request.POST, prefix=f"{key}-new"),
+        lambda data: services.create_indicator(
+            process=process, goal=goal, card=card, fields=_indicator_fields(data)
+        ),
+        _("Indicator added."),
+    )
 
 
 ItemView = Callable[[LoggedInRequest, int, int], HttpResponse]
@@ -375,24 +388,19 @@ def measurement_add(request: LoggedInRequest, pk: int, indicator_id: int) -> Htt
     indicator = get_object_or_404(
         models.Indicator, pk=indicator_id, implementation__process=process
     )
-    form = forms.MeasurementForm(request.POST, prefix=indicator.key)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_measurement(
-                indicator=indicator,
-                day=data["date"],
-                value=data["value"],
-                source=data["source"],
-                note=data["note"],
-                user=request.user,
-            )
-        except ValidationError as error:
-            messages.error(request, _errors(error))
-        else:
-            messages.success(request, _("Value saved."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    form_said(
+        request,
+        forms.MeasurementForm(request.POST, prefix=indicator.key),
+        lambda data: services.record_measurement(
+            indicator=indicator,
+            day=data["date"],
+            value=data["value"],
+            source=data["source"],
+            note=data["note"],
+            user=request.user,
+        ),
+        done=_("Value saved."),
+    )
     return _indicator_back(process, indicator)
 
 
@@ -443,12 +451,9 @@ def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             form.add_error("sheet", error.render(_))
         else:
-            request.session[SHEET_SESSION_KEY] = {
-                "process": process.pk,
-                "kind": kind,
-                "name": upload.name,
-                "content": base64.b64encode(content).decode("ascii"),
-            }
+            keep_sheet(
+                request, SHEET_SESSION_KEY, process.pk, KeptSheet(upload.name, content, kind)
+            )
             return redirect("monitoring:sheet_preview", process.pk)
     return render(
         request,
@@ -468,22 +473,18 @@ def _plan(kind: str, content: bytes, name: str, monitoring: Monitoring) -> Any:
 @require_http_methods(["GET", "POST"])
 def sheet_preview(request: LoggedInRequest, pk: int) -> HttpResponse:
     process, role = process_for(request.user, pk, change=True)
-    pending = request.session.get(SHEET_SESSION_KEY)
-    if not pending or pending.get("process") != process.pk:
-        messages.error(request, _("Please upload the sheet again."))
+    sheet = kept_sheet(request, SHEET_SESSION_KEY, process.pk)
+    if sheet is None:
         return redirect("monitoring:overview", process.pk)
-    name, kind = pending["name"], pending["kind"]
-    content = base64.b64decode(pending["content"])
+    name, kind = sheet.name, sheet.kind
     try:
-        plan = _plan(kind, content, name, selectors.monitoring_of(process))
+        plan = _plan(kind, sheet.content, name, selectors.monitoring_of(process))
     except DomainError as error:  # the monitoring changed since the upload
-        request.session.pop(SHEET_SESSION_KEY, None)
+        forget_sheet(request, SHEET_SESSION_KEY)
         messages.error(request, error.render(_))
         return redirect("monitoring:sheet_upload", process.pk)
     if request.method == "POST":
-        request.session.pop(SHEET_SESSION_KEY, None)
-        if "cancel" in request.POST:
-            messages.success(request, _("Import cancelled; nothing was changed."))
+        if forget_sheet(request, SHEET_SESSION_KEY, cancelled="cancel" in request.POST):
             return redirect("monitoring:overview", process.pk)
         try:
             counts = services.apply_sheet_plan(process=process, plan=plan, user=request.user)

@@ -8,10 +8,10 @@ or user names.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,6 +23,7 @@ from klebepunkt.monitoring import forms, presenters, selectors, services
 from klebepunkt.processes import params
 from klebepunkt.processes.models import Card, Process
 from klebepunkt.processes.permissions import LoggedInRequest, can_change, can_view
+from klebepunkt.processes.views.common import said
 
 
 def _language() -> str:
@@ -35,10 +36,6 @@ def _today() -> date:
 
 def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 @login_required
@@ -82,16 +79,14 @@ def archive_take(request: LoggedInRequest) -> HttpResponse:
         raise Http404
     if not can_change(request.user, target):
         raise PermissionDenied
-    try:
-        card = services.take_into_process(source_card=source, target=target, user=request.user)
-    except ValidationError as error:
-        messages.error(request, _errors(error))
-    else:
-        messages.success(
-            request,
+    said(
+        request,
+        partial(services.take_into_process, source_card=source, target=target, user=request.user),
+        done=lambda card: (
             _("“%(card)s” is now a card of “%(process)s”, without dots, with its provenance.")
-            % {"card": card.text, "process": target.title},
-        )
+            % {"card": card.text, "process": target.title}
+        ),
+    )
     back = request.POST.get("next", "")
     if back.startswith("/") and not back.startswith("//"):
         return redirect(back)

@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +20,7 @@ from klebepunkt.processes.models import Process
 from klebepunkt.processes.permissions import LoggedInRequest, process_for
 from klebepunkt.processes.report_job_views import deliver
 from klebepunkt.processes.report_jobs import request_report
+from klebepunkt.processes.views.common import form_said
 from klebepunkt.reports.render import MEDIA_TYPES
 from klebepunkt.reports.render import PROGRESS_FORMATS as REPORT_FORMATS
 
@@ -32,10 +31,6 @@ def _language() -> str:
 
 def _today() -> date:
     return timezone.localdate()
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _report_dates(
@@ -66,25 +61,17 @@ def _progress_report(process: Process, as_of: date, since: date | None) -> Any:
 def report(request: LoggedInRequest, pk: int) -> HttpResponse:
     process, role = process_for(request.user, pk, change=request.method == "POST")
     if request.method == "POST":
-        form = forms.ReportForm(request.POST)
-        if form.is_valid():
-            try:
-                issued = services.issue_progress_report(
-                    process=process,
-                    as_of=form.cleaned_data["as_of"],
-                    since=form.cleaned_data["since"],
-                    user=request.user,
-                )
-            except ValidationError as error:
-                messages.error(request, _errors(error))
-            else:
-                messages.success(
-                    request,
-                    _("The report as of %(date)s is recorded as given to the committee.")
-                    % {"date": f"{issued.as_of:%d.%m.%Y}"},
-                )
-        else:
-            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        form_said(
+            request,
+            forms.ReportForm(request.POST),
+            lambda data: services.issue_progress_report(
+                process=process, as_of=data["as_of"], since=data["since"], user=request.user
+            ),
+            done=lambda issued: (
+                _("The report as of %(date)s is recorded as given to the committee.")
+                % {"date": f"{issued.as_of:%d.%m.%Y}"}
+            ),
+        )
         return redirect("monitoring:report", process.pk)
     form, as_of, since = _report_dates(request, process)
     content = _progress_report(process, as_of, since) if not form.errors else None

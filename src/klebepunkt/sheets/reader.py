@@ -87,7 +87,8 @@ def read_sheet_bytes(content: bytes, filename: str) -> Sheet:
     return Sheet(name=filename, tally=tally, columns=dict(table.headers))
 
 
-_TEXT_COLUMNS = (
+# the text columns of a card row, in the order of a sheet (the writer adds the dots after them)
+TEXT_COLUMNS = (
     Column.THEME_FIELD,
     Column.NR,
     Column.GOAL,
@@ -106,7 +107,7 @@ class _TallyBuilder:
         self.goals: dict[tuple[str, str], Goal] = {}
         self.cards: list[Card] = []
         # looked up once, read for every row: the index of each text column (or _ABSENT)
-        self.text_indices = tuple(table.columns.get(column, _ABSENT) for column in _TEXT_COLUMNS)
+        self.text_indices = tuple(table.columns.get(column, _ABSENT) for column in TEXT_COLUMNS)
         self.dots = table.columns.get(Column.DOTS, _ABSENT)
         self.goal_points = table.columns.get(Column.GOAL_POINTS, _ABSENT)
         self.topic_store = Column.TOPIC_STORE in table.columns
@@ -114,7 +115,7 @@ class _TallyBuilder:
 
     def _check_texts(self, row: int, cells: Sequence[object], texts: Sequence[str]) -> None:
         if has_forbidden_character("".join(texts)):  # neither CSV nor XLSX can carry one
-            for column, text in zip(_TEXT_COLUMNS, texts, strict=True):
+            for column, text in zip(TEXT_COLUMNS, texts, strict=True):
                 if has_forbidden_character(text):
                     raise SheetError(
                         Message(

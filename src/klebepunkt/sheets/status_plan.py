@@ -210,22 +210,9 @@ def _measurement(
     row: int,
 ) -> MeasurementUpdate | None:
     """The update for a value, or None when the same value (and source) is stored already."""
-    for stored in indicator.series.measurements:
-        if stored.date == day:
-            if stored.value == value and (not source or stored.source == source):
-                return None
-            return MeasurementUpdate(
-                indicator.id,
-                indicator.name,
-                indicator.series.unit,
-                item_text,
-                day,
-                value,
-                source or stored.source,
-                stored.value,
-                stored.source,
-                row,
-            )
+    stored = next((m for m in indicator.series.measurements if m.date == day), None)
+    if stored is not None and stored.value == value and (not source or stored.source == source):
+        return None
     return MeasurementUpdate(
         indicator.id,
         indicator.name,
@@ -233,9 +220,9 @@ def _measurement(
         item_text,
         day,
         value,
-        source,
-        None,
-        "",
+        source or (stored.source if stored is not None else ""),
+        stored.value if stored is not None else None,
+        stored.source if stored is not None else "",
         row,
     )
 

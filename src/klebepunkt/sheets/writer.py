@@ -8,7 +8,7 @@ from pathlib import Path
 
 from klebepunkt.domain import Card, Goal, Tally
 from klebepunkt.sheets.columns import Column
-from klebepunkt.sheets.reader import FORMULA_PREFIXES
+from klebepunkt.sheets.reader import FORMULA_PREFIXES, TEXT_COLUMNS
 
 
 def neutralise(value: object) -> object:
@@ -20,15 +20,7 @@ def neutralise(value: object) -> object:
 
 def tally_rows(tally: Tally) -> tuple[list[Column], list[list[object]]]:
     """Header and rows: per theme field, each goal with its cards, then the unclustered cards."""
-    columns = [
-        Column.THEME_FIELD,
-        Column.NR,
-        Column.GOAL,
-        Column.RECOMMENDATION,
-        Column.INDICATOR,
-        Column.RESPONSIBLE,
-        Column.DOTS,
-    ]
+    columns = [*TEXT_COLUMNS, Column.DOTS]
     if tally.states_goal_points:
         columns.append(Column.GOAL_POINTS)
     if tally.states_topic_store:

@@ -125,24 +125,12 @@ def update_process(
 def grant_role(
     *, process: models.Process, user: User, role: Role, by: User | None
 ) -> models.ProcessRole:
-    previous = (
-        models.ProcessRole.objects.select_for_update()
-        .filter(process=process, user=user)
-        .values_list("role", flat=True)
-        .first()
-    )
+    previous = _role_of(process, user, lock=True)
     grant, _created = models.ProcessRole.objects.update_or_create(
         process=process, user=user, defaults={"role": role}
     )
     if previous != role:
-        record_change(
-            process=process,
-            kind=ChangeKind.ROLE_GRANTED,
-            by=by,
-            subject=user.get_username(),
-            before={"role": previous},
-            after={"role": str(role)},
-        )
+        _record_role(process=process, user=user, by=by, previous=previous, role=str(role))
     return grant
 
 
@@ -153,19 +141,27 @@ def revoke_role(*, process: models.Process, user: User, by: User | None) -> None
     )
     if facilitators.filter(user=user).exists() and facilitators.count() == 1:
         raise ValidationError(_("A process needs at least one facilitator."))
-    previous = (
-        models.ProcessRole.objects.filter(process=process, user=user)
-        .values_list("role", flat=True)
-        .first()
-    )
+    previous = _role_of(process, user)
     if previous is None:
         return
     models.ProcessRole.objects.filter(process=process, user=user).delete()
+    _record_role(process=process, user=user, by=by, previous=previous, role=None)
+
+
+def _role_of(process: models.Process, user: User, *, lock: bool = False) -> str | None:
+    roles = models.ProcessRole.objects.select_for_update() if lock else models.ProcessRole.objects
+    return roles.filter(process=process, user=user).values_list("role", flat=True).first()
+
+
+def _record_role(
+    *, process: models.Process, user: User, by: User | None, previous: str | None, role: str | None
+) -> None:
+    """A role granted (``role``) or revoked (None) in the process's history."""
     record_change(
         process=process,
-        kind=ChangeKind.ROLE_REVOKED,
+        kind=ChangeKind.ROLE_GRANTED if role is not None else ChangeKind.ROLE_REVOKED,
         by=by,
         subject=user.get_username(),
         before={"role": previous},
-        after={"role": None},
+        after={"role": role},
     )

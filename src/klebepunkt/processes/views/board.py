@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -67,6 +68,22 @@ def _board_response(
     )
 
 
+def _goal_to_change(
+    request: HttpRequest, pk: int, goal_id: int
+) -> tuple[models.Process, Role, models.Goal]:
+    """The process a facilitator changes, their role and the goal of it named in the address."""
+    process, role = process_for(request.user, pk, change=True)
+    return process, role, get_object_or_404(models.Goal, pk=goal_id, theme_field__process=process)
+
+
+def _outcome(change: Callable[[], str]) -> str:
+    """The status of a change on the board: its message, or why the rules refused it."""
+    try:
+        return change()
+    except ValidationError as error:
+        return " ".join(error.messages)
+
+
 @login_required
 @require_POST
 def board_assign(request: LoggedInRequest, pk: int) -> HttpResponse:
@@ -75,25 +92,23 @@ def board_assign(request: LoggedInRequest, pk: int) -> HttpResponse:
         models.Card, pk=object_id(request.POST.get("card")), theme_field__process=process
     )
     choice = request.POST.get("goal", "")
-    status = ""
-    try:
+
+    def assign() -> str:
         if choice == "new":
             text = request.POST.get("new_goal", "").strip() or card.text
             goal = services.create_goal(theme_field=card.theme_field, text=text)
             services.assign_card(card=card, goal=goal, by=request.user)
-            status = _("New goal “%(goal)s” created for the card.") % {"goal": goal.text}
-        elif choice:
+            return _("New goal “%(goal)s” created for the card.") % {"goal": goal.text}
+        if choice:
             goal = get_object_or_404(
                 models.Goal, pk=object_id(choice), theme_field__process=process
             )
             services.assign_card(card=card, goal=goal, by=request.user)
-            status = _("Card assigned to “%(goal)s”.") % {"goal": goal.text}
-        else:
-            services.assign_card(card=card, goal=None, by=request.user)
-            status = _("Card removed from its goal.")
-    except ValidationError as error:
-        status = " ".join(error.messages)
-    return _board_response(request, process, card.theme_field_id, role, status)
+            return _("Card assigned to “%(goal)s”.") % {"goal": goal.text}
+        services.assign_card(card=card, goal=None, by=request.user)
+        return _("Card removed from its goal.")
+
+    return _board_response(request, process, card.theme_field_id, role, _outcome(assign))
 
 
 @login_required
@@ -116,8 +131,7 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def goal_edit(request: LoggedInRequest, pk: int, goal_id: int) -> HttpResponse:
-    process, role = process_for(request.user, pk, change=True)
-    goal = get_object_or_404(models.Goal, pk=goal_id, theme_field__process=process)
+    process, role, goal = _goal_to_change(request, pk, goal_id)
     form = forms.GoalForm(request.POST)
     status = _("Please enter the text of the goal.")
     if form.is_valid():
@@ -134,43 +148,40 @@ def goal_edit(request: LoggedInRequest, pk: int, goal_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def goal_merge(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
-    process, role = process_for(request.user, pk, change=True)
-    source = get_object_or_404(models.Goal, pk=goal_id, theme_field__process=process)
+    process, role, source = _goal_to_change(request, pk, goal_id)
     target = get_object_or_404(
         models.Goal, pk=object_id(request.POST.get("target")), theme_field__process=process
     )
-    try:
+
+    def merge() -> str:
         services.merge_goals(target=target, sources=[source])
-        status = _("Goals merged into “%(goal)s”.") % {"goal": target.text}
-    except ValidationError as error:
-        status = " ".join(error.messages)
-    return _board_response(request, process, target.theme_field_id, role, status)
+        return _("Goals merged into “%(goal)s”.") % {"goal": target.text}
+
+    return _board_response(request, process, target.theme_field_id, role, _outcome(merge))
 
 
 @login_required
 @require_POST
 def goal_split(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
-    process, role = process_for(request.user, pk, change=True)
-    goal = get_object_or_404(models.Goal, pk=goal_id, theme_field__process=process)
+    process, role, goal = _goal_to_change(request, pk, goal_id)
     chosen = models.Card.objects.filter(
         pk__in=[card_id for raw in request.POST.getlist("cards") if (card_id := object_id(raw))],
         goal=goal,
     )
-    try:
+
+    def split() -> str:
         new_goal = services.split_goal(
             goal=goal, cards=chosen, text=request.POST.get("text", "").strip() or goal.text
         )
-        status = _("Cards moved to the new goal “%(goal)s”.") % {"goal": new_goal.text}
-    except ValidationError as error:
-        status = " ".join(error.messages)
-    return _board_response(request, process, goal.theme_field_id, role, status)
+        return _("Cards moved to the new goal “%(goal)s”.") % {"goal": new_goal.text}
+
+    return _board_response(request, process, goal.theme_field_id, role, _outcome(split))
 
 
 @login_required
 @require_POST
 def goal_delete(request: HttpRequest, pk: int, goal_id: int) -> HttpResponse:
-    process, role = process_for(request.user, pk, change=True)
-    goal = get_object_or_404(models.Goal, pk=goal_id, theme_field__process=process)
+    process, role, goal = _goal_to_change(request, pk, goal_id)
     field_id = goal.theme_field_id
     services.delete_goal(goal=goal)
     return _board_response(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import base64
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +20,15 @@ from klebepunkt.domain.tally_diff import CardChange, diff_tallies
 from klebepunkt.processes import forms, models, presenters, selectors, services
 from klebepunkt.processes.params import object_id
 from klebepunkt.processes.permissions import LoggedInRequest, process_for
-from klebepunkt.processes.views.common import SHEET_SESSION_KEY, apply_validation_error
+from klebepunkt.processes.views.common import (
+    SHEET_SESSION_KEY,
+    KeptSheet,
+    apply_validation_error,
+    forget_sheet,
+    keep_sheet,
+    kept_sheet,
+    said,
+)
 from klebepunkt.sheets import Column, read_sheet_bytes
 
 # --- theme fields and cards --------------------------------------------------------------------
@@ -52,11 +60,11 @@ def theme_field_add(request: HttpRequest, pk: int) -> HttpResponse:
     process, _role = process_for(request.user, pk, change=True)
     form = forms.ThemeFieldForm(request.POST)
     if form.is_valid():
-        try:
-            field = services.create_theme_field(process=process, name=form.cleaned_data["name"])
-            messages.success(request, _("Theme field “%(name)s” added.") % {"name": field.name})
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        said(
+            request,
+            partial(services.create_theme_field, process=process, name=form.cleaned_data["name"]),
+            done=lambda field: _("Theme field “%(name)s” added.") % {"name": field.name},
+        )
     else:
         messages.error(request, _("Please enter a name for the theme field."))
     return redirect("processes:cards", process.pk)
@@ -192,12 +200,10 @@ def card_delete(request: LoggedInRequest, pk: int, card_id: int) -> HttpResponse
     process, _role = process_for(request.user, pk, change=True)
     card = get_object_or_404(models.Card, pk=card_id, theme_field__process=process)
     field_id = card.theme_field_id
-    try:
-        services.delete_card(card=card, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not said(
+        request, partial(services.delete_card, card=card, by=request.user), done=_("Card deleted.")
+    ):
         return redirect("processes:card_edit", process.pk, card.pk)
-    messages.success(request, _("Card deleted."))
     return redirect(
         f"{reverse('processes:cards', args=[process.pk])}?field={field_id}#field-{field_id}"
     )
@@ -219,11 +225,7 @@ def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             form.add_error("sheet", error.render(_))
         else:
-            request.session[SHEET_SESSION_KEY] = {
-                "process": process.pk,
-                "name": upload.name,
-                "content": base64.b64encode(content).decode("ascii"),
-            }
+            keep_sheet(request, SHEET_SESSION_KEY, process.pk, KeptSheet(upload.name, content))
             return redirect("processes:sheet_preview", process.pk)
     return render(
         request,
@@ -231,13 +233,6 @@ def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
         {"process": process, "role": role, "upload_form": form},
         status=400,
     )
-
-
-def _pending_sheet(request: HttpRequest, process: models.Process) -> tuple[str, bytes] | None:
-    pending = request.session.get(SHEET_SESSION_KEY)
-    if not pending or pending.get("process") != process.pk:
-        return None
-    return pending["name"], base64.b64decode(pending["content"])
 
 
 def _sheet_diff(process: models.Process, name: str, content: bytes) -> Any:
@@ -257,16 +252,14 @@ def _sheet_diff(process: models.Process, name: str, content: bytes) -> Any:
 @require_http_methods(["GET", "POST"])
 def sheet_preview(request: LoggedInRequest, pk: int) -> HttpResponse:
     process, role = process_for(request.user, pk, change=True)
-    pending = _pending_sheet(request, process)
-    if pending is None:
-        messages.error(request, _("Please upload the sheet again."))
+    sheet = kept_sheet(request, SHEET_SESSION_KEY, process.pk)
+    if sheet is None:
         return redirect("processes:cards", process.pk)
-    name, content = pending
-    diff = _sheet_diff(process, name, content)
+    name = sheet.name
+    diff = _sheet_diff(process, name, sheet.content)
     if request.method == "POST":
         if "cancel" in request.POST:
-            request.session.pop(SHEET_SESSION_KEY, None)
-            messages.success(request, _("Import cancelled; nothing was changed."))
+            forget_sheet(request, SHEET_SESSION_KEY, cancelled=True)
             return redirect("processes:cards", process.pk)
         try:
             counts = services.apply_tally_diff(
@@ -281,7 +274,7 @@ def sheet_preview(request: LoggedInRequest, pk: int) -> HttpResponse:
                 _("Nothing was imported: %(reason)s") % {"reason": " ".join(error.messages)},
             )
             return redirect("processes:sheet_preview", process.pk)
-        request.session.pop(SHEET_SESSION_KEY, None)
+        forget_sheet(request, SHEET_SESSION_KEY)
         messages.success(
             request,
             _("Sheet imported: %(added)s cards added, %(changed)s changed.")

@@ -6,8 +6,6 @@ members; ``services.import_members`` writes the plan in one transaction.
 
 from __future__ import annotations
 
-import base64
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from klebepunkt.domain import DomainError
 from klebepunkt.processes import forms, models, services
 from klebepunkt.processes.permissions import process_for
+from klebepunkt.processes.views.common import KeptSheet, forget_sheet, keep_sheet, kept_sheet
 from klebepunkt.sheets.members import MemberPlan, read_member_sheet
 
 SESSION_KEY = "klebepunkt_member_sheet"
@@ -46,11 +45,7 @@ def member_sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             form.add_error(form.pasted_field, error.render(_))
         else:
-            request.session[SESSION_KEY] = {
-                "process": process.pk,
-                "name": name,
-                "content": base64.b64encode(content).decode("ascii"),
-            }
+            keep_sheet(request, SESSION_KEY, process.pk, KeptSheet(name, content))
             return redirect("processes:member_sheet_preview", process.pk)
     return render(
         request,
@@ -64,21 +59,17 @@ def member_sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_sheet_preview(request: HttpRequest, pk: int) -> HttpResponse:
     process, role = process_for(request.user, pk, change=True)
-    pending = request.session.get(SESSION_KEY)
-    if not pending or pending.get("process") != process.pk:
-        messages.error(request, _("Please upload the sheet again."))
+    sheet = kept_sheet(request, SESSION_KEY, process.pk)
+    if sheet is None:
         return redirect("processes:member_sheet_upload", process.pk)
-    name = pending["name"]
     try:
-        plan = member_plan(process, name, base64.b64decode(pending["content"]))
+        plan = member_plan(process, sheet.name, sheet.content)
     except DomainError as error:  # the process changed since the upload
-        request.session.pop(SESSION_KEY, None)
+        forget_sheet(request, SESSION_KEY)
         messages.error(request, error.render(_))
         return redirect("processes:member_sheet_upload", process.pk)
     if request.method == "POST":
-        request.session.pop(SESSION_KEY, None)
-        if "cancel" in request.POST:
-            messages.success(request, _("Import cancelled; nothing was changed."))
+        if forget_sheet(request, SESSION_KEY, cancelled="cancel" in request.POST):
             return redirect("processes:members", process.pk)
         try:
             added = services.import_members(process=process, plan=plan)

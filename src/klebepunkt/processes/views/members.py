@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,9 +17,23 @@ from klebepunkt.processes import forms, models, selectors, services
 from klebepunkt.processes.permissions import (
     process_for,
 )
-from klebepunkt.processes.views.common import saved
+from klebepunkt.processes.views.common import said, saved
 
 # --- members, stakeholder groups, meetings -----------------------------------------------------
+
+
+def _saved_fields(
+    request: HttpRequest,
+    form: BaseForm,
+    write: Callable[..., object],
+    fields: tuple[str, ...],
+    *,
+    done: str,
+) -> bool:
+    """``saved`` with a create or update service that takes these cleaned fields by name."""
+    return saved(
+        request, form, lambda data: write(**{name: data[name] for name in fields}), done=done
+    )
 
 
 @login_required
@@ -47,20 +62,13 @@ def member_edit(request: HttpRequest, pk: int, member_id: int | None = None) -> 
     process, role = process_for(request.user, pk, change=request.method == "POST")
     member = get_object_or_404(models.Member, pk=member_id, process=process) if member_id else None
     form = forms.MemberForm(request.POST or None, instance=member, process=process)
-    write = (
-        partial(services.create_member, process=process)
-        if member is None
-        else partial(services.update_member, member=member)
-    )
-    if saved(
+    if _saved_fields(
         request,
         form,
-        lambda data: write(
-            name=data["name"],
-            stakeholder_group=data["stakeholder_group"],
-            voting=data["voting"],
-            contact=data["contact"],
-        ),
+        partial(services.create_member, process=process)
+        if member is None
+        else partial(services.update_member, member=member),
+        ("name", "stakeholder_group", "voting", "contact"),
         done=_("Member saved."),
     ):
         return redirect("processes:members", process.pk)
@@ -102,20 +110,13 @@ def group_edit(request: HttpRequest, pk: int, group_id: int | None = None) -> Ht
         else None
     )
     form = forms.StakeholderGroupForm(request.POST or None, instance=group)
-    write = (
-        partial(services.create_stakeholder_group, process=process)
-        if group is None
-        else partial(services.update_stakeholder_group, group=group)
-    )
-    if saved(
+    if _saved_fields(
         request,
         form,
-        lambda data: write(
-            name=data["name"],
-            description=data["description"],
-            count_text=data["count_text"],
-            voting=data["voting"],
-        ),
+        partial(services.create_stakeholder_group, process=process)
+        if group is None
+        else partial(services.update_stakeholder_group, group=group),
+        ("name", "description", "count_text", "voting"),
         done=_("Stakeholder group saved."),
     ):
         return redirect("processes:members", process.pk)
@@ -131,11 +132,11 @@ def group_edit(request: HttpRequest, pk: int, group_id: int | None = None) -> Ht
 def group_delete(request: HttpRequest, pk: int, group_id: int) -> HttpResponse:
     process, _role = process_for(request.user, pk, change=True)
     group = get_object_or_404(models.StakeholderGroup, pk=group_id, process=process)
-    try:
-        services.delete_stakeholder_group(group=group)
-        messages.success(request, _("Stakeholder group removed."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    said(
+        request,
+        partial(services.delete_stakeholder_group, group=group),
+        done=_("Stakeholder group removed."),
+    )
     return redirect("processes:members", process.pk)
 
 
@@ -180,12 +181,6 @@ def meeting_edit(request: HttpRequest, pk: int, meeting_id: int | None = None) -
 @require_POST
 def meeting_delete(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
     process, _role = process_for(request.user, pk, change=True)
-    try:
-        services.delete_meeting(
-            meeting=get_object_or_404(models.Meeting, pk=meeting_id, process=process)
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Meeting removed."))
+    meeting = get_object_or_404(models.Meeting, pk=meeting_id, process=process)
+    said(request, partial(services.delete_meeting, meeting=meeting), done=_("Meeting removed."))
     return redirect("processes:meetings", process.pk)

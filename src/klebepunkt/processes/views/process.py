@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -23,6 +25,7 @@ from klebepunkt.processes.permissions import (
     process_for,
     visible_processes,
 )
+from klebepunkt.processes.views.common import said
 
 # --- processes ---------------------------------------------------------------------------------
 
@@ -174,11 +177,11 @@ def process_grant(request: LoggedInRequest, pk: int) -> HttpResponse:
 def process_revoke(request: LoggedInRequest, pk: int, user_id: int) -> HttpResponse:
     process, _role = process_for(request.user, pk, change=True)
     user = get_object_or_404(get_user_model(), pk=user_id, process_roles__process=process)
-    try:
-        services.revoke_role(process=process, user=user, by=request.user)
-        messages.success(request, _("Access removed."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    said(
+        request,
+        partial(services.revoke_role, process=process, user=user, by=request.user),
+        done=_("Access removed."),
+    )
     return redirect("processes:settings", process.pk)
 
 
