@@ -163,8 +163,8 @@ class Measurement:
 
 
 @dataclass(frozen=True, slots=True)
-class IndicatorSeries:
-    """An indicator with its baseline, target and measurements (in any order)."""
+class IndicatorFields:
+    """What defines an indicator: its name, unit, baseline and target."""
 
     name: str
     unit: str = ""
@@ -172,6 +172,12 @@ class IndicatorSeries:
     baseline_date: date | None = None
     target_value: Decimal | None = None
     target_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorSeries(IndicatorFields):
+    """An indicator with its baseline, target and measurements (in any order)."""
+
     measurements: tuple[Measurement, ...] = ()
 
     @property

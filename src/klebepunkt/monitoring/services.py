@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from klebepunkt.domain.monitoring import IndicatorFields as IndicatorFields  # the services take it
 from klebepunkt.domain.monitoring_state import Item, ItemKind, Monitoring
 from klebepunkt.monitoring import models, selectors
 from klebepunkt.monitoring.models import ChangeSource, Status
@@ -168,16 +169,6 @@ def _same(
 
 
 # --- indicators and measurements ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class IndicatorFields:
-    name: str
-    unit: str = ""
-    baseline_value: Decimal | None = None
-    baseline_date: date | None = None
-    target_value: Decimal | None = None
-    target_date: date | None = None
 
 
 def _check_indicator(indicator: models.Indicator) -> None:
