@@ -25,6 +25,7 @@ from klebepunkt.collection.models import CollectedCard, Collection
 from klebepunkt.processes.models import Meeting, Process, Role
 from klebepunkt.processes.params import object_id
 from klebepunkt.processes.permissions import process_for
+from klebepunkt.processes.views.common import apply_validation_error
 from klebepunkt.voting import codes
 from klebepunkt.voting.polling import polled
 
@@ -56,8 +57,7 @@ def collections(request: HttpRequest, pk: int, meeting_id: int) -> HttpResponse:
         try:
             collection = services.open_collection(meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The card collection is open."))
             return redirect("collection:wall", pk=process.pk, collection_id=collection.pk)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from klebepunkt.decisions import services, texts
 from klebepunkt.processes.permissions import process_for
 from klebepunkt.processes.selectors import evaluate_process
+from klebepunkt.processes.views.common import apply_validation_error
 from klebepunkt.richtext import MAX_LENGTH, to_html
 
 
@@ -66,8 +67,7 @@ def report_text(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             try:
                 services.save_text(process=process, key=key, text=text)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, _("Text saved."))
                 return redirect("decisions:texts", process.pk)

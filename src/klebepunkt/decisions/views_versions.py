@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from klebepunkt.decisions import models, versions
 from klebepunkt.processes.permissions import process_for
+from klebepunkt.processes.views.common import apply_validation_error
 from klebepunkt.reports.render import FORMATS, MEDIA_TYPES
 
 SECTION_TITLES = {
@@ -60,8 +61,7 @@ def report_versions(request: HttpRequest, pk: int) -> HttpResponse:
                 rewording_annex=form.cleaned_data["rewording_annex"],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_validation_error(form, error)
         else:
             issued_now.refresh_from_db(fields=["files_state"])  # a queue may have run at once
             if issued_now.files_state == models.FilesState.PENDING:

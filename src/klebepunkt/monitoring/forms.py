@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klebepunkt.monitoring.models import Status
 from klebepunkt.processes.dates import SensibleDateField
-from klebepunkt.processes.forms import MAX_UPLOAD_BYTES
+from klebepunkt.processes.forms import within_upload_limit
 
 
 class DateInput(forms.DateInput):
@@ -82,10 +82,7 @@ class MonitoringUploadForm(forms.Form):
     )
 
     def clean_sheet(self) -> Any:
-        upload = self.cleaned_data["sheet"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
+        return within_upload_limit(self.cleaned_data["sheet"])
 
 
 class ReportForm(forms.Form):

@@ -35,6 +35,7 @@ from klebepunkt.processes.models import Card, Goal, Process, Role
 from klebepunkt.processes.permissions import LoggedInRequest, process_for
 from klebepunkt.processes.views.common import (
     KeptSheet,
+    apply_validation_error,
     forget_sheet,
     form_said,
     keep_sheet,
@@ -350,8 +351,7 @@ def indicator_edit(request: HttpRequest, pk: int, indicator_id: int) -> HttpResp
                 indicator=indicator, fields=_indicator_fields(form.cleaned_data)
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Indicator saved."))
             return _indicator_back(process, indicator)

@@ -18,6 +18,13 @@ from klebepunkt.processes.dates import SensibleDateField
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
+def within_upload_limit(upload: Any) -> Any:
+    """An uploaded sheet, refused when larger than 5 MB (no file, None, passes)."""
+    if upload is not None and upload.size > MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(_("The file is larger than 5 MB."))
+    return upload
+
+
 @dataclass(frozen=True)
 class ProcessStart:
     """The start form's cleaned answers: the new process, its groups and theme fields."""
@@ -278,10 +285,7 @@ class SheetUploadForm(forms.Form):
     )
 
     def clean_sheet(self) -> Any:
-        upload = self.cleaned_data["sheet"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
+        return within_upload_limit(self.cleaned_data["sheet"])
 
 
 class ProcessUploadForm(forms.Form):
@@ -325,10 +329,7 @@ class MemberSheetForm(forms.Form):
     )
 
     def clean_sheet(self) -> Any:
-        upload = self.cleaned_data["sheet"]
-        if upload is not None and upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
+        return within_upload_limit(self.cleaned_data["sheet"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

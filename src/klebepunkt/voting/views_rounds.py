@@ -21,6 +21,7 @@ from klebepunkt.processes.permissions import LoggedInRequest, process_for
 from klebepunkt.processes.report_job_views import deliver
 from klebepunkt.processes.report_jobs import request_report
 from klebepunkt.processes.selectors import card_labels
+from klebepunkt.processes.views.common import apply_validation_error
 from klebepunkt.reports.wording import discrepancy_text
 from klebepunkt.voting import attendance, codes, projector_cache, selectors, services
 from klebepunkt.voting.forms import RoundForm
@@ -45,8 +46,7 @@ def rounds(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             voting_round = services.create_round(process=process, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request,
