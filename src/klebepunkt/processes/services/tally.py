@@ -215,8 +215,13 @@ def update_card(
 ) -> models.Card:
     """Save a card; a change of its dots is recorded in the history, and so is a new wording
     of a card that stays in its goal (as on the working-out page)."""
-    before = _stored_dots(card)
-    stored = models.Card.objects.filter(pk=card.pk).values(*CARD_FIELDS, "goal_id").first()
+    stored = (
+        models.Card.objects.select_for_update()
+        .filter(pk=card.pk)
+        .values("dots", "goal_id", *CARD_FIELDS)
+        .get()
+    )
+    before = int(stored["dots"])
     if theme_field.pk != card.theme_field_id:
         card.theme_field = theme_field
         card.goal = None  # a goal belongs to one theme field
@@ -230,7 +235,7 @@ def update_card(
     card.save()
     if card.dots != before:
         record_dots(card, before, card.dots, by)
-    if stored is not None and card.goal is not None and stored["goal_id"] == card.goal_id:
+    if card.goal is not None and stored["goal_id"] == card.goal_id:
         for field in CARD_FIELDS:
             if stored[field] != getattr(card, field):
                 record_rewording(
