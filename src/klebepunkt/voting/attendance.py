@@ -22,6 +22,10 @@ class RoundAttendance:
     day: dt.date  # the meeting's date
     present: frozenset[int]  # member ids recorded present
 
+    def keeps_out(self, member_id: int | None) -> bool:
+        """Not recorded present; a voter without a member (a secret round) is never kept out."""
+        return member_id is not None and member_id not in self.present
+
 
 Finder = Callable[[int, dt.date], frozenset[int] | None]  # process id, day → present members
 _finders: list[Finder] = []
@@ -50,4 +54,4 @@ def absent(voting_round: VotingRound, member_id: int | None) -> RoundAttendance 
     if member_id is None:
         return None
     found = of_round(voting_round)
-    return found if found is not None and member_id not in found.present else None
+    return found if found is not None and found.keeps_out(member_id) else None

@@ -183,13 +183,12 @@ def pick(request: HttpRequest, short_code: str) -> HttpResponse:
         VotingRound.objects.exclude(state__in=CLOSED_STATES),
         short_code=codes.normalise_code(short_code),
     )
-    if request.method == "POST":
-        voter_id = object_id(request.POST.get("voter")) or 0
-        member_id = voting_round.voters.filter(pk=voter_id).values_list("member_id").first()
-        absent = attendance.absent(voting_round, member_id[0] if member_id else None)
-        if absent is not None:
-            return _not_present(request, voting_round, absent)
     present = attendance.of_round(voting_round)
+    if request.method == "POST" and present is not None:
+        voter_id = object_id(request.POST.get("voter")) or 0
+        member_id = voting_round.voters.filter(pk=voter_id).values_list("member_id", flat=True)
+        if present.keeps_out(member_id.first()):
+            return _not_present(request, voting_round, present)
 
     def available() -> QuerySet[Voter]:
         entries = (
