@@ -14,46 +14,23 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from klebepunkt.processes.lru import Lru
+
 BUDGET = 32_000_000  # characters of rendered HTML kept per process
 _CSRF = f"kp-csrf-{secrets.token_hex(16)}"  # unguessable: stands for the request's token
 
 
-class FragmentStore:
-    """A thread-safe least-recently-used map of rendered HTML, bounded in characters."""
+class FragmentStore(Lru[str]):
+    """Rendered HTML by key, bounded in characters."""
 
     def __init__(self, budget: int) -> None:
-        self._budget = budget
-        self._lock = threading.Lock()
-        self._items: OrderedDict[str, str] = OrderedDict()
-        self._size = 0
-
-    def get(self, key: str) -> str | None:
-        with self._lock:
-            html = self._items.get(key)
-            if html is not None:
-                self._items.move_to_end(key)
-            return html
-
-    def put(self, key: str, html: str) -> None:
-        with self._lock:
-            if key in self._items:
-                return
-            self._items[key] = html
-            self._size += len(html)
-            while self._size > self._budget and self._items:
-                _, old = self._items.popitem(last=False)
-                self._size -= len(old)
-
-    def __len__(self) -> int:
-        return len(self._items)
+        super().__init__(budget, size=len)
 
 
 store = FragmentStore(BUDGET)

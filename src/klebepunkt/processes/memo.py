@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
+
+from klebepunkt.processes.lru import Lru
 
 T = TypeVar("T")
 
@@ -29,16 +29,7 @@ PREFIX = "memo:v1:"
 TIMEOUT = 24 * 3600  # seconds an unused result is kept
 _MISSING = object()
 LOCAL_SIZE = 32  # results kept in this process's memory, the least recently used go first
-_local: OrderedDict[str, Any] = OrderedDict()
-_local_lock = threading.Lock()
-
-
-def _keep_locally(key: str, result: Any) -> None:
-    with _local_lock:
-        _local[key] = result
-        _local.move_to_end(key)
-        while len(_local) > LOCAL_SIZE:
-            _local.popitem(last=False)
+_local: Lru[Any] = Lru(LOCAL_SIZE)
 
 
 def digest(*inputs: Any) -> str:
@@ -52,14 +43,12 @@ def remembered(kind: str, inputs: tuple[Any, ...], compute: Callable[[], T]) -> 
     ``compute`` must be a pure function of ``inputs`` (it may close over them).
     """
     key = f"{PREFIX}{kind}:{digest(*inputs)}"
-    with _local_lock:
-        found = _local.get(key, _MISSING)
-        if found is not _MISSING:
-            _local.move_to_end(key)
-            return found  # type: ignore[no-any-return]
+    found = _local.get(key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
     found = cache.get(key, _MISSING)
     if found is _MISSING:
         found = compute()
         cache.set(key, found, timeout=TIMEOUT)
-    _keep_locally(key, found)
-    return found  # type: ignore[no-any-return]
+    _local.put(key, found)
+    return found
