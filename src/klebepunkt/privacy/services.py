@@ -139,14 +139,16 @@ def _when(moment: dt.datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def _code_status(voter: Voter) -> str:
-    if voter.revoked_at is not None:
+def _code_status(entry: Voter | Participant, *, over: bool = False) -> str:
+    """What became of a personal code (a round's or a meeting's); ``over``: its round is over,
+    so the code opens nothing any more."""
+    if entry.revoked_at is not None:
         return "revoked"
-    if voter.voting_round.state in (RoundState.CLOSED, RoundState.REVEALED):
-        return "expired"  # the round is over: the code opens nothing any more
-    if voter.joined_at is not None:
+    if over:
+        return "expired"
+    if entry.joined_at is not None:
         return "in use"
-    if voter.picked_up_at is not None:
+    if entry.picked_up_at is not None:
         return "picked up"
     return "not used yet"
 
@@ -202,7 +204,10 @@ def export_member(member: Member) -> dict[str, Any]:
                 if voter.stakeholder_group
                 else None,
                 "code": {
-                    "status": _code_status(voter),
+                    "status": _code_status(
+                        voter,
+                        over=voting_round.state in (RoundState.CLOSED, RoundState.REVEALED),
+                    ),
                     "picked_up_at": _when(voter.picked_up_at),
                     "joined_at": _when(voter.joined_at),
                     "revoked_at": _when(voter.revoked_at),
@@ -250,16 +255,6 @@ def export_member(member: Member) -> dict[str, Any]:
     }
 
 
-def _participant_status(participant: Participant) -> str:
-    if participant.revoked_at is not None:
-        return "revoked"
-    if participant.joined_at is not None:
-        return "in use"
-    if participant.picked_up_at is not None:
-        return "picked up"
-    return "not used yet"
-
-
 def _collection_data(member: Member) -> list[dict[str, Any]]:
     """The member's codes of the meetings' card collections, the cards they wrote there
     (every text each card had) and the cards they supported."""
@@ -287,7 +282,7 @@ def _collection_data(member: Member) -> list[dict[str, Any]]:
                     "focus": participant.meeting.focus,
                 },
                 "code": {
-                    "status": _participant_status(participant),
+                    "status": _code_status(participant),
                     "picked_up_at": _when(participant.picked_up_at),
                     "joined_at": _when(participant.joined_at),
                     "revoked_at": _when(participant.revoked_at),
