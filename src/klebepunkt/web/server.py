@@ -129,26 +129,11 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dic
 
 
 def reset_metrics() -> None:
-    """Empty the metric files of an earlier run (web/metrics.py): those of processes that are
-    gone. A file of a process still running (``<kind>_<pid>.db``) stays: a server started
-    from within another one's environment inherits its directory and must not pull the
-    files from under it."""
+    """Empty the workers' metric files of an earlier run (web/metrics.py)."""
     directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if directory:
         for leftover in Path(directory).glob("*.db"):
-            pid = leftover.stem.rsplit("_", 1)[-1]
-            if not (pid.isdigit() and _running(int(pid))):
-                leftover.unlink(missing_ok=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process: alive
-    return True
+            leftover.unlink(missing_ok=True)
 
 
 def _worker_exited(server: Any, worker: Any) -> None:
