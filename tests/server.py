@@ -47,6 +47,9 @@ def running_server(data_dir: Path, *, workers: int = 2, extra_env: dict[str, str
         **(extra_env or {}),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    # the test worker's metric files: the server's start would empty that directory under the
+    # live worker; the server keeps its own in its data directory
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     log = (data_dir / "server.log").open("w")
     process = subprocess.Popen(
         [
