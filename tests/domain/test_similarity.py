@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import itertools
+from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from klebepunkt.domain import Card, Tally
+from klebepunkt.domain import Card, Tally, similarity
 from klebepunkt.domain.similarity import (
     GoalSuggester,
     TextIndex,
@@ -143,3 +144,29 @@ def test_indexed_pairs_are_exactly_the_pairs_above_the_threshold(documents, thre
         if index.similarity(str(i), index.vector(documents[j])) >= threshold - 1e-9
     }
     assert found == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts, st.sampled_from([0.3, 0.5, 0.75, 0.9]), st.integers(min_value=1, max_value=40))
+def test_the_matrix_path_finds_exactly_the_pairs_of_the_prefix_path(documents, threshold, cells):
+    """Big tallies take the sparse matrix product, in blocks of rows; forced here onto small
+    ones (and into blocks of one or a few rows), it gives the same pairs, scores and order."""
+    index = TextIndex({str(i): text for i, text in enumerate(documents)})
+    by_prefix = index.pairs(threshold)
+    with (
+        mock.patch.object(similarity, "MATRIX_FROM", 2),
+        mock.patch.object(similarity, "MATRIX_CELLS", cells),
+    ):
+        assert index.pairs(threshold) == by_prefix
+
+
+def test_a_big_generated_tally_gives_the_same_look_alikes_on_both_paths():
+    from klebepunkt.bench.reports import generated_process
+
+    tally = generated_process(400).tally
+    assert len(tally.cards) >= similarity.MATRIX_FROM  # the matrix path
+    by_matrix = similar_cards(tally)
+    with mock.patch.object(similarity, "MATRIX_FROM", 10_000):
+        by_prefix = similar_cards(tally)
+    assert len(by_matrix) > 100
+    assert by_matrix == by_prefix

@@ -7,9 +7,13 @@ are dropped, and the words are stemmed with the Snowball German stemmer, so that
 becomes a TF-IDF vector of its stems and of their character trigrams (the
 trigrams catch typos such as "Pflegekonfernz"), and texts are compared by cosine.
 
-Near duplicates are found without comparing every pair: each text is indexed
-only by its rarer features (prefix filtering, Bayardo et al. 2007), which is exact
-for the threshold asked and fast for a few thousand cards.
+Near duplicates are found without comparing every pair by hand. A small tally
+indexes each text only by its rarer features (prefix filtering, Bayardo et al.
+2007), exact for the threshold asked. From ``MATRIX_FROM`` texts on, when texts
+share many words and the filter lets most pairs through, the cosines of all pairs
+come from one sparse matrix product (SciPy) in blocks of rows; the pairs it finds
+are scored again the same way as the small path, so both give the same pairs
+with the same scores.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from klebepunkt.domain.model import Card, Goal, Tally
 DUPLICATE_THRESHOLD = 0.75  # cosine at which two cards count as near duplicates
 SUGGESTION_THRESHOLD = 0.25  # cosine at which a goal is worth suggesting for a card
 SUGGESTION_LIMIT = 3
+MATRIX_FROM = 300  # texts from which the near-duplicate search uses the sparse matrix product
+MATRIX_CELLS = 4_000_000  # at most this many pair cosines at once (rows of a block × texts)
 
 _TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _WORD = re.compile(r"[a-z0-9]+")
@@ -137,14 +143,53 @@ class TextIndex:
         return _dot(self._vectors.get(key, {}), vector)
 
     def pairs(self, threshold: float) -> list[tuple[str, str, float]]:
-        """Every pair of indexed texts with cosine ≥ ``threshold`` (earlier key first).
-
-        Exact: a text is indexed by its features rarest first, leaving out the most
-        common ones as long as their weight together stays below the threshold;
-        a pair that reaches the threshold must share one of the indexed features.
-        """
+        """Every pair of indexed texts with cosine ≥ ``threshold`` (earlier key first),
+        ordered by the later key, then the earlier one. Exact on either path."""
         if threshold <= 0:
             raise ValueError("threshold must be positive")
+        if len(self._vectors) >= MATRIX_FROM:
+            return self._pairs_by_matrix(threshold - 1e-9)
+        return self._pairs_by_prefix(threshold - 1e-9)
+
+    def _pairs_by_matrix(self, bar: float) -> list[tuple[str, str, float]]:
+        """All pairs' cosines as a sparse product, a block of rows at a time; the pairs
+        at the bar (with a margin for the product's rounding) are scored by ``_dot``."""
+        import numpy as np
+        from scipy import sparse
+
+        keys = list(self._vectors)
+        column = {feature: position for position, feature in enumerate(self._df)}
+        indptr = [0]
+        indices: list[int] = []
+        data: list[float] = []
+        for key in keys:
+            vector = self._vectors[key]
+            indices.extend(column[feature] for feature in vector)
+            data.extend(vector.values())
+            indptr.append(len(indices))
+        matrix = sparse.csr_array(
+            (np.array(data), np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)),
+            shape=(len(keys), len(column)),
+        )
+        transposed = matrix.T.tocsc()
+        rows = max(1, MATRIX_CELLS // len(keys))
+        candidates: list[tuple[int, int]] = []
+        for start in range(0, len(keys), rows):
+            block = (matrix[start : start + rows] @ transposed).tocoo()
+            first = block.row + start
+            keep = (block.col > first) & (block.data >= bar - 1e-6)
+            candidates.extend(zip(block.col[keep].tolist(), first[keep].tolist(), strict=True))
+        found: list[tuple[str, str, float]] = []
+        for later, earlier in sorted(candidates):  # the order of the prefix path
+            score = _dot(self._vectors[keys[later]], self._vectors[keys[earlier]])
+            if score >= bar:
+                found.append((keys[earlier], keys[later], min(score, 1.0)))
+        return found
+
+    def _pairs_by_prefix(self, bar: float) -> list[tuple[str, str, float]]:
+        """A text is indexed by its features rarest first, leaving out the most common
+        ones as long as their weight together stays below the bar; a pair that reaches
+        the bar must share one of the indexed features."""
         keys = list(self._vectors)
         rank = {  # features from the rarest to the most common
             feature: position
@@ -154,7 +199,6 @@ class TextIndex:
         cut: list[int] = []  # per text: features ranked above this are left out of the index
         left_out_norm: list[float] = []  # per text: the norm of the features left out
         found: list[tuple[str, str, float]] = []
-        bar = threshold - 1e-9
         for position, key in enumerate(keys):
             vector = self._vectors[key]
             features = sorted(vector, key=rank.__getitem__)
