@@ -18,6 +18,7 @@ for every cell they cover within the filled area.
 
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
 import re
@@ -25,6 +26,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from xml.etree.ElementTree import XML, Element, XMLPullParser
+from xml.parsers import expat
 
 from klebepunkt.sheets import calamine, errors
 from klebepunkt.sheets.errors import SheetError, too_large, unreadable
@@ -94,7 +96,6 @@ class Workbook:
             if sum(info.file_size for info in self.names.values()) > errors.MAX_UNPACKED_BYTES:
                 raise too_large(filename)  # declared: a cheap first refusal, not the limit
             self.sheets = self._worksheet_paths()
-            self.shared_strings = self._shared_strings()
             self.date_styles, self.epoch_1904 = self._date_styles()
         except SheetError:
             raise
@@ -164,7 +165,11 @@ class Workbook:
                     self.sheet_names[path] = element.get("name", "")
         return paths
 
-    def _shared_strings(self) -> list[str]:
+    @functools.cached_property
+    def shared_strings(self) -> list[str]:
+        """The shared strings, parsed when the streaming reader first needs one (calamine
+        reads them itself from the checked part): half the time of an Excel sheet of
+        100,000 cards went into this parse before calamine read them again (issue 16)."""
         data = self.part("xl/sharedStrings.xml")
         strings: list[str] = []
         if data is None:
@@ -177,6 +182,29 @@ class Workbook:
             if len(strings) > errors.MAX_CELLS:
                 raise too_large(self.filename)
         return strings
+
+    def _shared_strings_sound(self) -> bool:
+        """Whether the shared strings are well-formed XML within the count of strings, as the
+        streaming reader's parse demands, checked by expat without building elements (for
+        calamine, which is more lenient); raises as that parse would."""
+        if "shared_strings" in self.__dict__:
+            return True  # parsed already
+        data = self.part("xl/sharedStrings.xml")
+        if data is None:
+            return True
+        count = 0
+
+        def start(name: str, _attributes: object) -> None:
+            nonlocal count
+            if name.endswith("si") and _local(name) == "si":
+                count += 1
+                if count > errors.MAX_CELLS:
+                    raise too_large(self.filename)
+
+        parser = expat.ParserCreate(namespace_separator="}")
+        parser.StartElementHandler = start
+        parser.Parse(bytes(data), True)
+        return True
 
     def _date_styles(self) -> tuple[frozenset[int], bool]:
         from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
@@ -218,7 +246,10 @@ class Workbook:
             name = self.sheet_names.get(path)
             fast = (
                 calamine.rows(self.part, name, path, data, epoch_1904=self.epoch_1904)
-                if name is not None and not merges and calamine_grid_fits(data)
+                if name is not None
+                and not merges
+                and calamine_grid_fits(data)
+                and self._shared_strings_sound()
                 else None
             )
             yield from fast if fast is not None else _Rows(self, data, merges)
