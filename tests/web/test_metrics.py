@@ -83,3 +83,53 @@ def test_metrics_are_not_reachable_through_a_foreign_address_in_forwarded_for(cl
     # no proxy is trusted: the header is ignored, and 10.9.9.9 may not pretend to be local…
     response = client.get("/metrics", REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="127.0.0.1")
     assert response.status_code == 404
+
+
+def _metrics_dir_of_a_process(tmp_path, **environment: str) -> str:
+    """The metrics directory a new process's settings choose, under ``environment``."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PROMETHEUS_MULTIPROC_DIR", "KLEBEPUNKT_DERIVED_METRICS_DIR")
+    }
+    env.update(environment, DJANGO_SETTINGS_MODULE="klebepunkt.web.settings")
+    code = "import os\nfrom django.conf import settings\nsettings.DEBUG\n"
+    code += "print(os.environ['PROMETHEUS_MULTIPROC_DIR'])"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
+def test_a_server_started_from_another_process_derives_its_own_metrics_directory(tmp_path):
+    """A process inherits its parent's environment; a metrics directory the parent derived from
+    its data directory is not taken over by a child with another data directory (a server
+    started from a test or the benchmark would empty the parent's live files at its start)."""
+    parent = tmp_path / "parent"
+    derived = _metrics_dir_of_a_process(tmp_path, KLEBEPUNKT_DATA_DIR=str(parent))
+    assert derived == str(parent / "metrics")
+    child = tmp_path / "child"
+    inherited = {
+        "PROMETHEUS_MULTIPROC_DIR": derived,
+        "KLEBEPUNKT_DERIVED_METRICS_DIR": derived,
+    }
+    assert _metrics_dir_of_a_process(tmp_path, KLEBEPUNKT_DATA_DIR=str(child), **inherited) == str(
+        child / "metrics"
+    )
+    # the same data directory (a gunicorn worker, a command of the same installation): the same
+    assert _metrics_dir_of_a_process(tmp_path, KLEBEPUNKT_DATA_DIR=str(parent), **inherited) == (
+        derived
+    )
+
+
+def test_a_metrics_directory_the_operator_set_is_kept(tmp_path):
+    chosen = tmp_path / "shared-metrics"
+    assert _metrics_dir_of_a_process(
+        tmp_path,
+        KLEBEPUNKT_DATA_DIR=str(tmp_path / "data"),
+        PROMETHEUS_MULTIPROC_DIR=str(chosen),
+    ) == str(chosen)

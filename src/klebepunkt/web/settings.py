@@ -60,8 +60,16 @@ if TRUSTED_PROXIES:
     # honoured only from the proxy: web/proxy.py drops these headers from anybody else
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
-# prometheus_client adds up the workers' counters from files here (emptied by web/server.py)
-os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(DATA_DIR / "metrics"))
+# prometheus_client adds up the workers' counters from files here (emptied by web/server.py).
+# It reads the variable from the environment, which every process started from here inherits;
+# a directory derived here from the data directory is marked as derived, so that a server
+# started from this process with another data directory (the benchmark's, a test's) derives
+# its own and never empties this one. A directory the operator set is kept as it is.
+_DERIVED_METRICS = "KLEBEPUNKT_DERIVED_METRICS_DIR"
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR", "") in ("", os.environ.get(_DERIVED_METRICS)):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = os.environ[_DERIVED_METRICS] = str(
+        DATA_DIR / "metrics"
+    )
 Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
 # The key of the audit chain's MACs: outside the database, like the secret key (see
 # voting/audit_keys.py: KLEBEPUNKT_AUDIT_KEY, or the file audit_key in the data directory).
