@@ -35,7 +35,7 @@ FONT_FACES = (
 MISSING_GLYPH = "\ufffd"
 _KEEP = {"\n", "\t"}
 
-_lock = threading.Lock()  # one compiler per template, shared by a process's threads
+_lock = threading.Lock()  # the one compiler, shared by a process's threads
 
 
 def _font(name: str) -> Path:
@@ -87,16 +87,26 @@ def _printable_value(value: Any) -> Any:
 
 
 @cache
-def _compiler(template: str) -> Any:
+def _template(template: str) -> bytes:
+    return resources.files("klebepunkt.reports").joinpath("templates", template).read_bytes()
+
+
+@cache
+def _compiler() -> Any:
+    """One compiler per process: it loads the fonts once and keeps what it laid out before.
+
+    Its root is the templates' directory (the template reads no file, but nothing outside
+    that directory could be read in any case).
+    """
     import typst
 
-    source = resources.files("klebepunkt.reports").joinpath("templates", template).read_bytes()
     fonts = typst.Fonts(
         include_system_fonts=False,
         include_embedded_fonts=False,
         font_paths=[directory for directory in FONT_DIRS if Path(directory).is_dir()],
     )
-    return typst.Compiler(source, font_paths=fonts, ignore_system_fonts=True)
+    root = Path(str(resources.files("klebepunkt.reports").joinpath("templates")))
+    return typst.Compiler(root=root, font_paths=fonts, ignore_system_fonts=True)
 
 
 def document_json(data: Mapping[str, Any]) -> str:
@@ -118,7 +128,10 @@ def typst_to_pdf(
         msgid = gettext_noop("Laying out the pages")
         on_step(translate(msgid) if translate else msgid)
     with _lock:
-        pdf: bytes = _compiler(template).compile(
-            format="pdf", sys_inputs={"document": document}, pdf_standards=PDF_STANDARDS
+        pdf: bytes = _compiler().compile(
+            input=_template(template),
+            format="pdf",
+            sys_inputs={"document": document},
+            pdf_standards=PDF_STANDARDS,
         )
     return pdf
