@@ -4,7 +4,6 @@ harmless in each."""
 from __future__ import annotations
 
 import io
-
 import json
 
 import pytest

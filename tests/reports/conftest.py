@@ -105,7 +105,9 @@ def pdf_words(content: bytes) -> list[tuple[str, float, float]]:
         page = re.search(r'<page width="([\d.]+)"', line)
         if page:
             width = float(page.group(1))
-        word = re.search(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>(.*)</word>', line)
+        word = re.search(
+            r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>(.*)</word>', line
+        )
         if word:
             words.append((word.group(2), float(word.group(1)), width))
     return words

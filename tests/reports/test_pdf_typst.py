@@ -23,7 +23,7 @@ INJECTIONS = (
     '#read("/etc/passwd")',
     '#panic("boom")',
     "#set page(width: 2cm)",
-    '] #text(fill: red)[rot] [',
+    "] #text(fill: red)[rot] [",
     '#{ "code" }',
     "$x^2 + y$",
     "= Überschrift",
@@ -44,7 +44,7 @@ def injected_report():
     """A report with an injection attempt in every text that reaches the PDF."""
     field = _hostile(0, "Feld")
     goals = tuple(Goal(f"g{n}", field, _hostile(n, "Ziel"), nr=str(n)) for n in range(1, 4))
-    cards = tuple(
+    cards = [
         Card(
             f"c{n}",
             field,
@@ -55,8 +55,9 @@ def injected_report():
             responsible=_hostile(n + 2, "Zuständig"),
         )
         for n in range(12)
-    ) + (Card("c99", field, _hostile(5, "Ohne Ziel"), dots=1),)  # a warning
-    evaluation = evaluate(Tally(goals=goals, cards=cards), Rules())
+    ]
+    cards.append(Card("c99", field, _hostile(5, "Ohne Ziel"), dots=1))  # a warning
+    evaluation = evaluate(Tally(goals=goals, cards=tuple(cards)), Rules())
     report = build_report(
         evaluation, GERMAN, title=_hostile(1, "Titel"), subtitle=_hostile(2, "Untertitel")
     )
@@ -72,16 +73,30 @@ def injected_report():
         minutes=(("21.09.2017", _hostile(9, "Protokoll")),),
         decisions=(
             DecisionLine(
-                _hostile(10, "Antrag"), "21.09.2017", _hostile(11, "angenommen"), 1, 0, 0, 1, 1,
-                _hostile(0, "Regel"), _hostile(1, "Summe"), _hostile(2, "Handzeichen"),
+                _hostile(10, "Antrag"),
+                "21.09.2017",
+                _hostile(11, "angenommen"),
+                1,
+                0,
+                0,
+                1,
+                1,
+                _hostile(0, "Regel"),
+                _hostile(1, "Summe"),
+                _hostile(2, "Handzeichen"),
             ),
         ),
         labels=labels,
         version_note=_hostile(3, "Fassung"),
         rewordings=(
             RewordingLine(
-                goal.id, _hostile(4, "1. Priorität"), _hostile(5, "Ziel"),
-                _hostile(6, "vorher"), _hostile(7, "nachher"), _hostile(8, "Anna"), "30.11.2026",
+                goal.id,
+                _hostile(4, "1. Priorität"),
+                _hostile(5, "Ziel"),
+                _hostile(6, "vorher"),
+                _hostile(7, "nachher"),
+                _hostile(8, "Anna"),
+                "30.11.2026",
                 (("deleted", _hostile(9, "alt")), ("inserted", _hostile(10, "neu"))),
             ),
         ),
@@ -159,9 +174,7 @@ def big_report():
 
     record = generated_process(1000)
     evaluation = evaluate(record.tally, record.rules)
-    return build_report(
-        evaluation, GERMAN, title=record.title, subtitle=record.body, record=record
-    )
+    return build_report(evaluation, GERMAN, title=record.title, subtitle=record.body, record=record)
 
 
 def test_a_1000_card_report_renders_with_its_heads_on_every_page_of_a_table(big_report):

@@ -91,8 +91,12 @@ def _part_1(report: Report) -> list[Json]:
                 (20, 40, 24, 16),
                 (labels.stakeholder_group, labels.who, labels.how_many, labels.voting_right),
                 (
-                    (cell(line.stakeholder_group, bold=True), line.who, line.how_many)
-                    + (line.voting_text,)
+                    (
+                        cell(line.stakeholder_group, bold=True),
+                        line.who,
+                        line.how_many,
+                        line.voting_text,
+                    )
                     for line in doc.composition_lines
                 ),
             )
@@ -180,12 +184,12 @@ def _overview(report: Report) -> list[Json]:
         for row in table_.rows:
             cells: list[Cell] = []
             if row.goal_rows:
-                span = {"rowspan": row.goal_rows, "shade": row.is_priority}
+                span, shade = row.goal_rows, row.is_priority
                 keep = row.goal_rows <= KEEP_GOAL_ROWS
                 goal = [badge(labels.priority), " ", row.goal] if row.is_priority else [row.goal]
                 cells += [
-                    cell(row.nr, keep=keep, **span),
-                    cell(*goal, bold=row.is_priority, **span),
+                    cell(row.nr, keep=keep, rowspan=span, shade=shade),
+                    cell(*goal, bold=row.is_priority, rowspan=span, shade=shade),
                 ]
             cells += [row.recommendation, row.indicator, row.responsible, number(row.card_dots)]
             if row.goal_rows:

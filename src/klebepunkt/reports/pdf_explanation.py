@@ -32,8 +32,12 @@ def explanation_blocks(report: Report, *, charts: list[Json]) -> list[Json]:
         out.append(
             table(
                 (18, 46, 10, 26),
-                (labels.theme_field, labels.goal, cell(labels.points, right=True))
-                + (labels.explanation_column,),
+                (
+                    labels.theme_field,
+                    labels.goal,
+                    cell(labels.points, right=True),
+                    labels.explanation_column,
+                ),
                 (
                     (
                         near.theme_field,
@@ -148,11 +152,7 @@ def _explained_row(row: GoalExplanationRow, *, has_ballots: bool) -> list[Cell]:
             cell(strong(row.stability)) if row.changes_without else row.stability,
         ]
     lines: list[Runs] = [
-        [
-            strong(line)
-            if index < len(row.what_if) and row.what_if[index].differs
-            else line
-        ]
+        [strong(line) if index < len(row.what_if) and row.what_if[index].differs else line]
         for index, line in enumerate(row.other_ways_lines)
     ]
     cells.append(cell(*lines[0], more=lines[1:]) if lines else "")
