@@ -3,6 +3,7 @@ harmless in each."""
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -96,17 +97,46 @@ def test_the_report_names_the_decision_and_the_texts_in_every_format(decided):
     assert squash("nach dem Beschluss geändert") in pdf
 
 
+def _links(document) -> list[tuple[str, str]]:
+    """Every (text, target) of a link in the PDF's data."""
+    found = []
+
+    def walk(value):
+        if isinstance(value, dict):
+            if "href" in value:
+                found.append((value["text"], value["href"]))
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(document)
+    return found
+
+
 def test_hostile_texts_are_harmless_in_every_format(decided):
-    from klebepunkt.reports.pdf import report_html
+    from pypdf import PdfReader
+
+    from klebepunkt.reports.pdf import report_document
 
     out = files(decided)
     md = out["md"].decode()
     assert "<script" not in md and "[böse](javascript" not in md and "[daten](data" not in md
     with translation.override("de"):
-        html = report_html(process_report(decided, _, language="de"))
-    assert "<script>alert" not in html
-    assert 'href="javascript' not in html.lower() and 'href="data' not in html
-    assert '<a href="https://koblenz.de" rel="noopener noreferrer">gut</a>' in html
+        document = report_document(process_report(decided, _, language="de"))
+    assert _links(document) == [("gut", "https://koblenz.de")]  # the unsafe ones lost theirs
+    pdf = squash(pdf_text(out["pdf"]))
+    # shown as the text it is; an unsafe link stays the text it was typed as
+    assert squash("Vor <script>alert(1)</script> Wort [böse](javascript:alert(2))") in pdf
+    targets = [
+        str(annotation.get_object()["/A"].get("/URI"))
+        for page in PdfReader(io.BytesIO(out["pdf"])).pages
+        for annotation in page.get("/Annots") or []
+        if "/A" in annotation.get_object()
+    ]
+    assert "https://koblenz.de" in targets
+    assert not [t for t in targets if t.startswith(("javascript", "data"))]
     sheet = xlsx_workbook(out["xlsx"])["Texte"]
     cell = next(c for row in sheet.iter_rows() for c in row if "HYPERLINK" in str(c.value))
     assert cell.data_type == "s"  # text, never a formula

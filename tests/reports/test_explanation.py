@@ -13,7 +13,7 @@ import pytest
 
 from klebepunkt.domain import Rules, Tally, analyse, evaluate
 from klebepunkt.reports import FORMATS, build_report, render_report
-from klebepunkt.reports.pdf import report_html
+from klebepunkt.reports.pdf import report_document
 from tests.domain.explain_helpers import ballot, card, goal
 from tests.reports.conftest import GERMAN, docx_document, pdf_text, squash, xlsx_workbook
 
@@ -284,14 +284,18 @@ def test_pdf_with_ballots_shows_supporters_flag_and_stability(ballots_report, ba
         assert len(re.findall(rf"(?<!\d){share}", raw)) == count, share
 
 
-def test_html_of_the_pdf_has_the_supporters_in_their_columns(ballots_report):
-    page = report_html(ballots_report)
-    table = page[page.index('<table class="explained with-ballots">') :]
-    table = table[: table.index("</table>")]
-    assert table.count('<th scope="col"') == 9
-    cells = re.findall(r'<td class="supporters">(\d+)', table)
-    assert cells == ["2", "1", "1", "1"]
-    assert table.count(f'<span class="flag">{SINGLE}</span>') == 1
+def _explained_tables(report) -> list[dict]:
+    return [b for b in report_document(report)["blocks"] if b.get("kind") == "explained"]
+
+
+def test_the_pdf_has_the_supporters_in_their_columns(ballots_report):
+    (table,) = _explained_tables(ballots_report)
+    assert len(table["head"]) == len(table["columns"]) == 9
+    supporters = [row[5] for row in table["rows"]]
+    assert [cell["runs"] for cell in supporters] == [["2"], ["1"], ["1"], ["1"]]
+    assert all(cell["right"] for cell in supporters)
+    flags = [line for cell in supporters for line in cell.get("more", ())]
+    assert flags.count([{"text": SINGLE, "b": True}]) == 1
 
 
 def test_word_with_ballots_shows_supporters_flag_and_stability(ballots_report, ballots_files):
@@ -412,12 +416,10 @@ def test_explanation_tables_have_header_rows_in_the_tagged_pdf(ballots_report, b
 
     from pypdf import PdfReader
 
-    page = report_html(ballots_report)
-    tables = re.findall(r'<table class="explained[^"]*">.*?</table>', page, re.DOTALL)
+    tables = _explained_tables(ballots_report)
     assert len(tables) == len(ballots_report.explanation.goals) == 1
     for table in tables:
-        assert "<thead><tr>" in table
-        assert table.count('<th scope="col"') == 9
+        assert len(table["head"]) == 9
     info = subprocess.run(
         ["pdfinfo", "-"], input=ballots_files["pdf"], capture_output=True, check=True
     ).stdout.decode()

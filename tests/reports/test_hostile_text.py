@@ -13,8 +13,8 @@ import pytest
 from klebepunkt.domain import Ballot, Card, Goal, Rules, Tally, analyse, evaluate
 from klebepunkt.reports import FORMATS, build_report, render_report
 from klebepunkt.reports.cards import build_card_sheet, card_sheet_html, render_card_sheet
-from klebepunkt.reports.pdf import report_html
-from tests.reports.conftest import GERMAN, docx_text, pdf_text, squash, xlsx_workbook
+from klebepunkt.reports.pdf import report_document
+from tests.reports.conftest import GERMAN, docx_text, pdf_text, pdf_words, squash, xlsx_workbook
 
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://x","y")'
@@ -125,15 +125,16 @@ class _Elements(html.parser.HTMLParser):
         self.text.append(data)
 
 
-def test_html_for_the_pdf_shows_markup_as_text(hostile_report):
-    page = report_html(hostile_report)
-    parser = _Elements()
-    parser.feed(page)
-    assert "script" not in parser.tags
-    assert "i" not in parser.tags and "b" not in parser.tags
-    text = "".join(parser.text)
-    assert SCRIPT in text
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+def test_the_pdf_gets_hostile_text_as_data_and_prints_it(hostile_report, hostile_files):
+    """The PDF's content goes to Typst as JSON strings, never as markup: the strings are the
+    texts as they are, and the PDF prints them so."""
+    document = report_document(hostile_report)
+    assert document["title"] == SCRIPT and document["subtitle"] == FORMULA
+    strings = json.dumps(document, ensure_ascii=False)
+    assert json.dumps(PIPE_AND_AMP, ensure_ascii=False)[1:-1] in strings
+    text = pdf_text(hostile_files["pdf"])
+    assert "Pflege <i>kursiv</i>" in text
+    assert squash(PIPE_AND_AMP) in squash(text)
 
 
 def test_pdf_shows_hostile_text_as_text_and_has_no_links_out(hostile_files):
@@ -164,8 +165,10 @@ def _text_boxes_outside_the_page(html_text: str) -> list[str]:
     return outside
 
 
-def test_a_very_long_word_wraps_inside_the_page(hostile_report, hostile_tally):
-    assert _text_boxes_outside_the_page(report_html(hostile_report)) == []
+def test_a_very_long_word_wraps_inside_the_page(hostile_files, hostile_tally):
+    words = pdf_words(hostile_files["pdf"])
+    assert any(word.startswith("Donau") for word, _right, _width in words)
+    assert [word for word, right, width in words if right > width - 16 * 72 / 25.4 + 1] == []
     sheet = build_card_sheet(hostile_tally, GERMAN)
     assert _text_boxes_outside_the_page(card_sheet_html(sheet)) == []
 

@@ -14,8 +14,8 @@ from klebepunkt.domain import evaluate
 from klebepunkt.i18n import translator
 from klebepunkt.reports import build_report, render_report
 from klebepunkt.reports.chart import chart_svg
-from klebepunkt.reports.pdf import report_html
-from tests.reports.conftest import pdf_text, squash
+from klebepunkt.reports.pdf import report_document
+from tests.reports.conftest import pdf_structure, pdf_text, squash, table_attribute
 
 A4 = (595.28, 841.89)
 
@@ -52,9 +52,13 @@ def test_pdf_language_follows_the_report(koblenz_record):
     report = build_report(
         evaluation, translator("en"), title="Result", record=koblenz_record, language="en"
     )
-    assert '<html lang="en">' in report_html(report)
+    assert report_document(report)["lang"] == "en"
     content = render_report(report, "pdf")
-    assert PdfReader(io.BytesIO(content)).trailer["/Root"]["/Lang"] == "en"
+    reader = PdfReader(io.BytesIO(content))
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert reader.metadata.title == "Result"
+    text = pdf_text(content)
+    assert "Contents" in text and "Overview" in text and "Inhalt" not in text
 
 
 def test_pdf_pages_are_a4(reader):
@@ -94,11 +98,32 @@ def test_overview_table_head_repeats_on_every_page_of_the_overview(pages):
         assert "Zuständigkeit" in page
 
 
-def test_overview_goal_cells_span_their_cards_and_priorities_say_so(koblenz_report):
-    page = report_html(koblenz_report)
-    assert '<td class="goal-text" rowspan="4"><span class="badge">' in page
-    assert page.count('class="badge"') >= 7 + 1  # every priority, and the legend
-    assert page.count("<thead>") >= 4
+def test_overview_goal_cells_span_their_cards_and_priorities_say_so(
+    koblenz_report, koblenz_files, pages
+):
+    document = report_document(koblenz_report)
+    overview = [block for block in document["blocks"] if block.get("kind") == "overview"]
+    assert len(overview) == len(koblenz_report.overview) == 4
+    first_goal = overview[0]["rows"][0][1]
+    assert first_goal["rowspan"] == 4 and first_goal["runs"][0]["badge"] is True
+    badges = [
+        run
+        for block in overview
+        for row in block["rows"]
+        for cell in row
+        if isinstance(cell, dict)
+        for run in cell["runs"]
+        if isinstance(run, dict) and run.get("badge")
+    ]
+    assert len(badges) == 7  # every priority
+    # In the tagged PDF: the goal cell spans its four cards; every table has its head.
+    elements = pdf_structure(koblenz_files["pdf"])
+    spans = [table_attribute(e, "/RowSpan") for e in elements if e.get("/S") == "/TD"]
+    assert 4 in spans
+    assert sum(1 for e in elements if e.get("/S") == "/THead") >= 4
+    # The badge is printed: the legend's and every priority's in the overview.
+    badge = koblenz_report.text.priority.upper()
+    assert sum(page.count(badge) for page in pages) >= 7 + 1
 
 
 def test_charts_have_the_threshold_line_and_a_text_alternative(koblenz_report):
@@ -120,25 +145,9 @@ def test_chart_text_alternatives_are_in_the_pdf(koblenz_files, koblenz_report):
         assert squash(chart.description) in text
 
 
-def test_pdf_figures_carry_the_alternative_text(reader, koblenz_report):
+def test_pdf_figures_carry_the_alternative_text(koblenz_files, koblenz_report):
     """The tagged PDF gives each chart a Figure element with /Alt."""
-    alts = []
-
-    def walk(element, depth=0):
-        if depth > 60:
-            return
-        element = element.get_object()
-        if isinstance(element, dict) or hasattr(element, "get"):
-            if element.get("/S") == "/Figure" and element.get("/Alt"):
-                alts.append(str(element["/Alt"]))
-            kids = element.get("/K")
-            if kids is None:
-                return
-            if not isinstance(kids, list):
-                kids = [kids]
-            for kid in kids:
-                if hasattr(kid, "get_object") or isinstance(kid, dict):
-                    walk(kid, depth + 1)
-
-    walk(reader.trailer["/Root"]["/StructTreeRoot"])
-    assert alts == [chart.description for chart in koblenz_report.charts]
+    figures = [e for e in pdf_structure(koblenz_files["pdf"]) if e.get("/S") == "/Figure"]
+    assert [str(figure.get("/Alt")) for figure in figures] == [
+        chart.description for chart in koblenz_report.charts
+    ]

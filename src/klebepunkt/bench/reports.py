@@ -7,8 +7,8 @@ Markdown of the same process in the same run.
 per process its cards and per format the first and best seconds.
 
 Each figure is the whole way from the process to the file's bytes: evaluate, analyse, build the
-report, render. "first" is the first PDF of the run (it pays for loading WeasyPrint and
-the fonts); "best" is the fastest of ``--repeat`` runs.
+report, render. "first" is the first PDF of the run (it pays for loading Typst and the
+fonts); "best" is the fastest of ``--repeat`` runs.
 """
 
 from __future__ import annotations

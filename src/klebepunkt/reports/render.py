@@ -3,7 +3,7 @@
 ``render(content, fmt)`` is the one entry point for every document (result report,
 progress report, card sheet, code sheet): the web app's downloads, background jobs
 and the CLI call it. ``formats_of(content)`` says which formats a document has.
-WeasyPrint and python-docx load only when a PDF or a Word file is asked for.
+Typst, WeasyPrint and python-docx load only when a PDF or a Word file is asked for.
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 - ``formats``: the formats with their media types (one table), ``StepCallback``;
 - ``templates``: the one Jinja2 environment and our stylesheets;
 - ``pdf``: the one HTML-to-PDF path (WeasyPrint, tagged PDF/UA-1, fetching nothing);
+- ``typst``: the Typst path (a template of ours, the content as JSON data; tagged PDF/UA-1)
+  of the result report;
 - ``docx``: Word building blocks (``WordDocument``: set-up, headings, tables);
 - ``markdown``: the one Markdown escaper, with tables and headings;
 - ``tables``: XLSX workbooks and CSV for German Excel.
