@@ -35,7 +35,13 @@ def test_the_image_runs_as_non_root_serves_and_does_not_migrate_on_start():
     assert 'CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]' in dockerfile
     assert "KLEBEPUNKT_MIGRATE=0" in dockerfile
     assert "uv sync --frozen --no-dev" in dockerfile  # the locked packages, nothing else
-    for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core"):
+    for package in (
+        "libpango-1.0-0",
+        "libpangoft2-1.0-0",
+        "fonts-dejavu-core",
+        "fonts-dejavu-extra",  # the oblique DejaVu faces of the Typst report
+        "fonts-liberation",
+    ):
         assert package in dockerfile
 
 
