@@ -118,3 +118,19 @@ def test_a_production_key_only_in_the_data_directory_is_a_warning(tmp_path):
     assert "Audit-Schlüssel liegt nur" not in result.stdout
     assert "WARNUNG  Audit-Schlüssel: Andere Benutzer des Servers können" in result.stdout
     assert "k" * 40 not in result.stdout  # a secret is never printed
+
+
+def test_missing_fonts_of_the_result_report_are_an_error_naming_the_files(tmp_path, monkeypatch):
+    from django.utils import translation
+
+    from klebepunkt.reports.kit import typst
+    from klebepunkt.web import doctor
+
+    monkeypatch.setattr(typst, "FONT_DIRS", (str(tmp_path),))
+    with translation.override("de"):
+        findings = doctor.check_fonts()
+    assert [finding.level for finding in findings] == [doctor.Level.ERROR]
+    assert "LiberationSans-Regular.ttf" in findings[0].message
+    assert "DejaVuSans-Oblique.ttf" in findings[0].message
+    assert "Schriften des Ergebnisberichts fehlen" in findings[0].message
+    assert "fonts-dejavu-extra" in findings[0].fix

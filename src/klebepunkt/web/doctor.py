@@ -200,6 +200,22 @@ def check_fonts() -> list[Finding]:
                 _("Install the Debian packages libpango-1.0-0 and libpangoft2-1.0-0."),
             )
         ]
+    from klebepunkt.reports.kit.typst import missing_faces
+
+    missing = missing_faces()
+    if missing:  # the result report (Typst) takes its faces from these files only
+        return [
+            Finding(
+                Level.ERROR,
+                topic,
+                _("The fonts of the result report are missing: %(files)s.")
+                % {"files": ", ".join(missing)},
+                _(
+                    "Install the Debian packages fonts-liberation, fonts-dejavu-core and "
+                    "fonts-dejavu-extra."
+                ),
+            )
+        ]
     return [_ok(topic, _("installed; a test PDF was made"))]
 
 

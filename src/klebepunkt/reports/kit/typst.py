@@ -39,6 +39,16 @@ _KEEP = {"\n", "\t"}
 _lock = threading.Lock()  # the one compiler, shared by a process's threads
 
 
+def missing_faces() -> list[str]:
+    """The font files of ``FONT_FACES`` found in none of ``FONT_DIRS`` (for ``klebepunkt doctor``)."""
+    return [
+        name
+        for faces in FONT_FACES
+        for name in faces
+        if not any(Path(directory, name).exists() for directory in FONT_DIRS)
+    ]
+
+
 def _font(name: str) -> Path:
     for directory in FONT_DIRS:
         path = Path(directory, name)
