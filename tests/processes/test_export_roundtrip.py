@@ -13,9 +13,13 @@ from django.urls import reverse
 from klebepunkt.processes import models
 from klebepunkt.samples import sample_bytes
 
-pytestmark = pytest.mark.django_db
+# The web tests use the test database; the CLI tests below run the klebepunkt command on its
+# own SQLite data directory (DATABASE_URL removed), so they run in the SQLite pass only: in the
+# PostgreSQL pass they would repeat the same SQLite work.
+web = pytest.mark.django_db
 
 
+@web
 def test_export_import_export_is_byte_identical(koblenz, facilitator_client):
     first = facilitator_client.get(reverse("processes:export_process", args=[koblenz.pk])).content
     upload = SimpleUploadedFile("verfahren.json", first, content_type="application/json")
@@ -26,6 +30,7 @@ def test_export_import_export_is_byte_identical(koblenz, facilitator_client):
     assert first == second
 
 
+@web
 def test_the_shipped_sample_is_in_canonical_form(koblenz, facilitator_client):
     exported = facilitator_client.get(
         reverse("processes:export_process", args=[koblenz.pk])
@@ -33,6 +38,7 @@ def test_the_shipped_sample_is_in_canonical_form(koblenz, facilitator_client):
     assert exported == sample_bytes("koblenz-2017")
 
 
+@web
 def test_bad_process_file_is_refused_with_the_field_named(facilitator_client):
     document = sample_bytes("koblenz-2017").replace(b'"dots": 5', b'"dots": -5')
     response = facilitator_client.post(
