@@ -130,8 +130,13 @@ def test_a_tiny_voting_benchmark_reports_every_figure():
         "floor_dots_per_s",
         "ratio",
         "projector_p99_ms",
+        "server_cpu_ms_per_click",
+        "floor_server_cpu_ms_per_click",
+        "cpu_ratio",
     ):
         assert key in result
+    assert result["server_cpu_ms_per_click"] > 0
+    assert result["floor_server_cpu_ms_per_click"] > 0
     assert result["clicks"] == 12 * 12
     assert result["errors"] == 0
     assert result["overdrafts"] == 0
@@ -168,3 +173,35 @@ def test_the_report_benchmark_prints_seconds_per_format_as_json():
     assert set(figures) == {"koblenz", "generated_20"}
     assert figures["generated_20"]["cards"] == 20
     assert {"md_best_s", "pdf_first_s", "pdf_best_s"} <= set(figures["koblenz"])
+
+
+def test_a_servers_cpu_is_read_from_its_process_group_alone():
+    """``server_cpu_ms_per_click`` adds up the CPU of the server's process group: a child in
+    a group of its own that has spent 0.3 s of CPU counts that much (not our seconds), and
+    nothing once it has ended."""
+    import subprocess
+    import sys
+
+    from klebepunkt.bench.run import group_cpu_seconds
+
+    script = (
+        "import sys, time\n"
+        "end = time.process_time() + 0.3\n"
+        "while time.process_time() < end: pass\n"
+        "print('spent', flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline() == "spent\n"
+        spent = group_cpu_seconds(child.pid)
+        assert 0.25 <= spent < 2.0
+    finally:
+        child.communicate("")
+    assert group_cpu_seconds(child.pid) == 0.0
