@@ -205,3 +205,25 @@ def test_a_servers_cpu_is_read_from_its_process_group_alone():
     finally:
         child.communicate("")
     assert group_cpu_seconds(child.pid) == 0.0
+
+
+@pytest.mark.slow
+def test_the_cpu_of_a_click_is_measured_in_process_against_the_floor():
+    """``klebepunkt.bench.click_cpu``: every click accepted (it raises otherwise), CPU per
+    click for the app and the floor, and the click's statements (BEGIN and four on SQLite)."""
+    import subprocess
+    import sys
+
+    output = subprocess.run(
+        [sys.executable, "-m", "klebepunkt.bench.click_cpu", "--clicks", "40", "--runs", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    ).stdout
+    result = json.loads(output.strip().splitlines()[-1])
+    assert result["database"] == "sqlite"
+    assert result["queries_per_click"] == 5
+    assert result["cpu_ms_median"] > 0
+    assert result["floor_cpu_ms_median"] > 0
+    assert result["cpu_ratio"] > 0

@@ -61,6 +61,9 @@ def _env(database_url: str, data_dir: Path) -> dict[str, str]:
         "KLEBEPUNKT_SECRET_KEY": SECRET,
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    # the run's servers count their metrics in its own directory: a server's start empties
+    # the directory it is given, which must not be a running server's or a test worker's
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     if redis_reachable():
         env["REDIS_URL"] = REDIS_URL  # the shared cache, as a city-wide deployment runs it
     else:
