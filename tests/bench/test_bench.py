@@ -134,8 +134,13 @@ def test_a_tiny_voting_benchmark_reports_every_figure():
         "floor_dots_per_s",
         "ratio",
         "projector_p99_ms",
+        "server_cpu_ms_per_click",
+        "floor_server_cpu_ms_per_click",
+        "cpu_ratio",
     ):
         assert key in result
+    assert result["server_cpu_ms_per_click"] > 0
+    assert result["floor_server_cpu_ms_per_click"] > 0
     assert result["clicks"] == 12 * 12
     assert result["errors"] == 0
     assert result["overdrafts"] == 0
@@ -179,3 +184,57 @@ def test_the_report_benchmark_prints_seconds_per_format_as_json():
     assert set(figures) == {"koblenz", "generated_20"}
     assert figures["generated_20"]["cards"] == 20
     assert {"md_best_s", "pdf_first_s", "pdf_best_s"} <= set(figures["koblenz"])
+
+
+def test_a_servers_cpu_is_read_from_its_process_group_alone():
+    """``server_cpu_ms_per_click`` adds up the CPU of the server's process group: a child in
+    a group of its own that has spent 0.3 s of CPU counts that much (not our seconds), and
+    nothing once it has ended."""
+    import subprocess
+    import sys
+
+    from klebepunkt.bench.run import group_cpu_seconds
+
+    script = (
+        "import sys, time\n"
+        "end = time.process_time() + 0.3\n"
+        "while time.process_time() < end: pass\n"
+        "print('spent', flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline() == "spent\n"
+        spent = group_cpu_seconds(child.pid)
+        assert 0.25 <= spent < 2.0
+    finally:
+        child.communicate("")
+    assert group_cpu_seconds(child.pid) == 0.0
+
+
+@pytest.mark.slow
+def test_the_cpu_of_a_click_is_measured_in_process_against_the_floor():
+    """``klebepunkt.bench.click_cpu``: every click accepted (it raises otherwise), CPU per
+    click for the app and the floor, and the click's statements (BEGIN and four on SQLite)."""
+    import subprocess
+    import sys
+
+    output = subprocess.run(
+        [sys.executable, "-m", "klebepunkt.bench.click_cpu", "--clicks", "40", "--runs", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    ).stdout
+    result = json.loads(output.strip().splitlines()[-1])
+    assert result["database"] == "sqlite"
+    assert result["queries_per_click"] == 5
+    assert result["cpu_ms_median"] > 0
+    assert result["floor_cpu_ms_median"] > 0
+    assert result["cpu_ratio"] > 0

@@ -61,6 +61,9 @@ def _env(database_url: str, data_dir: Path) -> dict[str, str]:
         "KLEBEPUNKT_SECRET_KEY": SECRET,
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    # the run's servers count their metrics in its own directory: a server's start empties
+    # the directory it is given, which must not be a running server's or a test worker's
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     if redis_reachable():
         env["REDIS_URL"] = REDIS_URL  # the shared cache, as a city-wide deployment runs it
     else:
@@ -116,12 +119,32 @@ def _server(
 
 
 @contextmanager
-def _serving(workers: int, env: dict[str, str], directory: Path) -> Iterator[int]:
-    """``klebepunkt serve`` with ``workers`` on a free port (yielded) while the block runs."""
+def _serving(workers: int, env: dict[str, str], directory: Path) -> Iterator[tuple[int, int]]:
+    """``klebepunkt serve`` with ``workers`` on a free port while the block runs: the port and
+    the server's process group."""
     port = _free_port()
     command = [sys.executable, "-m", "klebepunkt", "serve", "--workers", str(workers)]
-    with _server([*command, "--port", str(port)], env, port, "/v/", directory / "serve.log"):
-        yield port
+    log = directory / "serve.log"
+    with _server([*command, "--port", str(port)], env, port, "/v/", log) as process:
+        yield port, process.pid
+
+
+def group_cpu_seconds(group: int) -> float:
+    """User and system CPU seconds of the live processes of a process group (a server's
+    master, its workers and its job worker), from ``/proc``; 0.0 where there is none."""
+    total = 0
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):  # ended meanwhile
+            continue
+        if int(fields[2]) == group:  # fields after the name: state, ppid, pgrp, …
+            total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_ms_per_click(seconds: float, result: dict[str, Any]) -> float | None:
+    return round(seconds * 1000 / result["clicks"], 3) if result.get("clicks") else None
 
 
 def _load(plan: dict[str, Any], directory: Path, env: dict[str, str]) -> dict[str, Any]:
@@ -243,9 +266,11 @@ def bench_voting(
             "headers": {"HX-Request": "true", "X-CSRFToken": "benchmarkbenchmarkbenchmark00000"},
         }
         say(f"{database}: {clients} clients voting against klebepunkt serve ({workers} workers) …")
-        with _serving(workers, env, directory) as port:
+        with _serving(workers, env, directory) as (port, group):
             base = f"http://127.0.0.1:{port}"
+            cpu = group_cpu_seconds(group)
             app = _load({**app_plan, "base": base, "voters": data["app"]["voters"]}, directory, env)
+            app_cpu = _cpu_ms_per_click(group_cpu_seconds(group) - cpu, app)
             say(f"{database}: the same again while {pollers} projectors poll …")
             token = data["projector"]["projector_token"]
             projector = _load(
@@ -285,7 +310,8 @@ def bench_voting(
             port,
             "/",
             directory / "floor.log",
-        ):
+        ) as floor_server:
+            cpu = group_cpu_seconds(floor_server.pid)
             floor = _load(
                 {
                     **common,
@@ -296,6 +322,7 @@ def bench_voting(
                 directory,
                 env,
             )
+            floor_cpu = _cpu_ms_per_click(group_cpu_seconds(floor_server.pid) - cpu, floor)
         names = ("app", "floor", "projector", *(f"open{rate}" for rate in OPEN_LOOP_RATES))
         rounds = [str(data[name]["round"]) for name in names]
         checked = json.loads(_python("klebepunkt.bench.prepare", "check", *rounds, env=env))
@@ -340,6 +367,11 @@ def bench_voting(
         "floor_errors": floor["errors"],
         "floor_overdrafts": floor_check["overdrafts"],
         "ratio": round(app["dots_per_s"] / floor["dots_per_s"], 3) if floor["dots_per_s"] else None,
+        # the servers' CPU per click in the saturation phase: steadier than the ratio on a
+        # shared machine (the load generator and other processes take the rest of the CPU)
+        "server_cpu_ms_per_click": app_cpu,
+        "floor_server_cpu_ms_per_click": floor_cpu,
+        "cpu_ratio": round(floor_cpu / app_cpu, 3) if app_cpu and floor_cpu else None,
         "projector_clients": pollers,
         "projector_polls": projector["polls"],
         "projector_p50_ms": projector["projector_p50_ms"],
@@ -362,7 +394,7 @@ def bench_collection(
             return {"skipped": reason}
         say(f"{database}: {members} members write {cards} cards each while the wall polls …")
         data = _prepare("klebepunkt.bench.collection", "--members", str(members), directory, env)
-        with _serving(workers, env, directory) as port:
+        with _serving(workers, env, directory) as (port, _group):
             plan = {
                 **data,
                 "base": f"http://127.0.0.1:{port}",

@@ -1,4 +1,5 @@
-"""Rendered fragments of the clustering board, kept in memory under a hash of what they show.
+"""Rendered fragments of the clustering board and of the answer to a dot click, kept in memory
+under a hash of what they show.
 
 A goal of the board (its cards, select boxes and tools) is rendered once and then taken from
 here until anything it shows changes: the key is a SHA-256 of the template's name, the

@@ -6,11 +6,11 @@ from klebepunkt.voting import views_invitations, views_rounds, views_voter
 app_name = "voting"
 
 urlpatterns = [
+    path("v/ballot/dot/", views_voter.dot, name="dot"),  # first: a click is the hot path
     path("v/", views_voter.join, name="join"),
     path("v/c/<str:code>/", views_voter.join_with_code, name="code"),
     path("v/r/<str:short_code>/", views_voter.pick, name="pick"),
     path("v/ballot/", views_voter.ballot, name="ballot"),
-    path("v/ballot/dot/", views_voter.dot, name="dot"),
     path("v/leave/", views_voter.leave, name="leave"),
     path("projector/<str:token>/", views_rounds.shared_projector, name="shared_projector"),
     path(

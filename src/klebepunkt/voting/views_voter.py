@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from klebepunkt.processes.fragments import render_fragment
 from klebepunkt.processes.params import object_id
 from klebepunkt.voting import attendance, codes, identity, joins, selectors, services
 from klebepunkt.voting.forms import CodeForm, RoundCodeForm
@@ -320,24 +321,42 @@ def dot(request: HttpRequest) -> HttpResponse:
         response = redirect(f"{reverse('voting:ballot')}{anchor}")
         response[DOT_OUTCOME_HEADER] = outcome
         return response
-    context: dict[str, object] = {"status": status, "error": bool(error)}
+    response = HttpResponse(_dot_answer(status, bool(error), result))
+    response[DOT_OUTCOME_HEADER] = outcome
+    return response
+
+
+def _dot_answer(status: str, error: bool, result: services.DotResult | None) -> str:
+    """The answer to an HTMX click: out-of-band swaps of the member's dots on the card and
+    their dots left (when the click went through), and the message for the live region.
+
+    Each part is a template rendered once per content and language (``processes.fragments``):
+    a click re-renders nothing it rendered before, and the answer is exactly the templates'."""
+    parts = []
     if result is not None:
         left = result.left
-        context.update(
-            {
-                "entry": {
+        parts += [
+            render_fragment(
+                "voting/own_dots.html",
+                "",
+                entry={
                     "card": {"pk": result.card_id},
                     "dots": result.card_dots,
                     "range": range(result.card_dots),
                 },
-                "left": left,
-                "budget": result.budget,
-                "marks": [True] * left + [False] * (result.budget - left),
-            }
-        )
-    response = render(request, "voting/dot_response.html", context)
-    response[DOT_OUTCOME_HEADER] = outcome
-    return response
+                oob=True,
+            ),
+            render_fragment(
+                "voting/dots_left.html",
+                "",
+                left=left,
+                budget=result.budget,
+                marks=[True] * left + [False] * (result.budget - left),
+                oob=True,
+            ),
+        ]
+    parts.append(render_fragment("voting/dot_status.html", "", status=str(status), error=error))
+    return "\n".join(parts)
 
 
 @require_POST

@@ -7,6 +7,8 @@ from klebepunkt.web import health, metrics, oidc
 from klebepunkt.web.accounts import RateLimitedLoginView
 
 urlpatterns = [
+    # first: the voter's clicks are the hot path, resolved before any other pattern is tried
+    path("", include("klebepunkt.voting.urls")),
     path("", RedirectView.as_view(pattern_name="processes:list", permanent=False), name="home"),
     path("accounts/login/", RateLimitedLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -23,7 +25,6 @@ urlpatterns = [
     path("metrics", metrics.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("", include("klebepunkt.voting.urls")),  # first: the voter's clicks are the hot path
     path("", include("klebepunkt.processes.urls")),
     path("", include("klebepunkt.privacy.urls")),
     path("", include("klebepunkt.monitoring.urls")),
