@@ -145,6 +145,8 @@ def test_a_tiny_voting_benchmark_reports_every_figure():
     assert result["errors"] == 0
     assert result["overdrafts"] == 0
     assert result["floor_overdrafts"] == 0
+    # the floor writes the same audit chain as the app, MACs included (the same work)
+    assert result["floor_audit_discrepancies"] == 0
     assert result["audit_discrepancies"] == 0
     assert set(result["open_loop"]) == {"100", "300"}
     for figures in result["open_loop"].values():

@@ -2,10 +2,13 @@
 
 A minimal WSGI application served by the same gunicorn settings as ``klebepunkt
 serve``. Per POST it does exactly what ``voting.services.place_dot`` and
-``take_back_dot`` do in the database — lock the voter, upsert the ballot with the
-cap, the conditional update of the budget, the hash-chained audit insert — and
-nothing else: no framework, no templates, no sessions. ``ratio = dots_per_s /
-floor_dots_per_s`` is what our code costs on top of the unavoidable work.
+``take_back_dot`` do in the database, with the same SQL (``voting/dot_sql.py``) — lock the
+voter and check that the card is part of the round, upsert the ballot under the cap, the
+conditional update of the budget, the hash-chained audit insert with its MAC under the
+audit key — and nothing else: no framework, no templates, no sessions, no cookie check.
+``ratio = dots_per_s / floor_dots_per_s`` is what our code costs on top of the unavoidable
+work. (Until issue 16's third round the floor left out the card check and the MAC, so its
+figures before then are higher.)
 
     python -m klebepunkt.bench.floor --port 8010 --workers 2 --database-url sqlite:///…
 """
@@ -18,10 +21,12 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
-from klebepunkt.domain.audit import GENESIS, event_hash
+from klebepunkt.domain.audit import GENESIS, event_hash, event_mac
+from klebepunkt.voting import audit_keys, dot_sql
 
 _local = threading.local()
 _write_lock = (
@@ -29,11 +34,15 @@ _write_lock = (
 )  # SQLite takes one writer at a time: queue in the process, not in the busy handler
 DATABASE_URL = os.environ.get("KLEBEPUNKT_FLOOR_DATABASE_URL", "")
 
-SELECT = (
-    "SELECT v.used, v.budget, v.chain_head, v.events, v.revoked_at, v.pseudonym, r.id, r.state,"
-    " r.cap_per_card FROM voting_voter v JOIN voting_votinground r ON r.id = v.voting_round_id"
-    " WHERE v.id = {p}"
-)
+
+def _audit_key() -> tuple[str, bytes]:
+    """The app's current audit key, read as ``web/settings.py`` reads it."""
+    key = getattr(_local, "audit_key", None)
+    if key is None:
+        data_dir = Path(os.environ.get("KLEBEPUNKT_DATA_DIR", "data"))
+        key_id, keys = audit_keys.load(data_dir)
+        key = _local.audit_key = (key_id, keys[key_id])
+    return key
 
 
 def _connection() -> Any:
@@ -67,33 +76,28 @@ def click(voter_id: int, card_id: int, delta: int) -> int:
 def _click(voter_id: int, card_id: int, delta: int) -> int:
     connection = _connection()
     sqlite = isinstance(connection, sqlite3.Connection)
-    p = "?" if sqlite else "%s"
+
+    def sql(text: str) -> str:
+        return text.replace("%s", "?") if sqlite else text
+
     cursor = connection.cursor()
     cursor.execute("BEGIN IMMEDIATE" if sqlite else "BEGIN")
     try:
-        lock = "" if sqlite else " FOR UPDATE OF v FOR KEY SHARE OF r"
-        cursor.execute(SELECT.format(p=p) + lock, [voter_id])
+        lock = "" if sqlite else dot_sql.LOCK_POSTGRES
+        cursor.execute(sql(dot_sql.VOTER) + lock, [card_id, voter_id])
         row = cursor.fetchone()
         if row is None:
             raise LookupError
-        used, budget, head, events, revoked, pseudonym, round_id, state, cap = row
-        if state != "open" or revoked is not None or (delta > 0 and used >= budget):
+        used, budget, head, events, revoked, pseudonym, _code, round_id, state, cap, card_ok = row
+        if state != "open" or revoked is not None or not card_ok or (delta > 0 and used >= budget):
             cursor.execute("ROLLBACK")
             return 200
-        if delta > 0:
-            where = f" WHERE voting_ballot.dots < {int(cap)}" if cap else ""
-            cursor.execute(
-                f"INSERT INTO voting_ballot (voter_id, card_id, dots) VALUES ({p}, {p}, 1)"
-                f" ON CONFLICT (voter_id, card_id) DO UPDATE SET dots = voting_ballot.dots + 1{where}"
-                " RETURNING dots",
-                [voter_id, card_id],
-            )
+        if delta > 0 and cap is None:
+            cursor.execute(sql(dot_sql.ADD), [voter_id, card_id])
+        elif delta > 0:
+            cursor.execute(sql(dot_sql.ADD_UNDER_CAP), [voter_id, card_id, cap])
         else:
-            cursor.execute(
-                f"UPDATE voting_ballot SET dots = dots - 1 WHERE voter_id = {p} AND card_id = {p}"
-                " AND dots > 0 RETURNING dots",
-                [voter_id, card_id],
-            )
+            cursor.execute(sql(dot_sql.TAKE_BACK), [voter_id, card_id])
         if cursor.fetchone() is None:
             cursor.execute("ROLLBACK")
             return 200
@@ -109,24 +113,25 @@ def _click(voter_id: int, card_id: int, delta: int) -> int:
             source="digital",
             created_at=now.isoformat(),
         )
+        key_id, key = _audit_key()
         cursor.execute(
-            f"UPDATE voting_voter SET used = used + {p}, events = {p}, chain_head = {p}"
-            f" WHERE id = {p} AND events = {p} AND used + {p} >= 0 AND used + {p} <= budget",
-            [delta, events + 1, new_hash, voter_id, events, delta, delta],
+            sql(dot_sql.BUDGET), [delta, events + 1, new_hash, voter_id, events, delta, delta]
         )
         cursor.execute(
-            "INSERT INTO voting_dotevent (voting_round_id, voter_id, card_id, delta, source, actor_id,"
-            f" created_at, sequence, previous_hash, hash) VALUES ({p}, {p}, {p}, {p}, {p}, NULL, {p}, {p}, {p}, {p})",
+            sql(dot_sql.EVENT),
             [
                 round_id,
                 voter_id,
                 card_id,
                 delta,
                 "digital",
+                None,
                 now.isoformat() if sqlite else now,
                 events + 1,
                 previous,
                 new_hash,
+                key_id,
+                event_mac(key, new_hash),
             ],
         )
         cursor.execute("COMMIT")

@@ -366,6 +366,7 @@ def bench_voting(
         "floor_p99_ms": floor["p99_ms"],
         "floor_errors": floor["errors"],
         "floor_overdrafts": floor_check["overdrafts"],
+        "floor_audit_discrepancies": floor_check["audit_discrepancies"],
         "ratio": round(app["dots_per_s"] / floor["dots_per_s"], 3) if floor["dots_per_s"] else None,
         # the servers' CPU per click in the saturation phase: steadier than the ratio on a
         # shared machine (the load generator and other processes take the rest of the CPU)

@@ -35,7 +35,7 @@ from klebepunkt.domain.audit import GENESIS, event_hash, event_mac, seal, seal_m
 from klebepunkt.domain.messages import CodedRefusal
 from klebepunkt.processes.history import Values, record_change, reveal_changes
 from klebepunkt.processes.models import Card, ChangeKind, Member, Process, ThemeField
-from klebepunkt.voting import audit_keys, codes, projector_cache
+from klebepunkt.voting import audit_keys, codes, dot_sql, projector_cache
 from klebepunkt.voting.models import DotEvent, PaperTally, RoundState, Source, Voter, VotingRound
 
 PAPER_CHAIN = "paper"
@@ -65,21 +65,6 @@ class DotResult:
     @property
     def left(self) -> int:
         return self.budget - self.used
-
-
-_LOCK_POSTGRES = " FOR UPDATE OF v FOR KEY SHARE OF r"
-
-_VOTER_SQL = """
-SELECT v.used, v.budget, v.chain_head, v.events, v.revoked_at, v.pseudonym, v.code,
-       r.id, r.state, r.cap_per_card,
-       (SELECT 1 FROM processes_card c JOIN processes_themefield t ON t.id = c.theme_field_id
-         WHERE c.id = %s AND t.process_id = r.process_id
-           AND (r.theme_field_id IS NULL OR c.theme_field_id = r.theme_field_id)
-           AND (NOT EXISTS (SELECT 1 FROM voting_votinground_cards s WHERE s.votinground_id = r.id)
-                OR EXISTS (SELECT 1 FROM voting_votinground_cards s
-                            WHERE s.votinground_id = r.id AND s.card_id = c.id))) AS card_ok
-  FROM voting_voter v JOIN voting_votinground r ON r.id = v.voting_round_id
- WHERE v.id = %s"""
 
 
 def place_dot(
@@ -118,7 +103,9 @@ def _change_dot(
 ) -> DotResult:
     postgres = connection.vendor == "postgresql"
     with _writer_turn(postgres), transaction.atomic(durable=durable), connection.cursor() as cursor:
-        cursor.execute(_VOTER_SQL + (_LOCK_POSTGRES if postgres else ""), [card_id, voter_id])
+        cursor.execute(
+            dot_sql.VOTER + (dot_sql.LOCK_POSTGRES if postgres else ""), [card_id, voter_id]
+        )
         row = cursor.fetchone()
         if row is None:
             raise VotingError("unknown_voter")
@@ -135,28 +122,14 @@ def _change_dot(
             if used >= budget:
                 raise VotingError("budget_exhausted")
             if cap is None:
-                cursor.execute(
-                    "INSERT INTO voting_ballot (voter_id, card_id, dots) VALUES (%s, %s, 1)"
-                    " ON CONFLICT (voter_id, card_id) DO UPDATE SET dots = voting_ballot.dots + 1"
-                    " RETURNING dots",
-                    [voter_id, card_id],
-                )
+                cursor.execute(dot_sql.ADD, [voter_id, card_id])
             else:
-                cursor.execute(
-                    "INSERT INTO voting_ballot (voter_id, card_id, dots) VALUES (%s, %s, 1)"
-                    " ON CONFLICT (voter_id, card_id) DO UPDATE SET dots = voting_ballot.dots + 1"
-                    " WHERE voting_ballot.dots < %s RETURNING dots",
-                    [voter_id, card_id, cap],
-                )
+                cursor.execute(dot_sql.ADD_UNDER_CAP, [voter_id, card_id, cap])
             ballot = cursor.fetchone()
             if ballot is None:
                 raise VotingError("cap_reached")
         else:
-            cursor.execute(
-                "UPDATE voting_ballot SET dots = dots - 1"
-                " WHERE voter_id = %s AND card_id = %s AND dots > 0 RETURNING dots",
-                [voter_id, card_id],
-            )
+            cursor.execute(dot_sql.TAKE_BACK, [voter_id, card_id])
             ballot = cursor.fetchone()
             if ballot is None:
                 raise VotingError("nothing_to_take_back")
@@ -174,17 +147,11 @@ def _change_dot(
             created_at=now.isoformat(),
         )
         key_id, key = audit_keys.current()
-        cursor.execute(
-            "UPDATE voting_voter SET used = used + %s, events = %s, chain_head = %s"
-            " WHERE id = %s AND events = %s AND used + %s >= 0 AND used + %s <= budget",
-            [delta, sequence, new_hash, voter_id, events, delta, delta],
-        )
+        cursor.execute(dot_sql.BUDGET, [delta, sequence, new_hash, voter_id, events, delta, delta])
         if cursor.rowcount != 1:  # cannot happen under the row lock; refuse rather than overdraw
             raise VotingError("budget_exhausted")
         cursor.execute(
-            "INSERT INTO voting_dotevent (voting_round_id, voter_id, card_id, delta, source, actor_id,"
-            " created_at, sequence, previous_hash, hash, key_id, mac)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            dot_sql.EVENT,
             [
                 round_id,
                 voter_id,
