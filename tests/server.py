@@ -47,9 +47,8 @@ def running_server(data_dir: Path, *, workers: int = 2, extra_env: dict[str, str
         **(extra_env or {}),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    # the test worker's metric files: the server's start would empty that directory under the
-    # live worker; the server keeps its own in its data directory
-    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    # (the metrics directory: the worker's is marked as derived from its data directory, so the
+    # server derives its own from data_dir and never empties the worker's; web/settings.py)
     log = (data_dir / "server.log").open("w")
     process = subprocess.Popen(
         [

@@ -31,7 +31,6 @@ def start_demo(data_dir, port):
         "KLEBEPUNKT_SECRET_KEY",
         "KLEBEPUNKT_DATA_DIR",
         "DATABASE_URL",
-        "PROMETHEUS_MULTIPROC_DIR",  # the worker's: the demo's start would empty it
     ):
         env.pop(name, None)
     process = subprocess.Popen(

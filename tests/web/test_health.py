@@ -46,7 +46,6 @@ def _readyz_in_a_fresh_process(tmp_path, **environment: str) -> tuple[int, dict]
     )
     env = {**os.environ, "KLEBEPUNKT_DATA_DIR": str(tmp_path), **environment}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     result = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
     )

@@ -61,8 +61,9 @@ def _env(database_url: str, data_dir: Path) -> dict[str, str]:
         "KLEBEPUNKT_SECRET_KEY": SECRET,
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    # the run's servers count their metrics in its own directory: a server's start empties
-    # the directory it is given, which must not be a running server's or a test worker's
+    # the run's servers count their metrics in the run's own data directory, even where the
+    # operator set PROMETHEUS_MULTIPROC_DIR for their servers: a server's start empties the
+    # directory it is given (one derived from another data directory is re-derived anyway)
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     if redis_reachable():
         env["REDIS_URL"] = REDIS_URL  # the shared cache, as a city-wide deployment runs it
