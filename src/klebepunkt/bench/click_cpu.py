@@ -125,9 +125,8 @@ def child(plan_file: Path, count: int, runs: int, profile: int) -> dict[str, Any
     server.configure()
     server.prepare()
     setup(60, plan_file)
-    voters = json.loads(plan_file.read_text(encoding="utf-8"))["app"]["voters"]
-
     plan = json.loads(plan_file.read_text(encoding="utf-8"))
+    voters = plan["app"]["voters"]
     from django.db import connection
 
     from klebepunkt.bench import floor

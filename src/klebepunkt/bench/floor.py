@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import os
 import sqlite3
 import threading
@@ -43,6 +44,16 @@ def _audit_key() -> tuple[str, bytes]:
         key_id, keys = audit_keys.load(data_dir)
         key = _local.audit_key = (key_id, keys[key_id])
     return key
+
+
+@functools.cache
+def _qmark(text: str) -> str:
+    """A statement of ``dot_sql`` with sqlite3's placeholders, rewritten once per statement."""
+    return text.replace("%s", "?")
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def _connection() -> Any:
@@ -77,9 +88,7 @@ def _click(voter_id: int, card_id: int, delta: int) -> int:
     connection = _connection()
     sqlite = isinstance(connection, sqlite3.Connection)
 
-    def sql(text: str) -> str:
-        return text.replace("%s", "?") if sqlite else text
-
+    sql = _qmark if sqlite else _same
     cursor = connection.cursor()
     cursor.execute("BEGIN IMMEDIATE" if sqlite else "BEGIN")
     try:
