@@ -48,6 +48,29 @@ def postgres_databases(prefix: str) -> list[str] | None:
         return None
 
 
+BENCH = [sys.executable, "-m", "klebepunkt", "bench", "--quick"]
+
+
+def kill_processes_mentioning(text: str) -> None:
+    """SIGKILL to the process groups of what ``processes_mentioning`` finds."""
+    for found in processes_mentioning(text):
+        try:
+            group = os.getpgid(int(found.split(":", 1)[0]))
+            if group != os.getpgid(0):  # never the test's own group
+                os.killpg(group, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def drop_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(
+        "postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=3, autocommit=True
+    ) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.mark.parametrize(
     ("database", "stop"), [("sqlite", signal.SIGTERM), ("postgres", signal.SIGINT)]
 )
@@ -65,7 +88,9 @@ def test_a_stopped_benchmark_leaves_no_process_directory_or_database(tmp_path, d
     env.pop("DATABASE_URL", None)
     log = (tmp_path / "bench.log").open("w+")
     bench = subprocess.Popen(
-        [sys.executable, "-m", "klebepunkt", "bench", "--quick"],
+        # started with SIGINT ignored, as a shell script's background job is (``./run test``
+        # runs its PostgreSQL pass so): the benchmark must still stop on Ctrl+C / SIGINT
+        ["sh", "-c", 'trap "" INT; exec "$@"', "sh", *BENCH],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=log,
@@ -84,8 +109,11 @@ def test_a_stopped_benchmark_leaves_no_process_directory_or_database(tmp_path, d
         bench.send_signal(stop)
         bench.wait(timeout=60)
     finally:
-        if bench.poll() is None:
+        if bench.poll() is None:  # it did not stop: end what it started too, for later tests
             os.killpg(bench.pid, signal.SIGKILL)
+            kill_processes_mentioning(str(tmp_path))
+            if database == "postgres":
+                drop_database(name)
         log.close()
     deadline = time.monotonic() + 30
     while processes_mentioning(str(tmp_path)) and time.monotonic() < deadline:

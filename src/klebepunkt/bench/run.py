@@ -192,12 +192,17 @@ class Stopped(SystemExit):
 @contextmanager
 def stopping_cleanly() -> Iterator[None]:
     """SIGTERM and SIGHUP raise in the main thread, so servers, load processes, temporary
-    directories and the PostgreSQL database are cleaned up as on Ctrl+C or an error."""
+    directories and the PostgreSQL database are cleaned up as on Ctrl+C or an error.
+
+    Ctrl+C (SIGINT) raises KeyboardInterrupt even where the benchmark was started with SIGINT
+    ignored: a shell script starts its background jobs so (``cmd &``), Python then keeps the
+    signal ignored, and such a benchmark ran to its end after a SIGINT with its servers up."""
 
     def stop(signum: int, _frame: Any) -> None:
         raise Stopped(128 + signum)
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    previous[signal.SIGINT] = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         yield
     finally:
