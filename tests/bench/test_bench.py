@@ -137,8 +137,14 @@ def test_a_tiny_voting_benchmark_reports_every_figure():
         "server_cpu_ms_per_click",
         "floor_server_cpu_ms_per_click",
         "cpu_ratio",
+        "cold_dots_per_s",
+        "cold_floor_dots_per_s",
+        "cold_ratio",
     ):
         assert key in result
+    # the measured phases follow a warm-up of the same clicks on each server
+    assert result["cold_dots_per_s"] > 0
+    assert result["cold_floor_dots_per_s"] > 0
     assert result["server_cpu_ms_per_click"] > 0
     assert result["floor_server_cpu_ms_per_click"] > 0
     assert result["clicks"] == 12 * 12

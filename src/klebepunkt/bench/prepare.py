@@ -68,7 +68,8 @@ def setup(voters: int, out: Path) -> None:
     signer = signing.get_cookie_signer(salt=identity.COOKIE + identity.SALT)
     rng = random.Random(7)
     plan: dict[str, Any] = {}
-    for name in ("app", "floor", "projector", "open100", "open300"):
+    # "warm" and "floor_warm": the warm-up rounds before the measured phases (bench/run.py)
+    for name in ("app", "floor", "projector", "open100", "open300", "warm", "floor_warm"):
         voting_round = services.open_round(
             voting_round=services.create_round(
                 process=process, title=f"Benchmark {name}", cap_per_card=3
@@ -76,7 +77,7 @@ def setup(voters: int, out: Path) -> None:
         )
         entries = []
         for voter in voting_round.voters.order_by("id"):
-            if name != "floor":
+            if not name.startswith("floor"):
                 value = signer.sign(f"{voter.pk}:{code_fingerprint(voter.code)}")
                 cookie = f"{identity.COOKIE}={value}; csrftoken={CSRF_SECRET}"
             else:

@@ -34,6 +34,7 @@ def bench_command(
         ("dots_per_s", _("clicks per second")),
         ("floor_dots_per_s", _("floor: clicks per second")),
         ("ratio", _("ratio to the floor")),
+        ("cold_ratio", _("ratio to the floor, first clicks after the start")),
         ("server_cpu_ms_per_click", _("server CPU ms per click")),
         ("floor_server_cpu_ms_per_click", _("floor: server CPU ms per click")),
         ("p50_ms", "p50 ms"),
