@@ -62,6 +62,53 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and before it drops that database at the end: on
+    PostgreSQL, no other session may still be connected (``DROP DATABASE`` refuses then, and
+    the database stayed behind on the machine, once in three full runs). A server or command a
+    test ended can take a moment to close its connection: wait up to 10 s, then end what is
+    left and say so."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock():
+        lingering = _other_sessions(connection, wait=10.0)
+        if lingering:
+            import warnings
+
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            warnings.warn(
+                f"sessions still connected to the test database at its end: {lingering}",
+                stacklevel=1,
+            )
+        connection.close()
+
+
+def _other_sessions(connection, *, wait: float) -> list[tuple[str, str]]:
+    """(application name, last statement) of the other sessions on the current database,
+    after waiting up to ``wait`` seconds for them to end."""
+    import time
+
+    deadline = time.monotonic() + wait
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT application_name, left(query, 80) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            rows = cursor.fetchall()
+        if not rows or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.2)
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     from django.conf import settings
 
