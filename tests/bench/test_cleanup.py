@@ -62,15 +62,6 @@ def kill_processes_mentioning(text: str) -> None:
             pass
 
 
-def drop_database(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(
-        "postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=3, autocommit=True
-    ) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 @pytest.mark.parametrize(
     ("database", "stop"), [("sqlite", signal.SIGTERM), ("postgres", signal.SIGINT)]
 )
@@ -113,7 +104,9 @@ def test_a_stopped_benchmark_leaves_no_process_directory_or_database(tmp_path, d
             os.killpg(bench.pid, signal.SIGKILL)
             kill_processes_mentioning(str(tmp_path))
             if database == "postgres":
-                drop_database(name)
+                from klebepunkt.bench.run import _postgres_admin  # the benchmark's own
+
+                _postgres_admin([f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'])
         log.close()
     deadline = time.monotonic() + 30
     while processes_mentioning(str(tmp_path)) and time.monotonic() < deadline:
