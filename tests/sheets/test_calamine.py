@@ -4,6 +4,7 @@ gives, and leaves every sheet whose grid it cannot bound beforehand to the strea
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime, time
 
 import pytest
@@ -84,3 +85,85 @@ def test_a_cell_without_a_plain_place_is_left_to_the_streaming_reader(original, 
     data = workbook.part(workbook.sheets[0])
     assert calamine_grid_fits(data)
     assert not calamine_grid_fits(bytes(data).replace(original, changed))
+
+
+def _shared_workbook(strings: bytes) -> bytes:
+    """A workbook whose one row takes two shared strings from ``strings`` (the inside of
+    ``<sst>``), as Excel writes text."""
+    from tests.security.hostile_workbooks import CONTENT_TYPES, MAIN, WORKBOOK, WORKBOOK_RELS
+
+    sheet = (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>'
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+        "</sheetData></worksheet>"
+    ).encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", PACKAGE_RELS)
+        archive.writestr("xl/workbook.xml", WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+        archive.writestr(
+            "xl/sharedStrings.xml",
+            b'<?xml version="1.0"?><sst xmlns="' + MAIN.encode() + b'">' + strings + b"</sst>",
+        )
+    return buffer.getvalue()
+
+
+PACKAGE_RELS = (
+    b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+    b'2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+    b'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+    b"</Relationships>"
+)
+
+
+def _read(content: bytes, monkeypatch) -> tuple[list, bool]:
+    """The rows as ``Workbook.rows`` gives them, and whether calamine read them."""
+    read_by_calamine = []
+
+    def spy(*args, **kwargs):
+        found = calamine_rows(*args, **kwargs)
+        read_by_calamine.append(found is not None)
+        return found
+
+    calamine_rows = calamine.rows
+    monkeypatch.setattr(calamine, "rows", spy)
+    workbook = Workbook(content, "liste.xlsx")
+    return list(workbook.rows(workbook.sheets[0])), read_by_calamine == [True]
+
+
+@pytest.mark.parametrize(
+    ("strings", "outcome"),
+    [
+        (b"<si><t>a</t></si>" * 4, "too large"),  # counted by their start tags
+        (b"<si><t>a</t></si>" * 3 + b"<si/>", "too large"),
+        (b'<x:si xmlns:x="urn:x"><x:t>a</x:t></x:si>' * 4, "too large"),  # any prefix
+        (b"<si><t>a</t></si>" * 3, "read"),
+        (b"<si><t>a</t></si><si><t>b</t></si><sis/><s/>", "read"),  # not a string's tag
+        (b"<!-- <si><t>x</t></si> --><si><t>a</t></si>" * 3, "read"),  # in a comment: expat
+        (b"<si><t>a</t></si><si><t><![CDATA[<si><si>]]></t></si>", "read"),
+        (b"<si><t>a</t></si><?x <si><si><si>?><si><t>b</t></si>", "read"),
+        (b"<!-- --><si><t>a</t></si>" * 4, "too large"),  # counted by expat
+        (b"<si><t>a</t></si><si><t>b</t>", "unreadable"),  # not well-formed
+        (b"<!-- --><si><t>a</t></si><si><t>b</t>", "unreadable"),
+    ],
+)
+def test_shared_strings_are_checked_as_the_streaming_reader_would(monkeypatch, strings, outcome):
+    """Before calamine reads the shared strings itself, they are checked as the streaming
+    reader's parse would: well-formed, at most ``MAX_CELLS`` of them (here 3)."""
+    from klebepunkt.sheets import errors
+
+    monkeypatch.setattr(errors, "MAX_CELLS", 3)
+    content = _shared_workbook(strings)
+    if outcome == "read":
+        rows, by_calamine = _read(content, monkeypatch)
+        assert by_calamine
+        assert rows[0][0] == 1
+        assert rows[0][1][0] == "a"
+        return
+    with pytest.raises(SheetError) as raised:
+        _read(content, monkeypatch)
+    expected = errors.too_large if outcome == "too large" else errors.unreadable
+    assert raised.value.message == expected("liste.xlsx").message, raised.value

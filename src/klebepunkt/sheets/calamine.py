@@ -89,10 +89,16 @@ def _rows(
 ) -> Iterator[Row]:
     lead: list[object] = [None] * left
     for index, values in enumerate(grid):
+        # the common cases inline, without a call: text, a number (calamine gives every
+        # number as a float; a whole one comes out as int, as ``convert`` does)
         cells = lead + [
             (value or None)
-            if type(value) is str  # the common cases first, without a call
-            else (value if type(value) is int or type(value) is bool else convert(value))
+            if type(value) is str
+            else (
+                (int(value) if value.is_integer() and -_WHOLE < value < _WHOLE else value)
+                if type(value) is float
+                else (value if type(value) is int or type(value) is bool else convert(value))
+            )
             for value in values
         ]
         while cells and cells[-1] is None:

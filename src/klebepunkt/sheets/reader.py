@@ -142,13 +142,19 @@ class _TallyBuilder:
             return None
         raw = cells[index]
         if type(raw) is str and len(raw) <= 6 and raw.isascii() and raw.isdigit():
-            return int(raw)  # the usual cell, at most 999999 points
+            return int(raw)  # the usual cell of a CSV, at most 999999 points
+        if type(raw) is int and 0 <= raw <= 999_999:
+            return raw  # the usual cell of an XLSX
         return parse_points(raw, lambda: self.table.where(row, column))
 
     def add_row(self, row: int, cells: Sequence[object]) -> None:
         width = len(cells)
         texts = [
-            (cells[index].strip() if type(cells[index]) is str else cell_text(cells[index]))  # type: ignore[attr-defined]
+            (
+                value.strip()
+                if type(value := cells[index]) is str
+                else (str(value) if type(value) is int else cell_text(value))  # a number (XLSX)
+            )
             if index < width
             else ""
             for index in self.text_indices

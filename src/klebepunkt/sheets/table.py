@@ -134,6 +134,10 @@ class Table(Generic[C]):
         """The data rows after the header that show any text, read as they are needed."""
         for row in self._rows:
             cells = row[1]
+            first = cells[0] if cells else None
+            if type(first) is str and first.strip():
+                yield row  # the usual row: its first cell shows text
+                continue
             try:  # a row of text (CSV): one C call
                 if "".join(cells).strip():  # type: ignore[arg-type]
                     yield row

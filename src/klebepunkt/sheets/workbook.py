@@ -48,6 +48,7 @@ _SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b[^>]*?(/?)>")
 _CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
 _CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
 _PREFIXED = re.compile(rb":c[\s>/]")
+_SHARED_STRING = re.compile(rb"<(?:[^\s<>/:!?]+:)?si[\s/>]")  # a string's start tag, any prefix
 _DIGITS = "0123456789"
 _RELATIONSHIP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -185,13 +186,19 @@ class Workbook:
 
     def _shared_strings_sound(self) -> bool:
         """Whether the shared strings are well-formed XML within the count of strings, as the
-        streaming reader's parse demands, checked by expat without building elements (for
-        calamine, which is more lenient); raises as that parse would."""
+        streaming reader's parse demands, checked without building elements (for calamine,
+        which is more lenient); raises as that parse would.
+
+        expat checks the XML with no handler of ours (all in C); the strings are counted by
+        their start tags, which in well-formed XML only markup can contain, unless a comment,
+        a CDATA section or a processing instruction hides one: then expat counts them."""
         if "shared_strings" in self.__dict__:
             return True  # parsed already
         data = self.part("xl/sharedStrings.xml")
         if data is None:
             return True
+        parser = expat.ParserCreate(namespace_separator="}")
+        hidden = b"<!--" in data or b"<![CDATA[" in data or data.count(b"<?") > 1
         count = 0
 
         def start(name: str, _attributes: object) -> None:
@@ -201,8 +208,10 @@ class Workbook:
                 if count > errors.MAX_CELLS:
                     raise too_large(self.filename)
 
-        parser = expat.ParserCreate(namespace_separator="}")
-        parser.StartElementHandler = start
+        if hidden:
+            parser.StartElementHandler = start
+        elif len(_SHARED_STRING.findall(data)) > errors.MAX_CELLS:
+            raise too_large(self.filename)
         parser.Parse(bytes(data), True)
         return True
 
