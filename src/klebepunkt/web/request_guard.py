@@ -52,3 +52,14 @@ class RefuseNullCharactersMiddleware:
         if has_null_character(request):
             raise NullCharacterInRequest("NUL character in the request")
         return self.get_response(request)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 page in the language the request asks for (its language cookie, else its
+    browser's): this middleware refuses before ``LocaleMiddleware`` has chosen one, and the
+    thread would otherwise answer in the language of whatever request it served last."""
+    from django.utils import translation
+    from django.views import defaults
+
+    with translation.override(translation.get_language_from_request(request)):
+        return defaults.bad_request(request, exception)

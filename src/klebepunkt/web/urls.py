@@ -31,3 +31,6 @@ urlpatterns = [
     path("", include("klebepunkt.collection.urls")),
     path("", include("klebepunkt.decisions.urls")),
 ]
+
+# a NUL in the request is refused before the language is chosen: the 400 page chooses it
+handler400 = "klebepunkt.web.request_guard.bad_request"
