@@ -76,13 +76,15 @@ def bench_command(
     evaluation = results["evaluation"]
     out.print(
         _(
-            "Evaluation of %(cards)s cards in %(goals)s goals: %(evaluate)s s (reading the sheet: %(read)s s)"
+            "Evaluation of %(cards)s cards in %(goals)s goals: %(evaluate)s s "
+            "(reading the sheet: %(read)s s as CSV, %(read_xlsx)s s as XLSX)"
         )
         % {
             "cards": evaluation["cards"],
             "goals": evaluation["goals"],
             "evaluate": evaluation["evaluate_s"],
             "read": evaluation["read_s"],
+            "read_xlsx": evaluation["read_xlsx_s"],
         }
     )
     board = results["board"]
