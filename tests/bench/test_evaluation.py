@@ -13,9 +13,7 @@ from klebepunkt.sheets import calamine, read_sheet
 def test_the_csv_and_the_excel_workbook_give_the_same_tally(tmp_path, monkeypatch):
     csv_path, xlsx_path = tmp_path / "gross.csv", tmp_path / "gross.xlsx"
     evaluation.generated_sheet(csv_path, cards=3_000, goals=300)
-    evaluation.excel_workbook(
-        xlsx_path, evaluation.HEADER, evaluation.generated_rows(3_000, 300)
-    )
+    evaluation.excel_workbook(xlsx_path, evaluation.HEADER, evaluation.generated_rows(3_000, 300))
     with zipfile.ZipFile(xlsx_path) as archive:  # as Excel writes text: shared strings
         sheet = archive.read("xl/worksheets/sheet1.xml")
         assert b'<c r="D3001" t="s">' in sheet

@@ -67,7 +67,8 @@ def excel_workbook(path: Path, header: list[str], rows: list[list[object]]) -> N
     strings: dict[str, int] = {}
     lines = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{_MAIN}">']
     lines.append(f'<dimension ref="A1:{chr(64 + len(header))}{len(rows) + 1}"/><sheetData>')
-    for number, values in enumerate([header, *rows], start=1):
+    table: list[list[object]] = [list(header), *rows]
+    for number, values in enumerate(table, start=1):
         cells = []
         for column, value in enumerate(values):
             place = f"{chr(65 + column)}{number}"
