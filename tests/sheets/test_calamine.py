@@ -87,9 +87,9 @@ def test_a_cell_without_a_plain_place_is_left_to_the_streaming_reader(original, 
     assert not calamine_grid_fits(bytes(data).replace(original, changed))
 
 
-def _shared_workbook(strings: bytes) -> bytes:
+def _shared_workbook(strings: bytes, *, declaration: bool = True, encoding: str = "") -> bytes:
     """A workbook whose one row takes two shared strings from ``strings`` (the inside of
-    ``<sst>``), as Excel writes text."""
+    ``<sst>``), as Excel writes text; ``encoding``: the shared strings' part in another."""
     from tests.security.hostile_workbooks import CONTENT_TYPES, MAIN, WORKBOOK, WORKBOOK_RELS
 
     sheet = (
@@ -104,10 +104,13 @@ def _shared_workbook(strings: bytes) -> bytes:
         archive.writestr("xl/workbook.xml", WORKBOOK)
         archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
         archive.writestr("xl/worksheets/sheet1.xml", sheet)
-        archive.writestr(
-            "xl/sharedStrings.xml",
-            b'<?xml version="1.0"?><sst xmlns="' + MAIN.encode() + b'">' + strings + b"</sst>",
-        )
+        part = b'<sst xmlns="' + MAIN.encode() + b'">' + strings + b"</sst>"
+        if encoding:
+            part = f'<?xml version="1.0" encoding="{encoding}"?>'.encode() + part
+            part = part.decode().encode(encoding)
+        elif declaration:
+            part = b'<?xml version="1.0"?>' + part
+        archive.writestr("xl/sharedStrings.xml", part)
     return buffer.getvalue()
 
 
@@ -145,18 +148,35 @@ def _read(content: bytes, monkeypatch) -> tuple[list, bool]:
         (b"<!-- <si><t>x</t></si> --><si><t>a</t></si>" * 3, "read"),  # in a comment: expat
         (b"<si><t>a</t></si><si><t><![CDATA[<si><si>]]></t></si>", "read"),
         (b"<si><t>a</t></si><?x <si><si><si>?><si><t>b</t></si>", "read"),
+        (b"<?x <si><si><si><si>?><si><t>a</t></si><si><t>b</t></si>", "read"),
         (b"<!-- --><si><t>a</t></si>" * 4, "too large"),  # counted by expat
         (b"<si><t>a</t></si><si><t>b</t>", "unreadable"),  # not well-formed
         (b"<!-- --><si><t>a</t></si><si><t>b</t>", "unreadable"),
     ],
 )
-def test_shared_strings_are_checked_as_the_streaming_reader_would(monkeypatch, strings, outcome):
+@pytest.mark.parametrize("form", ["declared", "undeclared", "utf-16"])
+def test_shared_strings_are_checked_as_the_streaming_reader_would(
+    monkeypatch, strings, outcome, form
+):
     """Before calamine reads the shared strings itself, they are checked as the streaming
-    reader's parse would: well-formed, at most ``MAX_CELLS`` of them (here 3)."""
+    reader's parse would: well-formed, at most ``MAX_CELLS`` of them (here 3), whether the
+    part declares itself or not, in UTF-8 or in UTF-16 (which calamine leaves to the
+    streaming reader, so the check must not rely on calamine)."""
     from klebepunkt.sheets import errors
 
     monkeypatch.setattr(errors, "MAX_CELLS", 3)
-    content = _shared_workbook(strings)
+    if form == "utf-16":
+        content = _shared_workbook(strings, encoding=form)
+        if outcome == "read":
+            outcome = "read by either"
+    else:
+        content = _shared_workbook(strings, declaration=form == "declared")
+    if outcome == "read by either":
+        workbook = Workbook(content, "liste.xlsx")
+        assert workbook._shared_strings_sound()  # the check lets it through, as the parse does
+        rows = list(workbook.rows(workbook.sheets[0]))
+        assert rows[0][1][0] == "a"
+        return
     if outcome == "read":
         rows, by_calamine = _read(content, monkeypatch)
         assert by_calamine

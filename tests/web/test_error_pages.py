@@ -81,3 +81,29 @@ def test_a_waiting_message_is_shown_on_the_next_real_page(rf, facilitator_client
     page = facilitator_client.get("/processes/").content.decode()
     assert "Gespeichert: die Karte" in page
     assert "Gespeichert: die Karte" not in facilitator_client.get("/processes/").content.decode()
+
+
+def test_the_400_page_reads_no_session_even_after_sign_in(
+    rf, facilitator_client, django_assert_num_queries
+):
+    """Every 400 of the app comes before the session is opened (the NUL guard, a host or a
+    form Django refuses); should one ever come from a view, the page still reads neither the
+    signed-in member nor the waiting messages."""
+    from django.contrib.auth.middleware import AuthenticationMiddleware
+    from django.contrib.messages.middleware import MessageMiddleware
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.core.exceptions import SuspiciousOperation
+
+    from klebepunkt.web.request_guard import bad_request
+
+    request = rf.get("/processes/")
+    request.COOKIES["sessionid"] = facilitator_client.cookies["sessionid"].value
+    for middleware in (SessionMiddleware, AuthenticationMiddleware, MessageMiddleware):
+        middleware(lambda r: None).process_request(request)
+    with django_assert_num_queries(0):
+        response = bad_request(request, SuspiciousOperation("from a view"))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "<h1>Ungültige Anfrage</h1>" in page
+    assert "Abmelden" not in page
+    assert request.user.is_authenticated  # signed in after all: the page just did not ask

@@ -191,14 +191,23 @@ class Workbook:
 
         expat checks the XML with no handler of ours (all in C); the strings are counted by
         their start tags, which in well-formed XML only markup can contain, unless a comment,
-        a CDATA section or a processing instruction hides one: then expat counts them."""
+        a CDATA section or a processing instruction could hide one, or the part is in an
+        encoding whose bytes are not ASCII's (UTF-16): then expat counts them. A part that is
+        both malformed and holds too many start tags is refused as too large."""
         if "shared_strings" in self.__dict__:
             return True  # parsed already
         data = self.part("xl/sharedStrings.xml")
         if data is None:
             return True
         parser = expat.ParserCreate(namespace_separator="}")
-        hidden = b"<!--" in data or b"<![CDATA[" in data or data.count(b"<?") > 1
+        head = bytes(data[:8]).removeprefix(b"\xef\xbb\xbf")
+        declared = head.startswith(b"<?xml")
+        hidden = (
+            b"<!--" in data
+            or b"<![CDATA[" in data
+            or data.count(b"<?") > (1 if declared else 0)  # an instruction besides <?xml …?>
+            or not head.startswith(b"<")  # UTF-16 or another encoding the bytes do not show
+        )
         count = 0
 
         def start(name: str, _attributes: object) -> None:
