@@ -47,11 +47,7 @@ def generated_rows(cards: int, goals: int, seed: int = 3) -> list[list[object]]:
 
 
 def generated_sheet(path: Path, cards: int = 100_000, goals: int = 10_000, seed: int = 3) -> None:
-    rows = [
-        [str(value) if i == 1 else value for i, value in enumerate(row)]
-        for row in generated_rows(cards, goals, seed)
-    ]
-    path.write_bytes(csv_bytes(HEADER, rows))
+    path.write_bytes(csv_bytes(HEADER, generated_rows(cards, goals, seed)))
 
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -132,8 +128,9 @@ def run(cards: int = 100_000, goals: int = 10_000, repeat: int = 3) -> dict[str,
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "gross.csv"
         workbook = Path(directory) / "gross.xlsx"
-        generated_sheet(path, cards, goals)
-        excel_workbook(workbook, HEADER, generated_rows(cards, goals))
+        rows = generated_rows(cards, goals)
+        path.write_bytes(csv_bytes(HEADER, rows))
+        excel_workbook(workbook, HEADER, rows)
         # a running server has imported its readers (calamine, openpyxl's date formats): a
         # workbook of two rows first, so that one reading (--quick) is not an import's time
         small = Path(directory) / "klein.xlsx"
