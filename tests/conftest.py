@@ -80,15 +80,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
             import warnings
 
             with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
+                cursor.execute(f"SELECT pg_terminate_backend(pid) {_OTHER_SESSIONS}")
             warnings.warn(
                 f"sessions still connected to the test database at its end: {lingering}",
                 stacklevel=1,
             )
         connection.close()
+
+
+# the other sessions on the current database
+_OTHER_SESSIONS = (
+    "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+)
 
 
 def _other_sessions(connection, *, wait: float) -> list[tuple[str, str]]:
@@ -99,10 +102,7 @@ def _other_sessions(connection, *, wait: float) -> list[tuple[str, str]]:
     deadline = time.monotonic() + wait
     while True:
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT application_name, left(query, 80) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
+            cursor.execute(f"SELECT application_name, left(query, 80) {_OTHER_SESSIONS}")
             rows = cursor.fetchall()
         if not rows or time.monotonic() > deadline:
             return rows
