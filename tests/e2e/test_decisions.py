@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from klebepunkt.decisions.models import Decision
@@ -84,11 +84,9 @@ def test_attendance_and_a_vote_by_show_of_hands_with_the_keyboard(page, live_ser
     decision = Decision.objects.get()
     assert (decision.yes, decision.no, decision.outcome) == (7, 1, "passed")
     page.get_by_role("link", name=de("All decisions")).click()
-    expect(
-        page.get_by_text(
-            de("decided on %(date)s") % {"date": f"{decision.decided_at:%d.%m.%Y}"}
-        ).first
-    ).to_be_visible()
+    # the day in Berlin, as the page shows it (from 23:00 UTC in winter it is tomorrow there)
+    decided_on = f"{timezone.localtime(decision.decided_at):%d.%m.%Y}"
+    expect(page.get_by_text(de("decided on %(date)s") % {"date": decided_on}).first).to_be_visible()
     shot(page, "decisions-1280")
 
 
