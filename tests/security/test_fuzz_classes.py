@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import html
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 from django.apps import apps
@@ -33,7 +34,14 @@ from tests.security.database import rolled_back
 from tests.security.test_csrf import VOTER_ROUTES
 from tests.security.test_fuzz_forms import ANSWERS, GET_ROUTES, POST_ROUTES, ROUTES
 from tests.security.test_roles import post_data
-from tests.security.world import FACILITATOR, VOTER, build_world, url_for
+from tests.security.world import (
+    FACILITATOR,
+    MULTIPART_ROUTES,
+    VOTER,
+    build_world,
+    post_as_sent,
+    url_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +71,27 @@ def field_names(world) -> tuple[str, ...]:
             found.update(NAME.findall(response.content.decode()))
     found.discard("csrfmiddlewaretoken")
     return tuple(sorted(found))
+
+
+FORM_TAG = re.compile(r"<form\b[^>]*>")
+ACTION = re.compile(r'\baction="([^"]*)"')
+
+
+def test_the_forms_that_send_a_file_are_the_multipart_routes(world):
+    """The fuzz tests post each route as a browser sends its form (``post_as_sent``): the set
+    of routes sent as multipart/form-data is the set of forms with that encoding on the pages."""
+    found = set()
+    for name in GET_ROUTES:
+        url = url_for(ROUTES[name], world)
+        response = world.clients[role_for(name)].get(url)
+        if "text/html" not in response.get("Content-Type", ""):
+            continue
+        for tag in FORM_TAG.findall(response.content.decode()):
+            if 'enctype="multipart/form-data"' in tag:
+                action = ACTION.search(tag)
+                target = html.unescape(action[1]) if action and action[1] else url
+                found.add(resolve(urlsplit(target).path).view_name)
+    assert found == MULTIPART_ROUTES
 
 
 def _pattern(name: str) -> str:
@@ -101,18 +130,30 @@ def hostile_paths(world, name: str):
 
 
 def send(
-    world, route: str, method: str, url: str, data: dict | None = None, *, dates: bool = False
+    world,
+    route: str,
+    method: str,
+    url: str,
+    data: dict | None = None,
+    *,
+    dates: bool = False,
+    multipart: bool | None = None,
 ):
     """One request in a savepoint that is undone, the client's cookies kept (a logout or a
     password change in one case must not log the facilitator out for the next).
 
-    ``dates``: also look, before the undo, for dates outside the range that the request
-    stored (``response.stored_dates``); only the date test reads them."""
+    A POST is encoded as a browser sends the route's form (``post_as_sent``; ``multipart``
+    chooses the encoding instead). ``dates``: also look, before the undo, for dates outside
+    the range that the request stored (``response.stored_dates``); only the date test reads
+    them."""
     client = world.clients[role_for(route)]
     cookies = copy.deepcopy(client.cookies)
     try:
         with rolled_back():
-            response = getattr(client, method)(url, data)
+            if method == "post":
+                response = post_as_sent(client, route, url, data or {}, multipart=multipart)
+            else:
+                response = client.get(url, data)
             response.stored_dates = stored_dates_out_of_range() if dates else []
     finally:
         client.cookies = cookies
@@ -221,15 +262,18 @@ def test_each_class_in_every_field_of_every_form(world, values):
     names = field_names(world)
     form = post_data(world)  # the same before each request: each one is undone
     failures = []
+    # NUL is refused before any form reads it, in either encoding: both are sent
+    encodings = (False, True) if values is NUL else (None,)
     for route in POST_ROUTES:
         url = url_for(ROUTES[route], world)
         for index, value in enumerate(values):
             data = {**form}
             data.update({n: values[(index + i) % len(values)] for i, n in enumerate(names)})
-            response = send(world, route, "post", url, data)
-            expected = {400} if values is NUL else ANSWERS
-            if response.status_code not in expected:
-                failures.append((route, repr(value), response.status_code))
+            for multipart in encodings:
+                response = send(world, route, "post", url, data, multipart=multipart)
+                expected = {400} if values is NUL else ANSWERS
+                if response.status_code not in expected:
+                    failures.append((route, repr(value), multipart, response.status_code))
     assert not failures, failures[:20]
 
 

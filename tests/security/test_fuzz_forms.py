@@ -27,7 +27,7 @@ from tests.security.database import rolled_back
 from tests.security.fuzzing import fuzz
 from tests.security.test_csrf import VOTER_ROUTES
 from tests.security.test_roles import EXPECTED, post_data
-from tests.security.world import FACILITATOR, VOTER, build_world, url_for
+from tests.security.world import FACILITATOR, VOTER, build_world, post_as_sent, url_for
 from tests.test_locale import LOCALE
 from tests.urlconf import routes
 
@@ -190,7 +190,7 @@ def once(world, key, make):
     return made[key]
 
 
-def post_case(world, name: str, fields: dict, base: bool):
+def post_case(world, name: str, fields: dict, base: bool, multipart: bool):
     role = VOTER if name in VOTER_ROUTES else FACILITATOR
     client = world.clients[role]
     data = {**(once(world, "post_data", lambda: post_data(world)) if base else {}), **fields}
@@ -202,7 +202,7 @@ def post_case(world, name: str, fields: dict, base: bool):
     cookies = copy.deepcopy(client.cookies)
     try:
         with rolled_back():
-            response = client.post(url, data, **headers)
+            response = post_as_sent(client, name, url, data, multipart=multipart, **headers)
     finally:
         client.cookies = cookies
     assert response.status_code in ANSWERS, (name, response.status_code)
@@ -211,15 +211,20 @@ def post_case(world, name: str, fields: dict, base: bool):
 
 
 @fuzz("forms: random field sets posted to every POST route", 12, each=len(POST_ROUTES))
-@given(fields=DATA, base=st.booleans(), ids=st.lists(st.sampled_from(range(6)), max_size=3))
-@example(fields={"origin": "responsible body"}, base=False, ids=[])  # an English word, quoted back
-def test_random_values_in_every_form(world, fields, base, ids):
+@given(
+    fields=DATA,
+    base=st.booleans(),
+    ids=st.lists(st.sampled_from(range(6)), max_size=3),
+    multipart=st.booleans(),  # urlencoded, as a browser sends a form without a file, or not
+)
+@example(fields={"origin": "responsible body"}, base=False, ids=[], multipart=False)  # quoted back
+def test_random_values_in_every_form(world, fields, base, ids, multipart):
     for index in ids:  # ids of cards and goals that exist, in the fields that take ids
         known = existing_ids()
         key = ("card", "goal", "target", "cards", "theme_field")[index % 5]
         fields = {**fields, key: known[index % len(known)]}
     for name in POST_ROUTES:
-        post_case(world, name, fields, base)
+        post_case(world, name, fields, base, multipart)
 
 
 @fuzz("forms: random query parameters on every GET page", 10, each=len(GET_ROUTES))

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -36,6 +37,17 @@ VOTER = "voter"  # a member who joined the open round on their phone (no account
 ANONYMOUS = "anonymous"
 ROLES = (FACILITATOR, OTHER, OBSERVER, VOTER, ANONYMOUS)
 
+# the routes whose forms send a file (enctype="multipart/form-data"): a browser sends every other
+# form, and htmx every request, urlencoded (test_fuzz_classes checks this set against the pages)
+MULTIPART_ROUTES = frozenset(
+    {
+        "monitoring:sheet_upload",
+        "processes:import",
+        "processes:member_sheet_upload",
+        "processes:sheet_upload",
+    }
+)
+
 
 @dataclass
 class World:
@@ -48,6 +60,23 @@ class World:
     clients: dict[str, Client]
     collection: object = None  # a card collection in the meeting, the voter joined it too
     participant: object = None  # the voter's code for the meeting
+
+
+def post_as_sent(
+    client: Client,
+    route: str,
+    url: str,
+    data: dict,
+    *,
+    multipart: bool | None = None,
+    **headers: str,
+):
+    """POST ``data`` encoded as a browser sends the route's form: multipart/form-data for the
+    forms that send a file, urlencoded for the rest (``multipart`` chooses one instead)."""
+    if route in MULTIPART_ROUTES if multipart is None else multipart:
+        return client.post(url, data, **headers)
+    body = urlencode(data, doseq=True)
+    return client.post(url, body, content_type="application/x-www-form-urlencoded", **headers)
 
 
 def join(client: Client, voter: Voter) -> Client:
