@@ -8,10 +8,22 @@ import zipfile
 from datetime import date, datetime, time
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook as OpenpyxlWorkbook
+from openpyxl.utils import get_column_letter as column_letters
 
 from klebepunkt.sheets import SheetError, calamine
-from klebepunkt.sheets.workbook import Workbook, _Rows, calamine_grid_fits
+from klebepunkt.sheets.errors import MAX_CELLS
+from klebepunkt.sheets.workbook import (
+    Workbook,
+    _lowest_row,
+    _row_above,
+    _Rows,
+    _widest_column,
+    calamine_grid_fits,
+    column_number,
+)
 
 
 def _fast(workbook: Workbook, path: str, data):
@@ -85,6 +97,57 @@ def test_a_cell_without_a_plain_place_is_left_to_the_streaming_reader(original, 
     data = workbook.part(workbook.sheets[0])
     assert calamine_grid_fits(data)
     assert not calamine_grid_fits(bytes(data).replace(original, changed))
+
+
+def _listed(data: bytes) -> tuple[int, int] | None:
+    """The widest column and the lowest row from a list of every cell's place (the way
+    ``calamine_grid_fits`` measured before it searched), or None for a place that is not plain."""
+    import re
+
+    region = data[data.find(b"<sheetData") : data.rfind(b"</sheetData>")]
+    places = re.findall(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"', region)
+    if len(places) != region.count(b"<c"):
+        return None
+    return max(column_number(c) for c, _ in places), max(int(r) for _, r in places)
+
+
+COLUMNS = st.sampled_from(["A", "B", "G", "Z", "AA", "AZ", "BA", "ZZ", "AAA", "XFD"])
+PLACES = st.lists(
+    st.tuples(
+        st.one_of(COLUMNS, st.from_regex(r"[A-Z]{1,3}", fullmatch=True)),
+        st.one_of(st.integers(0, 120), st.integers(0, 9_999_999)),
+        st.sampled_from(["", "0", "00"]),  # leading zeros
+    ),
+    min_size=1,
+    max_size=80,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(places=PLACES)
+@example(places=[("A", row, "") for row in (*range(1, 41), 1)])  # more larger rows than _FEW
+@example(places=[(column_letters(n), 1, "") for n in range(1, 41)])  # more columns than _FEW
+def test_the_grid_is_bounded_as_a_list_of_every_place_bounds_it(places):
+    """Rows in any order, leading zeros, more columns and rows out of order than are searched
+    one at a time (``_FEW``): the same widest column and lowest row as listing every place."""
+    cells = "".join(f'<c r="{c}{zeros}{r}"><v>1</v></c>' for c, r, zeros in places)
+    data = f"<worksheet><sheetData><row>{cells}</row></sheetData></worksheet>".encode()
+    listed = _listed(data)
+    if listed is None:  # a row of more than seven digits (leading zeros included)
+        assert not calamine_grid_fits(data)
+        return
+    start, end = data.find(b"<sheetData"), data.rfind(b"</sheetData>")
+    assert (_widest_column(data, start, end), _lowest_row(data, start, end)) == listed
+    assert calamine_grid_fits(data) == (listed[0] * listed[1] <= MAX_CELLS)
+
+
+@pytest.mark.parametrize("row", [0, 1, 9, 10, 99, 100, 109, 1_048_576, 9_999_999])
+def test_a_row_above_is_found_and_no_other(row):
+    pattern = _row_above(row)
+    for other in {0, 1, row - 1, row, row + 1, row + 10, row * 10, 10_000_000} - {-1}:
+        for zeros in ("", "00"):
+            found = pattern.search(f'<c r="AB{zeros}{other}">'.encode())
+            assert (found is not None) == (other > row), (row, other, zeros)
 
 
 def _shared_workbook(strings: bytes, *, declaration: bool = True, encoding: str = "") -> bytes:

@@ -48,6 +48,8 @@ _SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b[^>]*?(/?)>")
 _CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
 _CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
 _PREFIXED = re.compile(rb":c[\s>/]")
+_PLACELESS_CELL = re.compile(rb'<c(?! r="[A-Z]{1,3}[0-9]{1,7}")')  # within sheetData: a cell
+_FEW = 32  # columns or out-of-order rows found one search at a time (calamine_grid_fits)
 _SHARED_STRING = re.compile(rb"<(?:[^\s<>/:!?]+:)?si[\s/>]")  # a string's start tag, any prefix
 _DIGITS = "0123456789"
 _RELATIONSHIP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -309,19 +311,67 @@ class Workbook:
 def calamine_grid_fits(data: bytes | bytearray) -> bool:
     """For ``sheets/calamine.py``, which builds a dense grid: whether every cell of the
     worksheet names its place plainly and the grid from A1 to the widest column and the lowest
-    row has at most ``MAX_CELLS`` cells (else the streaming reader reads it)."""
+    row has at most ``MAX_CELLS`` cells (else the streaming reader reads it).
+
+    Searches only, no list of the cells' places: about three passes over the sheet at the
+    speed of the regular-expression engine for a sheet as Excel or openpyxl write it."""
     start, end = data.find(b"<sheetData"), data.rfind(b"</sheetData>")
     if start < 0 or end < start:
         return False
     region = memoryview(data)[start:end]
-    cells = data.count(b"<c", start, end)  # within sheetData only cells start so
-    if cells == 0 or _PREFIXED.search(region) or data.find(b't="e"', start, end) >= 0:
+    if (
+        data.find(b"<c", start, end) < 0
+        or _PREFIXED.search(region)
+        or data.find(b't="e"', start, end) >= 0
+    ):
         return False  # no cells, a prefixed cell tag or an error value (#N/A): streamed
-    rows = _CELL_ROW.findall(region)
-    if len(rows) != cells:
+    if _PLACELESS_CELL.search(region):
         return False  # a cell without a plain place (none, an entity, another spelling)
-    widest = max(column_number(letters) for letters in set(_CELL_COLUMN.findall(region)))
-    return widest * max(map(int, set(rows))) <= errors.MAX_CELLS
+    return _widest_column(data, start, end) * _lowest_row(data, start, end) <= errors.MAX_CELLS
+
+
+def _widest_column(data: bytes | bytearray, start: int, end: int) -> int:
+    """The widest column named by a cell between ``start`` and ``end`` (every cell's place is
+    plain). Each search goes on from the last new column found, for a cell of a column not
+    yet seen: one pass for the few columns of a card sheet; beyond ``_FEW`` columns, the rest
+    of the places are listed."""
+    seen: set[bytes] = set()
+    position = start
+    while len(seen) < _FEW:
+        known = b"(?!(?:" + b"|".join(sorted(seen)) + b")[0-9])" if seen else b""
+        found = re.compile(b'<c r="' + known + b"([A-Z]{1,3})").search(data, position, end)
+        if found is None:
+            return max(map(column_number, seen))
+        seen.add(found[1])
+        position = found.start()
+    seen.update(_CELL_COLUMN.findall(data, position, end))
+    return max(map(column_number, seen))
+
+
+def _lowest_row(data: bytes | bytearray, start: int, end: int) -> int:
+    """The largest row number named by a cell between ``start`` and ``end`` (every cell's place
+    is plain): the last cell's, unless a search finds a larger one further up (rows out of
+    order), and so on from there; after ``_FEW`` such finds, the rest of the places are listed."""
+    last = _CELL_ROW.match(data, data.rfind(b'<c r="', start, end))
+    row = int(last[1]) if last else 0
+    position = start
+    for _ in range(_FEW):
+        found = _row_above(row).search(data, position, end)
+        if found is None:
+            return row
+        row, position = int(found[1]), found.start()
+    return max(row, *map(int, set(_CELL_ROW.findall(data, position, end))))
+
+
+def _row_above(row: int) -> re.Pattern[bytes]:
+    """A cell's plain place whose row number is larger than ``row`` (leading zeros allowed)."""
+    digits = str(row)
+    larger = [f"[1-9][0-9]{{{len(digits)},}}"]  # more digits
+    for index, digit in enumerate(digits):  # as many digits: the same up to one that is larger
+        if digit != "9":
+            rest = len(digits) - index - 1
+            larger.append(f"{digits[:index]}[{int(digit) + 1}-9][0-9]{{{rest}}}")
+    return re.compile(f'<c r="[A-Z]{{1,3}}0*({"|".join(larger)})"'.encode())
 
 
 def _area(ref: bytes) -> int:
