@@ -29,6 +29,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 else:
     # one test database per run, so that two runs on one server never meet
     DATABASES["default"]["TEST"] = {"NAME": f"test_klebepunkt_{os.getpid()}"}  # noqa: F405
+    # Django's backend, emptying the tables after a transactional test by DELETE (tests/db)
+    DATABASES["default"]["ENGINE"] = "tests.db.postgresql"  # noqa: F405
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
