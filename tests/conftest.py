@@ -148,3 +148,19 @@ def koblenz_blank(koblenz):
 
     Card.objects.filter(theme_field__process=koblenz).update(dots=0)
     return koblenz
+
+
+@pytest.fixture
+def rate_limit_clock(monkeypatch):
+    """django-ratelimit counts in windows of ten minutes whose edges fall at any second (a
+    jitter per key): on a slow machine a test's attempts could straddle an edge and be counted
+    in two windows (seen once in CI: the eleventh code was let in). With this fixture its clock
+    stands still during the test; the test moves it on with ``rate_limit_clock.now += …``."""
+    import time
+    from types import SimpleNamespace
+
+    import django_ratelimit.core
+
+    clock = SimpleNamespace(now=time.time())
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: clock.now))
+    return clock

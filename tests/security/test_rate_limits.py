@@ -13,10 +13,6 @@ up, per round (30); the attempt after the limit is refused on every path.
 
 from __future__ import annotations
 
-import time
-from types import SimpleNamespace
-
-import django_ratelimit.core
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -35,14 +31,8 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
-def clock(monkeypatch):
-    """django-ratelimit counts in windows of ten minutes whose edges fall at any second (a
-    jitter per key): on a slow machine a test's attempts could straddle an edge and be counted
-    in two windows (seen once in CI: the eleventh code let in). Its clock stands still during a
-    test; a test moves it on with ``clock.now += …``."""
-    clock = SimpleNamespace(now=time.time())
-    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: clock.now))
-    return clock
+def clock(rate_limit_clock):
+    return rate_limit_clock
 
 
 def log_in(client: Client, username: str, password: str):

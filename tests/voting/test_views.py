@@ -166,7 +166,7 @@ def test_members_without_voting_right_get_no_code(voting_round):
     assert not Voter.objects.filter(member__in=administration).exists()
 
 
-def test_wrong_codes_are_rate_limited_per_client(voting_round):
+def test_wrong_codes_are_rate_limited_per_client(voting_round, rate_limit_clock):
     from klebepunkt.voting.phone_entry import WRONG_CODES_PER_ADDRESS
 
     client = Client(REMOTE_ADDR="203.0.113.7")
