@@ -56,3 +56,49 @@ def test_page_numbers_language_and_a4(word, koblenz_report):
     assert 'w:val="de-DE"' in word.styles.element.xml
     assert word.core_properties.language == "de-DE"
     assert word.core_properties.title == koblenz_report.title
+
+
+def _xml(table) -> bytes:
+    from lxml import etree
+
+    return etree.tostring(table._tbl)
+
+
+def test_a_table_of_a_layout_seen_before_is_the_table_built_alone():
+    """Tables of one layout are copied from the first one's frame (issue 16): each is what
+    python-docx builds for it alone, and a change to one reaches no other."""
+    from klebepunkt.reports.kit.docx import PRIORITY_FILL, WordDocument, pt, shade
+
+    columns = [("Empfehlung\nWas?", 6.0), ("Punkte", 2.0)]
+    first_rows, rows = [["eins", 1]], [["zwei", 2], ["drei", 3]]
+    alone = WordDocument()
+    alone.table(columns, rows, numeric={1})
+    expected = _xml(alone.document.tables[0])
+
+    word = WordDocument()
+    word.table(columns, first_rows, numeric={1})
+    cells = word.table(columns, rows, numeric={1})
+    assert _xml(word.document.tables[1]) == expected
+    assert [cell.text for cell in cells[2]] == ["drei", "3"]
+    shade(cells[1][0], PRIORITY_FILL)  # the caller changes a cell of the copy
+    cells[0][0].paragraphs[0].runs[0].text = "geändert"
+    word.table(columns, rows, numeric={1})
+    assert _xml(word.document.tables[2]) == expected
+    assert word.document.tables[0].cell(0, 0).text == "Empfehlung\nWas?"
+    assert word.document.tables[1].cell(0, 0).text.startswith("geändert")
+
+    # another layout is another frame: the alignment, the size and the bold first column
+    for other in (
+        {"numeric": set()},
+        {"numeric": {1}, "font_size": pt(8)},
+        {"numeric": {1}, "bold_first_column": True},
+    ):
+        separate = WordDocument()
+        separate.table(columns, rows, **other)
+        word.table(columns, rows, **other)
+        assert _xml(word.document.tables[-1]) == _xml(separate.document.tables[0])
+        assert _xml(word.document.tables[-1]) != expected
+    word.table([("Empfehlung", 6.0), ("Punkte", 2.0)], rows, numeric={1})
+    assert word.document.tables[-1].cell(0, 0).text == "Empfehlung"
+    assert word.table(columns, [], numeric={1})[1:] == []
+    assert len(word.document.tables[-1].rows) == 1

@@ -40,6 +40,9 @@ class WordDocument:
 
         self.document: Any = Document()
         self._style_ids: dict[str, str] = {}
+        # a table's frame (its properties, grid and header row) and the prototype of its body
+        # rows, per layout: built through python-docx once, copied for each table after it
+        self._frames: dict[tuple[object, ...], tuple[Any, Any]] = {}
 
     def style_id(self, name: str) -> str:
         """A style's id by its name, looked up once: python-docx searches the styles on each
@@ -130,21 +133,54 @@ class WordDocument:
 
         Returns the cells, row by row (the header row first).
         """
+        from docx.table import Table, _Cell
+
+        numeric = numeric or set()
+        size = font_size or pt(9)
+        layout = (tuple(columns), frozenset(numeric), bold_first_column, int(size))
+        if layout in self._frames:
+            # Speed (issue 16): a report has hundreds of tables of a few layouts (one table per
+            # priority, each with the same columns). Building each table's header row and
+            # prototype row through python-docx took about half of a 1,000-card Word file.
+            frame, template = self._frames[layout]
+            body = self.document._body
+            tbl = copy.deepcopy(frame)
+            body._element._insert_tbl(tbl)
+            table = Table(tbl, body)
+        else:
+            table, template = self._new_table(columns, numeric, bold_first_column, size)
+            self._frames[layout] = (copy.deepcopy(table._tbl), template)
+            tbl = table._tbl
+        cells: list[list[Any]] = [list(table.rows[0].cells)]
+        # one body row was built with python-docx (widths, size, bold, alignment): it is copied
+        # for every row, and only the texts are set (building each cell through python-docx
+        # took 2 ms a row, most of a 1,000-card report)
+        for values in rows:
+            tr = copy.deepcopy(template)
+            tbl.append(tr)
+            row_cells = [_Cell(tc, table) for tc in tr.tc_lst]
+            cells.append(row_cells)
+            for cell, value in zip(row_cells, values, strict=True):
+                set_text(cell.paragraphs[0].runs[0], clean(value))
+        self.document.add_paragraph()
+        return cells
+
+    def _new_table(
+        self, columns: Sequence[Column], numeric: set[int], bold_first_column: bool, size: Any
+    ) -> tuple[Any, Any]:
+        """A new table at the end of the document with its header row, and the prototype of
+        its body rows (not in the table)."""
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Pt
-        from docx.table import _Cell
 
-        numeric = numeric or set()
-        size = font_size or Pt(9)
         table = self.document.add_table(rows=1, cols=len(columns))
         table._tbl.tblStyle_val = self.style_id("Table Grid")
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
         header = table.rows[0]
         repeat_as_header(header)
-        cells: list[list[Any]] = [list(header.cells)]
-        for index, (cell, (name, width)) in enumerate(zip(cells[0], columns, strict=True)):
+        for index, (cell, (name, width)) in enumerate(zip(header.cells, columns, strict=True)):
             cell.width = cm(width)
             paragraph = cell.paragraphs[0]
             title, _, question = name.partition("\n")
@@ -157,35 +193,22 @@ class WordDocument:
             if index in numeric:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             shade(cell, HEADER_FILL)
-        if rows:
-            # Speed (issue 16): one body row is built with python-docx (widths, size, bold,
-            # alignment), then copied for every row, and only the texts are set. Building
-            # each cell through python-docx took 2 ms a row, most of a 1,000-card report.
-            prototype = table.add_row()
-            cant_split(prototype)
-            for index, (cell, (_, width)) in enumerate(zip(prototype.cells, columns, strict=True)):
-                cell.width = cm(width)
-                paragraph = cell.paragraphs[0]
-                run = paragraph.add_run()
-                run.font.size = size
-                if bold_first_column and index == 0:
-                    run.bold = True
-                if index in numeric:
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            template = prototype._tr
-            tbl = template.getparent()
-            tbl.remove(template)
-            for values in rows:
-                tr = copy.deepcopy(template)
-                tbl.append(tr)
-                row_cells = [_Cell(tc, table) for tc in tr.tc_lst]
-                cells.append(row_cells)
-                for cell, value in zip(row_cells, values, strict=True):
-                    set_text(cell.paragraphs[0].runs[0], clean(value))
+        prototype = table.add_row()
+        cant_split(prototype)
+        for index, (cell, (_, width)) in enumerate(zip(prototype.cells, columns, strict=True)):
+            cell.width = cm(width)
+            paragraph = cell.paragraphs[0]
+            run = paragraph.add_run()
+            run.font.size = size
+            if bold_first_column and index == 0:
+                run.bold = True
+            if index in numeric:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        template = prototype._tr
+        table._tbl.remove(template)
         for column, (_, width) in zip(table.columns, columns, strict=True):
             column.width = cm(width)
-        self.document.add_paragraph()
-        return cells
+        return table, template
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
