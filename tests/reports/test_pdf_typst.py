@@ -10,6 +10,8 @@ import re
 import subprocess
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from klebepunkt.domain import Card, Goal, Rules, Tally, evaluate
 from klebepunkt.reports import build_report, render_report
@@ -145,6 +147,33 @@ def test_a_glyph_no_font_has_is_replaced_and_the_rest_kept():
     assert printable("Sommerfest 🎉 für alle – ß") == f"Sommerfest {MISSING_GLYPH} für alle – ß"
     assert printable("a\x0bb\x00c\nd") == "a b" + "c\nd"
     assert printable("Ärger 漢字") == f"Ärger {MISSING_GLYPH}{MISSING_GLYPH}"
+
+
+# German text with now and then one character the fonts lack, and any character at all
+_CHARACTERS = st.sampled_from("aÄöß„“–€ \n\t\x0b\x00\x7f\u00a0\u2009\u200b一🎉")
+
+
+@given(st.lists(_CHARACTERS | _CHARACTERS | st.characters(codec="utf-8"), max_size=30).map("".join))
+@example("Übergänge für Ältere – „Quartier“ · 5 €")
+@example("Zeile\nZeile\tTab\u00a0\u2009\x7f")
+def test_printable_keeps_a_character_the_fonts_show_and_replaces_any_other(text):
+    """The test of the whole text at once (issue 16) agrees with the rule character by
+    character: shown (or a line break or a tab) kept, other visible ones replaced,
+    other spaces a space, the rest dropped."""
+    from klebepunkt.reports.kit.typst import shown_characters
+
+    shown = shown_characters()
+    expected = "".join(
+        char
+        if char in "\n\t" or ord(char) in shown
+        else MISSING_GLYPH
+        if char.isprintable() and not char.isspace()
+        else " "
+        if char.isspace()
+        else ""
+        for char in text
+    )
+    assert printable(text) == expected
 
 
 def test_a_report_in_english_and_german_says_so(koblenz_record):

@@ -71,10 +71,16 @@ def shown_characters() -> frozenset[int]:
     return frozenset(covered or ())
 
 
+@cache
+def _kept_as_they_are() -> frozenset[str]:
+    """The characters ``printable`` keeps: those the fonts show, and line breaks and tabs."""
+    return frozenset(map(chr, shown_characters())) | _KEEP
+
+
 def printable(text: str) -> str:
     """``text`` with every character the fonts cannot show replaced, control characters dropped."""
-    if text.isascii() and text.isprintable():
-        return text
+    if (text.isascii() and text.isprintable()) or _kept_as_they_are().issuperset(text):
+        return text  # the usual text: one test in C (German text is not ASCII)
     shown = shown_characters()
     out = []
     for char in text:
