@@ -111,6 +111,9 @@ def main() -> None:
 
     server.configure()
     server.prepare()
+    from klebepunkt.web import wsgi  # noqa: F401  (the application, loaded as a server starts)
+
+    server.settle_heap()  # as the server does before its workers start
     print(json.dumps(run(options.cards, options.repeat)))
 
 

@@ -181,8 +181,9 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     arguments = parser.parse_args()
     DATABASE_URL = arguments.database_url
-    from klebepunkt.web.server import gunicorn_options, run_gunicorn
+    from klebepunkt.web.server import gunicorn_options, run_gunicorn, settle_heap
 
+    settle_heap()  # as the app's server does
     run_gunicorn(
         application,
         gunicorn_options(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import secrets
 from pathlib import Path
@@ -126,6 +127,28 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dic
         "backlog": 2048,
         "child_exit": _worker_exited,
     }
+
+
+# a collection of the youngest generation after this many new objects (Python's default: 700)
+GC_THRESHOLD = (10_000, 10, 10)
+
+
+def settle_heap() -> None:
+    """Before the workers fork: what start-up made is frozen, and the collector runs less often.
+
+    A full collection walks every object Python tracks. In a worker those were mostly
+    Django's, the libraries' and the app's own from start-up (about 96,000), and a full
+    collection took 100–130 ms, a few times a minute under load: the slowest request of
+    each page of a big process was that pause (issue 16, BENCHMARKS.md). Frozen objects are
+    left out of every collection, and the workers' copies of them stay shared with the
+    master (the collector writes to an object it looks at). The first generation of 10,000
+    new objects instead of 700 makes the collections that remain rarer; a page's request
+    makes tens of thousands of objects, most of them freed by their count, not by the
+    collector. The benchmark's own processes call this too: they measure the server's time.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
 
 
 def reset_metrics() -> None:
@@ -261,6 +284,7 @@ def serve(
 
     connections.close_all()  # no connection of the master may be shared by forked workers
     reset_metrics()
+    settle_heap()
     worker = TaskWorker().start() if task_worker_enabled() else None
     try:
         run_gunicorn(
