@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -211,6 +212,40 @@ def test_a_remembered_result_is_computed_once_for_the_same_inputs_and_anew_for_o
     assert memo.remembered("test", (stamp, (1, 2)), lambda: compute((1, 2))) == 3
     assert memo.remembered("test", (stamp, (1, 3)), lambda: compute((1, 3))) == 4
     assert calls == [(1, 2), (1, 3)]
+
+
+def test_the_remembered_results_key_follows_the_domains_source(tmp_path):
+    """The key holds a digest of the domain's source: any change of a module, a new module
+    or a subpackage's gives other keys; a copy of the same source, the same."""
+    import shutil
+    from importlib import resources
+
+    source = Path(str(resources.files("klebepunkt.domain")))
+    copy = tmp_path / "domain"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert memo.code_digest(copy) == memo.CODE
+    assert memo.PREFIX.endswith(f":{memo.CODE}:")
+    (copy / "__pycache__").mkdir(exist_ok=True)
+    (copy / "__pycache__" / "model.cpython-311.pyc").write_bytes(b"compiled")
+    assert memo.code_digest(copy) == memo.CODE  # compiled files are not the source
+    similarity = copy / "similarity.py"
+    similarity.write_text(similarity.read_text() + "\n# another shape\n")
+    changed = memo.code_digest(copy)
+    assert changed != memo.CODE
+    (copy / "extra").mkdir()
+    (copy / "extra" / "module.py").write_text("VALUE = 1\n")
+    assert memo.code_digest(copy) not in {changed, memo.CODE}
+
+
+def test_a_result_kept_by_other_code_is_not_read(db, monkeypatch):
+    """After an upgrade the shared cache still holds the old code's results (pickled objects
+    of its classes, which may lack what the new code reads): they are computed anew."""
+    stamp = uuid.uuid4().hex
+    monkeypatch.setattr(memo, "PREFIX", "memo:v1:0ldc0de0ldc0de00:")
+    assert memo.remembered("test", (stamp,), lambda: "old shape") == "old shape"
+    monkeypatch.setattr(memo, "_local", memo.Lru(memo.LOCAL_SIZE))  # another process
+    monkeypatch.setattr(memo, "PREFIX", f"memo:v1:{memo.CODE}:")
+    assert memo.remembered("test", (stamp,), lambda: "new shape") == "new shape"
 
 
 @pytest.mark.django_db

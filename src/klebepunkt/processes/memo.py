@@ -10,6 +10,12 @@ for a big process. Old entries simply expire.
 The last results a process used are also kept in its own memory under the same key (the
 shared cache's copy has to be unpickled on every request: for a 1,000-card evaluation that
 is a tenth of the board's time). Results are frozen values, safe to share between threads.
+
+The results are the domain's own classes, pickled, and computed by its code: the key also
+holds a digest of the domain's source (``CODE``). A server with other code (after an upgrade,
+or beside an older one in a rolling deploy) neither reads a result of another shape — a
+pickled object lacking an attribute the new code reads fails only when it is read, and the
+board answered 500 until the entry expired — nor one its code would compute otherwise.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Callable
+from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
@@ -25,7 +33,25 @@ from klebepunkt.processes.lru import Lru
 
 T = TypeVar("T")
 
-PREFIX = "memo:v1:"
+
+def code_digest(package: Traversable) -> str:
+    """A digest of the Python source of a package (its modules, subpackages included)."""
+    digest = hashlib.sha256()
+    pending = [("", package)]
+    while pending:
+        path, folder = pending.pop()
+        for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+            if entry.is_dir() and entry.name != "__pycache__":
+                pending.append((f"{path}{entry.name}/", entry))
+            elif entry.name.endswith(".py"):
+                source = entry.read_bytes()
+                digest.update(f"{path}{entry.name}:{len(source)}:".encode())
+                digest.update(source)
+    return digest.hexdigest()[:16]
+
+
+CODE = code_digest(resources.files("klebepunkt.domain"))
+PREFIX = f"memo:v1:{CODE}:"
 TIMEOUT = 24 * 3600  # seconds an unused result is kept
 _MISSING = object()
 LOCAL_SIZE = 32  # results kept in this process's memory, the least recently used go first
