@@ -138,8 +138,8 @@ def settle_heap() -> None:
 
     A full collection walks every object Python tracks. In a worker those were mostly
     Django's, the libraries' and the app's own from start-up (about 96,000), and a full
-    collection took 100–130 ms, a few times a minute under load: the slowest request of
-    each page of a big process was that pause (issue 16, BENCHMARKS.md). Frozen objects are
+    collection took 100–130 ms, five times in 72 requests of a big process's pages: the
+    slowest request of each page was that pause (issue 16, BENCHMARKS.md). Frozen objects are
     left out of every collection, and the workers' copies of them stay shared with the
     master (the collector writes to an object it looks at). The first generation of 10,000
     new objects instead of 700 makes the collections that remain rarer; a page's request
