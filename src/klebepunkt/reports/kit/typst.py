@@ -79,12 +79,12 @@ def _kept_as_they_are() -> frozenset[str]:
 
 def printable(text: str) -> str:
     """``text`` with every character the fonts cannot show replaced, control characters dropped."""
-    if (text.isascii() and text.isprintable()) or _kept_as_they_are().issuperset(text):
+    kept = _kept_as_they_are()
+    if (text.isascii() and text.isprintable()) or kept.issuperset(text):
         return text  # the usual text: one test in C (German text is not ASCII)
-    shown = shown_characters()
     out = []
     for char in text:
-        if char in _KEEP or ord(char) in shown:
+        if char in kept:
             out.append(char)
         elif char.isprintable() and not char.isspace():
             out.append(MISSING_GLYPH)
