@@ -24,7 +24,7 @@ import hashlib
 import pickle
 from collections.abc import Callable
 from importlib import resources
-from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.core.cache import cache
@@ -34,23 +34,17 @@ from klebepunkt.processes.lru import Lru
 T = TypeVar("T")
 
 
-def code_digest(package: Traversable) -> str:
+def code_digest(package: Path) -> str:
     """A digest of the Python source of a package (its modules, subpackages included)."""
     digest = hashlib.sha256()
-    pending = [("", package)]
-    while pending:
-        path, folder = pending.pop()
-        for entry in sorted(folder.iterdir(), key=lambda item: item.name):
-            if entry.is_dir() and entry.name != "__pycache__":
-                pending.append((f"{path}{entry.name}/", entry))
-            elif entry.name.endswith(".py"):
-                source = entry.read_bytes()
-                digest.update(f"{path}{entry.name}:{len(source)}:".encode())
-                digest.update(source)
+    for path in sorted(package.rglob("*.py")):
+        source = path.read_bytes()
+        digest.update(f"{path.relative_to(package).as_posix()}:{len(source)}:".encode())
+        digest.update(source)
     return digest.hexdigest()[:16]
 
 
-CODE = code_digest(resources.files("klebepunkt.domain"))
+CODE = code_digest(Path(str(resources.files("klebepunkt.domain"))))
 PREFIX = f"memo:v1:{CODE}:"
 TIMEOUT = 24 * 3600  # seconds an unused result is kept
 _MISSING = object()
