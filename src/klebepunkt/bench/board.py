@@ -111,9 +111,7 @@ def main() -> None:
 
     server.configure()
     server.prepare()
-    from klebepunkt.web import wsgi  # noqa: F401  (the application, loaded as a server starts)
-
-    server.settle_heap()  # as the server does before its workers start
+    server.served_application()  # loaded as the server loads it before its workers start
     print(json.dumps(run(options.cards, options.repeat)))
 
 

@@ -130,9 +130,8 @@ def child(plan_file: Path, count: int, runs: int, profile: int) -> dict[str, Any
     from django.db import connection
 
     from klebepunkt.bench import floor
-    from klebepunkt.web.wsgi import application
 
-    server.settle_heap()  # as the server does before its workers start
+    application = server.served_application()  # as the server loads it before its workers start
     floor.DATABASE_URL = os.environ["DATABASE_URL"]
     measure(application, voters, 200)  # warm: connections, templates, translations
     measure(floor.application, plan["floor"]["voters"], 200, floor=True)

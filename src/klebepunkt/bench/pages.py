@@ -141,9 +141,7 @@ def main() -> None:
     repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 20
     server.configure()
     server.prepare()
-    from klebepunkt.web import wsgi  # noqa: F401  (the application, loaded as a server starts)
-
-    server.settle_heap()  # as the server does before its workers start
+    server.served_application()  # loaded as the server loads it before its workers start
     started = time.perf_counter()
     ids = build()
     built = time.perf_counter() - started

@@ -151,6 +151,14 @@ def settle_heap() -> None:
     gc.set_threshold(*GC_THRESHOLD)
 
 
+def served_application() -> Any:
+    """The WSGI application as a worker starts from it: loaded, then the heap settled."""
+    from klebepunkt.web.wsgi import application
+
+    settle_heap()
+    return application
+
+
 def reset_metrics() -> None:
     """Empty the workers' metric files of an earlier run (web/metrics.py)."""
     directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
@@ -280,11 +288,9 @@ def serve(
     the job queue's worker beside it."""
     from django.db import connections
 
-    from klebepunkt.web.wsgi import application
-
+    application = served_application()
     connections.close_all()  # no connection of the master may be shared by forked workers
     reset_metrics()
-    settle_heap()
     worker = TaskWorker().start() if task_worker_enabled() else None
     try:
         run_gunicorn(
