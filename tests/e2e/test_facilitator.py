@@ -78,7 +78,8 @@ def test_cluster_a_card_with_the_keyboard_only(page, live_server, stored_koblenz
     card.save()
     wohnen = card.theme_field
     login(page, live_server, "moderation")
-    page.goto(f"{live_server.url}/p/{stored_koblenz.pk}/board/?field={wohnen.pk}")
+    board = page.goto(f"{live_server.url}/p/{stored_koblenz.pk}/board/?field={wohnen.pk}")
+    assert board is not None and board.header_value("content-encoding") == "gzip"
     expect(page.get_by_role("heading", name="Karten ohne Ziel (1)")).to_be_visible()
     assert_accessible(page)
 
@@ -95,7 +96,9 @@ def test_cluster_a_card_with_the_keyboard_only(page, live_server, stored_koblenz
     page.keyboard.press("Tab")  # the Assign button
     focused = page.evaluate("document.activeElement.textContent")
     assert "Zuordnen" in focused
-    page.keyboard.press("Enter")
+    with page.expect_response(lambda response: response.url.endswith("/board/assign/")) as moved:
+        page.keyboard.press("Enter")
+    assert moved.value.header_value("content-encoding") == "gzip"  # the board, compressed
 
     expect(page.get_by_role("status").filter(has_text="zugeordnet")).to_have_count(1)
     expect(page.get_by_role("heading", name="Karten ohne Ziel (0)")).to_be_visible()

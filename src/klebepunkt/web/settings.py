@@ -104,6 +104,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "klebepunkt.web.proxy.TrustedProxyMiddleware",  # first: the real client address and scheme
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # early, so that it compresses what every later one has made (only the big pages: BREACH)
+    "klebepunkt.web.compression.CompressBigPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "klebepunkt.web.headers.SecurityHeadersMiddleware",  # CSP, Permissions-Policy
     "klebepunkt.web.request_guard.RefuseNullCharactersMiddleware",  # 400 for NUL, before any query
