@@ -67,7 +67,8 @@ def test_the_big_pages_are_compressed_and_show_the_same(koblenz, facilitator_cli
         assert "Content-Encoding" not in plain, name
         assert packed["Content-Encoding"] == "gzip", name
         assert "Accept-Encoding" in packed["Vary"], name
-        assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content) / 3, name
+        # (Django pads each by up to 100 random bytes: a small page shrinks to less than half)
+        assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content) / 2, name
         assert _plain(packed) == _plain(plain), name
 
 
