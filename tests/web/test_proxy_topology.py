@@ -77,6 +77,7 @@ http {{
         ssl_certificate_key {run}/key.pem;
         location = /metrics {{ deny all; }}
         location / {{
+            gzip off;
             proxy_pass http://klebepunkt;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
