@@ -6,21 +6,20 @@ Run by the benchmark in a subprocess with a database of its own:
 
 Each request goes through the whole Django stack in the process (middleware, session,
 view, template, the compression a browser asks for), without the network: the server's
-part of what the facilitator waits for. "paint" is the full board page of one theme field (a quarter of the cards, those
-without a goal a page at a time); "move" is a card dragged from one goal to another (the
-HTMX post and its redrawn board). Prints one JSON object.
+part of what the facilitator waits for. "paint" is the full board page of one theme field
+(a quarter of the cards, those without a goal a page at a time); "move" is a card dragged
+from one goal to another (the HTMX post and its redrawn board). Prints one JSON object.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import statistics
 import time
 from typing import Any
 
-from klebepunkt.bench.pages import BROWSER_ENCODINGS
+from klebepunkt.bench.pages import BROWSER_ENCODINGS, answer_sizes
 
 FIELDS = ("Pflege", "Wohnen", "Soziale Belastung", "Bildung")
 CARDS_PER_GOAL = 4
@@ -93,8 +92,7 @@ def run(cards: int, repeat: int) -> dict[str, Any]:
         response = client.post(assign, {"card": card.pk, "goal": target.pk}, HTTP_HX_REQUEST="true")
         move.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200
-        sent = len(response.content)
-        shown = len(gzip.decompress(response.content)) if response.get("Content-Encoding") else sent
+    sizes = answer_sizes(response)  # of the last move's answer
     return {
         "cards": models.Card.objects.filter(theme_field__process=process).count(),
         "cards_in_field": models.Card.objects.filter(theme_field=field).count(),
@@ -104,8 +102,8 @@ def run(cards: int, repeat: int) -> dict[str, Any]:
         "paint_cpu_p50_ms": round(statistics.median(cpu), 1),
         "move_p50_ms": round(statistics.median(move), 1),
         "move_p99_ms": round(_p99(move), 1),
-        "move_sent_kb": round(sent / 1000, 1),  # the answer as sent (compressed)
-        "move_html_kb": round(shown / 1000, 1),  # the board it unpacks to
+        "move_sent_kb": sizes["sent_kb"],  # the answer as sent (compressed)
+        "move_html_kb": sizes["html_kb"],  # the board it unpacks to
     }
 
 

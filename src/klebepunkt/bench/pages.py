@@ -84,6 +84,13 @@ def build() -> dict[str, Any]:
     }
 
 
+def answer_sizes(response: Any) -> dict[str, float]:
+    """kB of an answer as sent (compressed where the page is) and of the page it unpacks to."""
+    sent = response.content
+    shown = gzip.decompress(sent) if response.get("Content-Encoding") == "gzip" else sent
+    return {"sent_kb": round(len(sent) / 1000, 1), "html_kb": round(len(shown) / 1000, 1)}
+
+
 def _percentiles(seconds: list[float], prefix: str = "") -> dict[str, float]:
     ordered = sorted(seconds)
 
@@ -130,19 +137,14 @@ def measure(ids: dict[str, Any], repeat: int) -> dict[str, Any]:
         if response.status_code not in (200, 302):
             results[name] = {"error": response.status_code}
             continue
-        sent = len(response.content)  # as sent: compressed where the page is
-        shown = len(gzip.decompress(response.content)) if response.get("Content-Encoding") else sent
+        sizes = answer_sizes(response)
         seconds, cpu = [], []  # CPU seconds of this process: what a busy machine inflates less
         for _ in range(repeat):
             started, started_cpu = time.perf_counter(), time.process_time()
             request()
             seconds.append(time.perf_counter() - started)
             cpu.append(time.process_time() - started_cpu)
-        results[name] = (
-            _percentiles(seconds)
-            | _percentiles(cpu, "cpu_")
-            | {"sent_kb": round(sent / 1000, 1), "html_kb": round(shown / 1000, 1)}
-        )
+        results[name] = _percentiles(seconds) | _percentiles(cpu, "cpu_") | sizes
     return results
 
 
