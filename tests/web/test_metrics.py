@@ -1,5 +1,5 @@
-"""Prometheus metrics: requests per view, dots by outcome, rounds by state; only from the
-configured addresses; the workers of one server add up."""
+"""Prometheus metrics: requests, answers and latency per view, exceptions, dots by outcome,
+rounds by state; only from the configured addresses; the workers of one server add up."""
 
 from __future__ import annotations
 
@@ -8,11 +8,25 @@ import urllib.error
 import urllib.request
 
 import pytest
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
 
 from klebepunkt.bench.http import Client
 from klebepunkt.processes.models import Card
 from klebepunkt.voting import services
+from klebepunkt.web import metrics as metrics_views
 from tests.server import running_server
+
+
+def _boom(_request: HttpRequest) -> HttpResponse:
+    raise LookupError("a view that fails")
+
+
+# the URLs of test_an_exception_is_counted_by_type_and_view (pytest.mark.urls)
+urlpatterns = [
+    path("boom/", _boom, name="boom"),
+    path("metrics", metrics_views.metrics, name="metrics"),
+]
 
 
 def metric(text: str, name: str, **labels: str) -> float:
@@ -69,11 +83,61 @@ def test_two_workers_add_up_requests_and_dots(koblenz_blank, tmp_path):
     assert metric(text, "klebepunkt_dots_total", outcome="placed") == 1
     assert metric(text, "klebepunkt_dots_total", outcome="refused") == 3
     assert metric(text, "klebepunkt_voting_rounds", state="open") == 1
-    # django-prometheus: requests per view, from both workers together
+    # requests per view, from both workers together
     assert (
         metric(text, "django_http_requests_total_by_view_transport_method_total", view="voting:dot")
         == 4
     )
+
+
+@pytest.mark.django_db
+def test_requests_answers_and_latency_are_counted_per_view(client):
+    """The names django-prometheus used, so dashboards keep working; a path that matches no
+    view is counted under ``<unnamed view>`` with its 404."""
+
+    def scrape() -> str:
+        return client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
+
+    before = scrape()
+    for _ in range(3):
+        assert client.get("/healthz").status_code == 200
+    assert client.get("/nowhere/at/all/").status_code == 404
+    assert client.generic("BREW", "/healthz").status_code == 405
+    after = scrape()
+
+    def grew(name: str, **labels: str) -> float:
+        return metric(after, name, **labels) - metric(before, name, **labels)
+
+    requests = "django_http_requests_total_by_view_transport_method_total"
+    assert grew(requests, view="healthz", transport="http", method="GET") == 3
+    assert grew(requests, view="<unnamed view>", method="GET") == 1
+    assert grew(requests, view="healthz", method="<invalid method>") == 1
+    answers = "django_http_responses_total_by_status_view_method_total"
+    assert grew(answers, status="200", view="healthz", method="GET") == 3
+    assert grew(answers, status="404", view="<unnamed view>", method="GET") == 1
+    assert grew(answers, status="405", view="healthz", method="<invalid method>") == 1
+    latency = "django_http_requests_latency_seconds_by_view_method"
+    assert grew(f"{latency}_count", view="healthz", method="GET") == 3
+    assert grew(f"{latency}_bucket", view="healthz", method="GET", le="+Inf") == 3
+    assert grew(f"{latency}_sum", view="healthz", method="GET") > 0
+    # the bounds of the benchmark's targets are buckets of their own
+    for bound in ("0.05", "0.15", "0.3"):
+        assert f'le="{bound}"' in after
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_an_exception_is_counted_by_type_and_view(client):
+    client.raise_request_exception = False
+    before = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
+    assert client.get("/boom/").status_code == 500
+    after = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
+    for name, labels in (
+        ("django_http_exceptions_total_by_type_total", {"type": "LookupError"}),
+        ("django_http_exceptions_total_by_view_total", {"view": "boom"}),
+        ("django_http_responses_total_by_status_view_method_total", {"status": "500"}),
+    ):
+        assert metric(after, name, **labels) - metric(before, name, **labels) == 1, name
 
 
 def test_metrics_are_not_reachable_through_a_foreign_address_in_forwarded_for(client, settings):

@@ -97,13 +97,13 @@ INSTALLED_APPS = [
     "klebepunkt.voting",
     "klebepunkt.monitoring",
     "klebepunkt.decisions",
-    "django_prometheus",
     "klebepunkt.collection",
 ]
 
 MIDDLEWARE = [
     "klebepunkt.web.proxy.TrustedProxyMiddleware",  # first: the real client address and scheme
-    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # early, so that its latency holds all the others
+    "klebepunkt.web.metrics.RequestMetricsMiddleware",
     # early, so that it compresses what every later one has made (only the big pages: BREACH)
     "klebepunkt.web.compression.CompressBigPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -118,8 +118,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "klebepunkt.web.metrics.DotMetricsMiddleware",
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "klebepunkt.web.urls"
