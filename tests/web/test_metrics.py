@@ -3,18 +3,25 @@ rounds by state; only from the configured addresses; the workers of one server a
 
 from __future__ import annotations
 
+import os
 import re
+import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
+from pathlib import Path
 
 import pytest
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
+from prometheus_client import generate_latest
+from prometheus_client.core import Metric
+from prometheus_client.multiprocess import MultiProcessCollector
 
 from klebepunkt.bench.http import Client
 from klebepunkt.processes.models import Card
 from klebepunkt.voting import services
-from klebepunkt.web import metrics as metrics_views
+from klebepunkt.web import urls as app_urls
 from tests.server import running_server
 
 
@@ -22,11 +29,37 @@ def _boom(_request: HttpRequest) -> HttpResponse:
     raise LookupError("a view that fails")
 
 
-# the URLs of test_an_exception_is_counted_by_type_and_view (pytest.mark.urls)
+def _probe(_request: HttpRequest) -> HttpResponse:
+    return HttpResponse("probe")
+
+
+def _slow(_request: HttpRequest) -> HttpResponse:
+    time.sleep(0.06)  # longer than the 50 ms bucket: the latency must land above it
+    return HttpResponse("slow")
+
+
+# the URLs of the tests marked pytest.mark.urls(__name__): the app's, and views no other test
+# requests
 urlpatterns = [
     path("boom/", _boom, name="boom"),
-    path("metrics", metrics_views.metrics, name="metrics"),
+    path("probe/", _probe, name="probe"),
+    path("slow/", _slow, name="slow"),
+    *app_urls.urlpatterns,
 ]
+
+
+class _OwnProcess:
+    """This process's own samples: the test workers share one metrics directory, and another
+    worker's requests would change what ``/metrics`` adds up between two readings."""
+
+    def collect(self) -> Iterable[Metric]:
+        directory = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+        files = [str(file) for file in directory.glob(f"*_{os.getpid()}.db")]
+        return MultiProcessCollector.merge(files, accumulate=True)
+
+
+def own_samples() -> str:
+    return generate_latest(_OwnProcess()).decode()  # type: ignore[arg-type]
 
 
 def metric(text: str, name: str, **labels: str) -> float:
@@ -91,53 +124,62 @@ def test_two_workers_add_up_requests_and_dots(koblenz_blank, tmp_path):
 
 
 @pytest.mark.django_db
+@pytest.mark.urls(__name__)
 def test_requests_answers_and_latency_are_counted_per_view(client):
     """The names django-prometheus used, so dashboards keep working; a path that matches no
-    view is counted under ``<unnamed view>`` with its 404."""
-
-    def scrape() -> str:
-        return client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
-
-    before = scrape()
+    view is counted under ``<unnamed view>`` with its 404; the latency is the request's."""
+    before = own_samples()
     for _ in range(3):
-        assert client.get("/healthz").status_code == 200
+        assert client.get("/probe/").status_code == 200
+    assert client.get("/probe/", secure=True).status_code == 200
     assert client.get("/nowhere/at/all/").status_code == 404
-    assert client.generic("BREW", "/healthz").status_code == 405
-    after = scrape()
+    assert client.generic("BREW", "/probe/").status_code == 200  # the view takes any method
+    assert client.get("/slow/").status_code == 200
+    after = own_samples()
 
     def grew(name: str, **labels: str) -> float:
         return metric(after, name, **labels) - metric(before, name, **labels)
 
     requests = "django_http_requests_total_by_view_transport_method_total"
-    assert grew(requests, view="healthz", transport="http", method="GET") == 3
-    assert grew(requests, view="<unnamed view>", method="GET") == 1
-    assert grew(requests, view="healthz", method="<invalid method>") == 1
+    assert grew(requests, view="probe", transport="http", method="GET") == 3
+    assert grew(requests, view="probe", transport="https", method="GET") == 1
+    assert grew(requests, view="<unnamed view>", transport="http", method="GET") == 1
+    assert grew(requests, view="probe", method="<invalid method>") == 1
     answers = "django_http_responses_total_by_status_view_method_total"
-    assert grew(answers, status="200", view="healthz", method="GET") == 3
+    assert grew(answers, status="200", view="probe", method="GET") == 4
     assert grew(answers, status="404", view="<unnamed view>", method="GET") == 1
-    assert grew(answers, status="405", view="healthz", method="<invalid method>") == 1
+    assert grew(answers, status="200", view="probe", method="<invalid method>") == 1
     latency = "django_http_requests_latency_seconds_by_view_method"
-    assert grew(f"{latency}_count", view="healthz", method="GET") == 3
-    assert grew(f"{latency}_bucket", view="healthz", method="GET", le="+Inf") == 3
-    assert grew(f"{latency}_sum", view="healthz", method="GET") > 0
-    # the bounds of the benchmark's targets are buckets of their own
-    for bound in ("0.05", "0.15", "0.3"):
-        assert f'le="{bound}"' in after
+    assert grew(f"{latency}_count", view="probe", method="GET") == 4
+    assert grew(f"{latency}_bucket", view="probe", method="GET", le="+Inf") == 4
+    # the slow view slept 60 ms inside the measured time: above the 50 ms bound, in its sum
+    assert grew(f"{latency}_count", view="slow", method="GET") == 1
+    assert grew(f"{latency}_bucket", view="slow", method="GET", le="0.05") == 0
+    assert grew(f"{latency}_sum", view="slow", method="GET") >= 0.06
+    # django-prometheus' bounds are kept (dashboards read them), the benchmark's targets added
+    for bound in ("0.025", "0.05", "0.075", "0.15", "0.25", "0.3", "0.75", "7.5", "75.0"):
+        assert f'le="{bound}"' in after, bound
 
 
 @pytest.mark.django_db
 @pytest.mark.urls(__name__)
 def test_an_exception_is_counted_by_type_and_view(client):
     client.raise_request_exception = False
-    before = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
+    before = own_samples()
     assert client.get("/boom/").status_code == 500
-    after = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
+    after = own_samples()
     for name, labels in (
         ("django_http_exceptions_total_by_type_total", {"type": "LookupError"}),
         ("django_http_exceptions_total_by_view_total", {"view": "boom"}),
-        ("django_http_responses_total_by_status_view_method_total", {"status": "500"}),
+        (
+            "django_http_responses_total_by_status_view_method_total",
+            {"status": "500", "view": "boom", "method": "GET"},
+        ),
     ):
         assert metric(after, name, **labels) - metric(before, name, **labels) == 1, name
+    # and /metrics shows them (what a scraper reads)
+    text = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
+    assert metric(text, "django_http_exceptions_total_by_view_total", view="boom") >= 1
 
 
 def test_metrics_are_not_reachable_through_a_foreign_address_in_forwarded_for(client, settings):
