@@ -4,6 +4,7 @@ import atexit
 import os
 import shutil
 import tempfile
+from pathlib import Path
 
 if "KLEBEPUNKT_DATA_DIR" not in os.environ:
     # this test process's own data directory, removed when it ends (server processes the
@@ -19,6 +20,14 @@ os.environ.setdefault("KLEBEPUNKT_AUDIT_KEY", "test-only-audit-key-not-for-produ
 os.environ.setdefault(
     "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
 )  # Playwright's sync API runs an event loop
+# The servers and commands the tests start (each with a data directory of its own) share one
+# collection of the static files, kept in pytest's cache directory: collecting and compressing
+# them costs about 6.5 CPU s, and a run starts some thirty servers. The first collects under
+# web/server.py's lock; the others, and later runs, find its stamp (new sources: collected again).
+os.environ.setdefault(
+    "KLEBEPUNKT_STATIC_ROOT",
+    str(Path(__file__).resolve().parent.parent / ".pytest_cache" / "klebepunkt-static" / "static"),
+)
 
 from klebepunkt.web.settings import *  # noqa: F403
 
@@ -31,6 +40,10 @@ else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_klebepunkt_{os.getpid()}"}  # noqa: F405
     # Django's backend, emptying the tables after a transactional test by DELETE (tests/db)
     DATABASES["default"]["ENGINE"] = "tests.db.postgresql"  # noqa: F405
+
+# this process collects into its own data directory (STATIC_ROOT of the shared collection above
+# would be rewritten, with this process's storage, under the servers serving from it)
+STATIC_ROOT = DATA_DIR / "static"  # noqa: F405
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import django.core.management
 
 from klebepunkt.web import server
@@ -36,3 +40,88 @@ def test_static_files_are_collected_again_only_when_a_source_changed(
     (tmp_path / "static").rename(tmp_path / "gone")  # the collected files were removed
     server.collect_static()
     assert runs == ["collectstatic"] * 3
+
+
+CHILD = """
+import os, sys, time
+from pathlib import Path
+from klebepunkt.web import server
+server.configure()
+import django.core.management
+from django.conf import settings
+real = django.core.management.call_command
+def counting(name, *args, **kwargs):
+    print("collected" if name == "collectstatic" else name, flush=True)
+    return real(name, *args, **kwargs)
+django.core.management.call_command = counting
+go = Path(sys.argv[1])
+while not go.exists():
+    time.sleep(0.01)
+server.collect_static()
+print("done", flush=True)
+"""
+
+
+def test_servers_sharing_a_static_root_collect_it_once(tmp_path):
+    """Two servers starting at the same moment with one ``KLEBEPUNKT_STATIC_ROOT`` (a container
+    image's, the test suite's): one collects, the other waits for it and finds its stamp."""
+    root = tmp_path / "shared" / "collected"
+    go = tmp_path / "go"
+    children = []
+    for number in (1, 2):
+        env = {
+            **os.environ,
+            "KLEBEPUNKT_DATA_DIR": str(tmp_path / f"data{number}"),
+            "KLEBEPUNKT_STATIC_ROOT": str(root),
+            "DJANGO_SETTINGS_MODULE": "klebepunkt.web.settings",
+        }
+        children.append(
+            subprocess.Popen(
+                [sys.executable, "-c", CHILD, str(go)],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
+    go.touch()
+    outputs = [child.communicate(timeout=120) for child in children]
+    assert [child.returncode for child in children] == [0, 0], outputs
+    said = sorted(out.split() for out, _ in outputs)
+    assert said == [["collected", "done"], ["done"]], outputs
+    assert (root / "staticfiles.json").exists()
+    assert (root.parent / "collected.stamp").read_text() == server_stamp(root)
+    for number in (1, 2):  # nothing collected into the data directories themselves
+        assert not (tmp_path / f"data{number}" / "static").exists()
+
+
+def server_stamp(root) -> str:
+    code = "from klebepunkt.web import server; server.configure(); print(server._static_stamp())"
+    env = {
+        **os.environ,
+        "KLEBEPUNKT_DATA_DIR": str(root.parent / "stamp-data"),
+        "KLEBEPUNKT_STATIC_ROOT": str(root),
+        "DJANGO_SETTINGS_MODULE": "klebepunkt.web.settings",
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def test_the_static_files_go_into_the_data_directory_unless_a_root_is_named(tmp_path):
+    code = "from django.conf import settings; print(settings.STATIC_ROOT)"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "klebepunkt.web.settings"}
+    env["KLEBEPUNKT_DATA_DIR"] = str(tmp_path / "data")
+    env.pop("KLEBEPUNKT_STATIC_ROOT", None)
+
+    def root(**extra: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-c", "import django; django.setup(); " + code],
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+
+    assert root() == str(tmp_path / "data" / "static")
+    assert root(KLEBEPUNKT_STATIC_ROOT=str(tmp_path / "image")) == str(tmp_path / "image")

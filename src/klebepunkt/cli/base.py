@@ -91,7 +91,8 @@ class Schema(Enum):
 
     AS_IS = "as-is"  # nothing: commands that read, back up, restore or run ``manage``
     MIGRATED = "migrated"  # apply pending migrations: commands that write a member's records
-    PREPARED = "prepared"  # migrations, cache table, static files: serving, importing, logins
+    PREPARED = "prepared"  # migrations and the cache table: importing, logins
+    SERVED = "served"  # and the static files collected (when they changed): serving
 
 
 def open_data(data_dir: Path | None, schema: Schema = Schema.AS_IS) -> Path:
@@ -107,8 +108,8 @@ def open_data(data_dir: Path | None, schema: Schema = Schema.AS_IS) -> Path:
         from django.core.management import call_command
 
         call_command("migrate", interactive=False, verbosity=0)
-    elif schema is Schema.PREPARED:
-        server.prepare()
+    elif schema in (Schema.PREPARED, Schema.SERVED):
+        server.prepare(static=schema is Schema.SERVED)
     return directory
 
 

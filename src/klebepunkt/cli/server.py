@@ -31,7 +31,7 @@ def demo_command(
 ) -> None:
     from klebepunkt.web import server
 
-    directory = open_data(data_dir, Schema.PREPARED)
+    directory = open_data(data_dir, Schema.SERVED)
     user, password, process_id = server.ensure_demo(directory)
     address = f"http://{host}:{port}/"
     out.print(_("klebepunkt demo: the Koblenz 2017 sample"), style="bold")
@@ -56,7 +56,7 @@ def serve_command(
 ) -> None:
     from klebepunkt.web import server
 
-    open_data(data_dir, Schema.PREPARED)
+    open_data(data_dir, Schema.SERVED)
     server.serve(host=host, port=port, workers=workers)
 
 

@@ -147,7 +147,10 @@ TIME_ZONE = "Europe/Berlin"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# the collected static files: in the data directory, unless KLEBEPUNKT_STATIC_ROOT names a
+# place of their own (a container image collects them once when it is built; several servers
+# of one version share one collection; web/server.py collects under a lock)
+STATIC_ROOT = Path(os.environ.get("KLEBEPUNKT_STATIC_ROOT") or DATA_DIR / "static").resolve()
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
