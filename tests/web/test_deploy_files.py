@@ -106,3 +106,40 @@ def test_nginx_configuration_is_accepted_by_nginx(tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_images_static_files_collected_at_build_are_served_without_collecting_again(
+    tmp_path,
+):
+    """The Dockerfile's build step, run here as it is written there: the server that starts on
+    its collection (``KLEBEPUNKT_STATIC_ROOT``, as the image sets it) serves the files and
+    neither collects nor writes them again."""
+    import urllib.request
+
+    from tests.server import running_server
+
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    step = re.search(r'python -c "([^"]*collect_static\(\)[^"]*)"', dockerfile)
+    assert step, "the Dockerfile collects the static files at build time"
+    root_in_image = re.search(r"KLEBEPUNKT_STATIC_ROOT=(\S+)", dockerfile)
+    assert root_in_image and f"KLEBEPUNKT_STATIC_ROOT={root_in_image[1]} \\" in dockerfile
+    root = tmp_path / "image" / "static"
+    env = {**os.environ, "KLEBEPUNKT_DATA_DIR": str(tmp_path / "collect")}
+    env["KLEBEPUNKT_STATIC_ROOT"] = str(root)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    subprocess.run([sys.executable, "-c", step[1]], env=env, check=True, timeout=300)
+    stamp = root.with_name("static.stamp")
+    written = {path: path.stat().st_mtime_ns for path in (stamp, root / "staticfiles.json")}
+
+    data = tmp_path / "data"
+    data.mkdir()
+    extra = {"KLEBEPUNKT_STATIC_ROOT": str(root)}
+    with running_server(data, workers=1, extra_env=extra) as (base, _process):
+        page = urllib.request.urlopen(base + "/accounts/login/", timeout=10).read().decode()
+        styles = re.search(r'href="(/static/klebepunkt/klebepunkt\.[0-9a-f]+\.css)"', page)
+        assert styles, "the page links the collected (hashed) style sheet"
+        with urllib.request.urlopen(base + styles[1], timeout=10) as answer:
+            assert answer.status == 200
+    assert {path: path.stat().st_mtime_ns for path in written} == written
+    assert not (data / "static").exists()

@@ -63,8 +63,11 @@ def collect_static() -> None:
     root.parent.mkdir(parents=True, exist_ok=True)
     stamp = _static_stamp()
     manifest_needed = "Manifest" in settings.STORAGES["staticfiles"]["BACKEND"]
-    with open(stamp_file.with_suffix(".lock"), "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+    # read-only is enough for the lock, and all a server may have of a root collected into a
+    # container image at build time (owned by root; the server runs as a user of its own)
+    lock = os.open(stamp_file.with_suffix(".lock"), os.O_RDONLY | os.O_CREAT, 0o644)
+    with os.fdopen(lock) as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # released when the file is closed
         collected = (root / "staticfiles.json").exists() if manifest_needed else root.is_dir()
         try:
             if collected and stamp_file.read_text() == stamp:
