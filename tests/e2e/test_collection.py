@@ -4,9 +4,7 @@ keyboard alone; the round that follows holds exactly the accepted cards."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -18,12 +16,18 @@ from klebepunkt.samples import load_sample
 from klebepunkt.voting import codes
 from klebepunkt.voting import selectors as voting_selectors
 from klebepunkt.voting import services as voting_services
-from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, assert_fits_the_screen, login
+from tests.e2e.conftest import (
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    assert_fits_the_screen,
+    login,
+    save_screenshot,
+)
 from tests.factories import MeetingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SHOTS = Path(os.environ.get("KLEBEPUNKT_SHOTS", "/tmp/klebepunkt-shots"))
 PHONES = 6
 CARDS_PER_PHONE = 5
 THEMES = ["Schulweg", "Quartierstreff", "Ehrenamt", "Sprachkurs", "Nachbarschaft", "Radweg"]
@@ -41,11 +45,6 @@ def collection(transactional_db):
     return services.open_collection(
         meeting=meeting, question="Was wollen wir erreichen?", theme_fields=fields
     )
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def new_phone(browser):
@@ -137,9 +136,9 @@ def test_a_meeting_writes_its_cards_on_phones_and_votes_on_the_accepted(
             expect(projector.locator("main")).not_to_contain_text(participant.member.name)
         assert_accessible(projector)  # with its cards
         assert_accessible(wall)
-        shot(first, "collection-phone-375")
-        shot(wall, "collection-wall-1280")
-        shot(projector, "collection-projector-1280")
+        save_screenshot(first, "collection-phone-375")
+        save_screenshot(wall, "collection-wall-1280")
+        save_screenshot(projector, "collection-projector-1280")
 
         # offline: the card waits on the phone and arrives when the connection returns
         offline_context, offline = phones[4]
@@ -207,7 +206,7 @@ def test_a_meeting_writes_its_cards_on_phones_and_votes_on_the_accepted(
         write_refused = phones[2][1]
         write_refused.reload()
         expect(write_refused.locator("main")).to_contain_text("Kartenabfrage ist geschlossen")
-        shot(wall, "collection-wall-closed-1280")
+        save_screenshot(wall, "collection-wall-closed-1280")
         wall.get_by_role("button", name="Runde vorbereiten").click()
         expect(wall.get_by_role("heading", level=1)).to_contain_text("Punktabfrage")
         collection.refresh_from_db()
@@ -263,18 +262,18 @@ def test_phone_and_wall_fit_a_375_px_screen(browser, live_server, collection):
         )
         assert_fits_the_screen(phone)
         assert_accessible(phone)
-        shot(phone, "collection-wall-375")
+        save_screenshot(phone, "collection-wall-375")
         phone.goto(
             f"{live_server.url}/p/{collection.meeting.process_id}/meetings/"
             f"{collection.meeting_id}/collections/"
         )
         assert_accessible(phone)
-        shot(phone, "collection-open-375")
+        save_screenshot(phone, "collection-open-375")
         phone.goto(
             f"{live_server.url}/p/{collection.meeting.process_id}/collections/"
             f"{collection.pk}/codes/"
         )
         assert_accessible(phone)
-        shot(phone, "collection-codes-375")
+        save_screenshot(phone, "collection-codes-375")
     finally:
         context.close()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from django.utils import timezone, translation
 from playwright.sync_api import expect
@@ -11,22 +9,15 @@ from playwright.sync_api import expect
 from klebepunkt.decisions.models import Decision
 from klebepunkt.processes.services import import_process
 from klebepunkt.samples import load_sample
-from tests.e2e.conftest import assert_accessible, assert_fits_the_screen, login
+from tests.e2e.conftest import assert_accessible, assert_fits_the_screen, login, save_screenshot
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-SHOTS = os.environ.get("KLEBEPUNKT_SCREENSHOTS")  # a folder: save screenshots there
 
 
 def de(msgid: str) -> str:
     with translation.override("de"):
         return translation.gettext(msgid)
-
-
-def shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -45,7 +36,7 @@ def test_attendance_and_a_vote_by_show_of_hands_with_the_keyboard(page, live_ser
         page.get_by_label(member.name, exact=True).select_option("present")
     page.get_by_label(members[0].name, exact=True).select_option("excused")
     assert_accessible(page)
-    shot(page, "attendance-1280")
+    save_screenshot(page, "attendance-1280")
     page.get_by_role("button", name=de("Save attendance")).focus()
     page.keyboard.press("Enter")
     expect(page.get_by_text(de("Attendance saved."))).to_be_visible()
@@ -74,20 +65,20 @@ def test_attendance_and_a_vote_by_show_of_hands_with_the_keyboard(page, live_ser
     page.keyboard.press("Enter")  # submits the form
     expect(page.get_by_text(de("Counts saved."))).to_be_visible()
     assert_accessible(page)
-    shot(page, "decision-open-1280")
+    save_screenshot(page, "decision-open-1280")
     page.get_by_role("button", name=de("Close the vote and record the result (final)")).focus()
     page.keyboard.press("Enter")
     expect(page.locator("#result")).to_contain_text(de("carried").capitalize())
     expect(page.locator("#result")).to_contain_text("7 Ja, 1 Nein, 0 Enthaltungen")
     assert_accessible(page)
-    shot(page, "decision-closed-1280")
+    save_screenshot(page, "decision-closed-1280")
     decision = Decision.objects.get()
     assert (decision.yes, decision.no, decision.outcome) == (7, 1, "passed")
     page.get_by_role("link", name=de("All decisions")).click()
     # the day in Berlin, as the page shows it (from 23:00 UTC in winter it is tomorrow there)
     decided_on = f"{timezone.localtime(decision.decided_at):%d.%m.%Y}"
     expect(page.get_by_text(de("decided on %(date)s") % {"date": decided_on}).first).to_be_visible()
-    shot(page, "decisions-1280")
+    save_screenshot(page, "decisions-1280")
 
 
 def test_decision_pages_on_a_phone(phone, live_server, koblenz):
@@ -108,7 +99,7 @@ def test_decision_pages_on_a_phone(phone, live_server, koblenz):
         phone.goto(live_server.url + path)
         assert_fits_the_screen(phone)
         assert_accessible(phone)
-        shot(phone, f"{name}-375")
+        save_screenshot(phone, f"{name}-375")
     politik = phone.get_by_role("group", name="Politik")
     politik.get_by_label(de("yes").capitalize(), exact=True).tap()
     politik.get_by_label(de("yes").capitalize(), exact=True).fill("9")
@@ -121,7 +112,7 @@ def test_the_text_editor_with_preview_by_keyboard_and_on_a_phone(page, phone, li
     page.goto(f"{live_server.url}/p/{koblenz.pk}/texts/")
     expect(page.get_by_role("heading", name=de("Texts of the report"), level=1)).to_be_visible()
     assert_accessible(page)
-    shot(page, "texts-1280")
+    save_screenshot(page, "texts-1280")
     page.get_by_role("link", name=de("Introduction")).click()
     editor = page.get_by_label(de("text").capitalize())
     editor.focus()
@@ -133,7 +124,7 @@ def test_the_text_editor_with_preview_by_keyboard_and_on_a_phone(page, phone, li
     expect(preview.locator("strong")).to_have_text("drei")
     expect(preview).to_contain_text("<script>alert(1)</script>")  # shown as text
     assert_accessible(page)
-    shot(page, "text-preview-1280")
+    save_screenshot(page, "text-preview-1280")
     page.get_by_role("button", name=de("Save"), exact=True).focus()
     page.keyboard.press("Enter")
     expect(page.get_by_text(de("Text saved."))).to_be_visible()
@@ -146,7 +137,7 @@ def test_the_text_editor_with_preview_by_keyboard_and_on_a_phone(page, phone, li
         phone.goto(live_server.url + path)
         assert_fits_the_screen(phone)
         assert_accessible(phone)
-        shot(phone, f"{name}-375")
+        save_screenshot(phone, f"{name}-375")
 
 
 def test_versions_page_issue_and_compare(page, phone, live_server, koblenz):
@@ -162,12 +153,12 @@ def test_versions_page_issue_and_compare(page, phone, live_server, koblenz):
     page.get_by_role("button", name=de("Compare")).click()
     expect(page.locator("#changes")).to_contain_text(de("No difference."))
     assert_accessible(page)
-    shot(page, "versions-1280")
+    save_screenshot(page, "versions-1280")
     login(phone, live_server, "moderation")
     phone.goto(f"{live_server.url}/p/{koblenz.pk}/versions/")
     assert_fits_the_screen(phone)
     assert_accessible(phone)
-    shot(phone, "versions-375")
+    save_screenshot(phone, "versions-375")
 
 
 def test_versions_whose_files_are_being_made_or_failed(
@@ -190,7 +181,7 @@ def test_versions_whose_files_are_being_made_or_failed(
     expect(page.get_by_text(de("The files are being made …"))).to_be_visible()
     assert page.locator("#versions-table[hx-trigger]").count() == 1
     assert_accessible(page)
-    shot(page, "versions-pending-1280")
+    save_screenshot(page, "versions-pending-1280")
     pending.delete()
 
     def broken(report, fmt):
@@ -203,12 +194,12 @@ def test_versions_whose_files_are_being_made_or_failed(
     page.keyboard.press("Enter")
     expect(page.get_by_text(de("The files could not be made."))).to_be_visible()
     assert_accessible(page)
-    shot(page, "versions-failed-1280")
+    save_screenshot(page, "versions-failed-1280")
     login(phone, live_server, "moderation")
     phone.goto(f"{live_server.url}/p/{koblenz.pk}/versions/")
     assert_fits_the_screen(phone)
     assert_accessible(phone)
-    shot(phone, "versions-failed-375")
+    save_screenshot(phone, "versions-failed-375")
 
     monkeypatch.setattr(versions, "render_report", lambda report, fmt: fmt.encode())
     page.get_by_role("button", name=f"{de('Try again')} Fassung").focus()
@@ -270,7 +261,7 @@ def test_a_vote_on_the_phones_with_touch_and_keyboard(browser, page, live_server
         )
         assert_fits_the_screen(first)
         assert_accessible(first)
-        shot(first, "phone-vote-375")
+        save_screenshot(first, "phone-vote-375")
         first.get_by_role("button", name=de("yes").capitalize(), exact=True).tap()
         expect(first.locator("#own-vote")).to_be_visible()
         second.get_by_role("button", name=de("no").capitalize(), exact=True).tap()
@@ -280,23 +271,23 @@ def test_a_vote_on_the_phones_with_touch_and_keyboard(browser, page, live_server
         third.keyboard.press("Enter")
         expect(third.locator("#own-vote")).to_be_visible()
         assert_accessible(third)
-        shot(third, "phone-voted-375")
+        save_screenshot(third, "phone-voted-375")
         expect(absent.locator("#refusal")).to_be_visible()
         expect(absent.get_by_role("button", name=de("yes").capitalize(), exact=True)).to_have_count(
             0
         )
         assert_accessible(absent)
-        shot(absent, "phone-absent-375")
+        save_screenshot(absent, "phone-absent-375")
 
         expect(page.locator("#phone-progress")).to_contain_text("3 von 18", timeout=10_000)
         expect(page.locator("#result")).to_have_count(0)
         assert_accessible(page)
-        shot(page, "decision-phones-open-1280")
+        save_screenshot(page, "decision-phones-open-1280")
         page.get_by_role("button", name=de("Close the vote and record the result (final)")).focus()
         page.keyboard.press("Enter")
         expect(page.locator("#result")).to_contain_text("2 Ja, 1 Nein, 0 Enthaltungen")
         assert_accessible(page)
-        shot(page, "decision-phones-closed-1280")
+        save_screenshot(page, "decision-phones-closed-1280")
         first.reload()
         expect(first.get_by_role("heading", level=1)).to_have_text(de("No vote is open"))
 
@@ -315,7 +306,7 @@ def test_a_vote_on_the_phones_with_touch_and_keyboard(browser, page, live_server
         )
         expect(first.get_by_role("button", name=de("yes").capitalize())).to_have_count(0)
         assert_accessible(first)
-        shot(first, "phone-secret-voted-375")
+        save_screenshot(first, "phone-secret-voted-375")
         expect(page.locator("#phone-progress")).to_contain_text("1 von 18", timeout=10_000)
         page.get_by_role("button", name=de("Close the vote and record the result (final)")).focus()
         page.keyboard.press("Enter")

@@ -5,17 +5,13 @@ language switch but not the account links."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_accessible, assert_fits_the_screen, login
+from tests.e2e.conftest import assert_accessible, assert_fits_the_screen, login, save_screenshot
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-SCREENSHOTS = os.environ.get("KLEBEPUNKT_SCREENSHOTS", "")  # a directory: pages are saved there
 
 
 @pytest.mark.parametrize("device", ["page", "phone"])
@@ -28,8 +24,7 @@ def test_a_stale_link_leads_back_to_the_start_by_keyboard(request, device, live_
     expect(page.get_by_role("heading", name="Nicht gefunden", level=1)).to_be_visible()
     assert_accessible(page)
     assert_fits_the_screen(page)
-    if SCREENSHOTS:
-        page.screenshot(path=f"{SCREENSHOTS}/not-found-{device}.png", full_page=True)
+    save_screenshot(page, f"not-found-{device}")
 
     # Tab from the top: skip link, brand, language switch, then the way back in the page
     reached = []

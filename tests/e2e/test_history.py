@@ -3,7 +3,6 @@ axe-clean, on a desktop and on a 375 px phone."""
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
@@ -11,12 +10,10 @@ from playwright.sync_api import expect
 
 from klebepunkt.processes.models import ChangeRecord
 from klebepunkt.samples import load_sample
-from tests.e2e.conftest import assert_accessible, assert_fits_the_screen, login
+from tests.e2e.conftest import assert_accessible, assert_fits_the_screen, login, save_screenshot
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-SCREENSHOTS = os.environ.get("KLEBEPUNKT_SCREENSHOTS", "")  # a directory: pages are saved there
 
 
 @pytest.fixture
@@ -56,8 +53,7 @@ def test_a_threshold_change_is_in_the_history_by_keyboard(page, live_server, sto
     expect(row).to_contain_text("Schwelle für Ziele: 3")
     expect(row).to_contain_text("Schwelle für Ziele: 4")
     assert_accessible(page)
-    if SCREENSHOTS:
-        page.screenshot(path=f"{SCREENSHOTS}/history-1280.png", full_page=True)
+    save_screenshot(page, "history-1280")
 
 
 def test_the_history_fits_a_phone(phone, live_server, stored_koblenz):
@@ -73,5 +69,4 @@ def test_the_history_fits_a_phone(phone, live_server, stored_koblenz):
     expect(phone.get_by_text("Obergrenze je Karte: 2")).to_be_visible()
     assert_fits_the_screen(phone)
     assert_accessible(phone)
-    if SCREENSHOTS:
-        phone.screenshot(path=f"{SCREENSHOTS}/history-375.png", full_page=True)
+    save_screenshot(phone, "history-375")

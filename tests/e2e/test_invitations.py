@@ -3,21 +3,23 @@ a real SMTP server on loopback receives them."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from klebepunkt.processes.models import Member
 from klebepunkt.samples import load_sample
 from klebepunkt.voting import services
-from tests.e2e.conftest import PHONE, assert_accessible, assert_fits_the_screen, login
+from tests.e2e.conftest import (
+    PHONE,
+    assert_accessible,
+    assert_fits_the_screen,
+    login,
+    save_screenshot,
+)
 from tests.factories import UserFactory
 from tests.voting.test_invitations import mailbox  # noqa: F401  (the SMTP server fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
-SCREENSHOTS = Path(os.environ.get("KLEBEPUNKT_SCREENSHOTS", "test-results/screenshots"))
 
 
 @pytest.fixture
@@ -40,8 +42,7 @@ def test_invitations_by_keyboard_on_desktop_and_phone(page, live_server, prepare
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Einladungen per E-Mail")
     assert_accessible(page)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "invitations-desktop.png"), full_page=True)
+    save_screenshot(page, "invitations-desktop")
 
     page.get_by_label("Sitzung, die in der E-Mail genannt wird (Datum und Ort)").focus()
     page.keyboard.press("ArrowDown")
@@ -60,4 +61,4 @@ def test_invitations_by_keyboard_on_desktop_and_phone(page, live_server, prepare
     page.reload()
     assert_fits_the_screen(page)
     assert_accessible(page)
-    page.screenshot(path=str(SCREENSHOTS / "invitations-phone.png"), full_page=True)
+    save_screenshot(page, "invitations-phone")

@@ -3,21 +3,17 @@ on a desktop and a 375 px phone, axe-clean; a bad row is named in German."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from klebepunkt.processes.models import Member
 from klebepunkt.processes.services import import_process
 from klebepunkt.samples import load_sample
-from tests.e2e.conftest import assert_accessible, assert_fits_the_screen, login
+from tests.e2e.conftest import assert_accessible, assert_fits_the_screen, login, save_screenshot
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SCREENSHOTS = Path(os.environ.get("KLEBEPUNKT_SCREENSHOTS", "/tmp/klebepunkt-screenshots"))
 
 PASTED = (
     "Name\tBereich\tStimmberechtigt\tKontakt\n"
@@ -72,8 +68,7 @@ def test_members_pasted_from_excel_by_keyboard_alone(
     expect(page.get_by_text("1 neuer Bereich")).to_be_visible()
     assert_accessible(page)
     assert_fits_the_screen(page)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"member-sheet-preview-{viewport}.png"), full_page=True)
+    save_screenshot(page, f"member-sheet-preview-{viewport}")
 
     _keyboard_to(page, "Mitglieder importieren")
     page.keyboard.press("Enter")
@@ -96,6 +91,5 @@ def test_a_bad_row_is_named_next_to_the_field(page, live_server, stored_koblenz)
         )
     ).to_be_visible()
     assert_accessible(page)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "member-sheet-error-desktop.png"), full_page=True)
+    save_screenshot(page, "member-sheet-error-desktop")
     assert Member.objects.filter(process=stored_koblenz, name="Anna").count() == 0

@@ -17,13 +17,12 @@ from tests.e2e.conftest import (
     PHONE,
     assert_accessible,
     assert_fits_the_screen,
+    save_screenshot,
 )
 from tests.factories import UserFactory
 from tests.server import running_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-SCREENSHOTS = "KLEBEPUNKT_SCREENSHOTS"  # a directory: the test leaves its screenshots there
 
 
 @pytest.fixture
@@ -47,14 +46,6 @@ def log_in(page, base: str) -> None:
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
-def screenshot(page, name: str) -> None:
-    import os
-    from pathlib import Path
-
-    if folder := os.environ.get(SCREENSHOTS):
-        page.screenshot(path=str(Path(folder) / name), full_page=True)
-
-
 def test_a_pdf_is_made_by_the_servers_worker_while_the_page_shows_progress(
     browser, koblenz_process, tmp_path
 ):
@@ -73,12 +64,12 @@ def test_a_pdf_is_made_by_the_servers_worker_while_the_page_shows_progress(
         page.wait_for_url(re.compile(r"/reports/[0-9a-f-]{36}/$"))
         expect(page.get_by_role("heading", level=1)).to_have_text("Ergebnisbericht (PDF)")
         assert_accessible(page)  # while it waits or is made
-        screenshot(page, "report-job-waiting-desktop.png")
+        save_screenshot(page, "report-job-waiting-desktop")
         link = page.get_by_role("link", name="Herunterladen (PDF)")
         expect(link).to_be_visible(timeout=120_000)  # htmx asked until the worker was done
         expect(page.get_by_role("status")).to_have_text("Der Bericht ist fertig.")
         assert_accessible(page)
-        screenshot(page, "report-job-desktop.png")
+        save_screenshot(page, "report-job-desktop")
 
         # keyboard only: from the top of the page to the link, Enter downloads the file
         page.locator("body").focus()
@@ -104,7 +95,7 @@ def test_a_pdf_is_made_by_the_servers_worker_while_the_page_shows_progress(
         expect(phone.get_by_role("link", name="Herunterladen (PDF)")).to_be_visible()
         assert_accessible(phone)
         assert_fits_the_screen(phone)
-        screenshot(phone, "report-job-phone.png")
+        save_screenshot(phone, "report-job-phone")
         phone_context.close()
 
     job = ReportJob.objects.get()

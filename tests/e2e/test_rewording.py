@@ -3,8 +3,6 @@ desktop and phone (375 px), axe-clean."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from django.utils import translation
 from playwright.sync_api import expect
@@ -13,22 +11,15 @@ from klebepunkt.processes.models import ChangeRecord, Goal
 from klebepunkt.processes.selectors import evaluate_process
 from klebepunkt.processes.services import import_process
 from klebepunkt.samples import load_sample
-from tests.e2e.conftest import assert_accessible, assert_fits_the_screen, login
+from tests.e2e.conftest import assert_accessible, assert_fits_the_screen, login, save_screenshot
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-SHOTS = os.environ.get("KLEBEPUNKT_SCREENSHOTS")  # a folder: save screenshots there
 
 
 def de(msgid: str) -> str:
     with translation.override("de"):
         return translation.gettext(msgid)
-
-
-def shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -65,7 +56,7 @@ def test_rewording_a_priority_with_the_keyboard_shows_the_difference(page, live_
     expect(diff.locator("del")).to_contain_text("(Fachkräfteakquise)")
     expect(diff.locator("ins .visually-hidden").first).to_have_text(f"{de('inserted:')} ")
     assert_accessible(page)
-    shot(page, "rewording-1280")
+    save_screenshot(page, "rewording-1280")
     record = ChangeRecord.objects.get(kind="reworded")
     assert record.goal_id == goal.pk and record.actor_name == "moderation"
 
@@ -86,4 +77,4 @@ def test_the_working_out_page_on_a_phone(phone, live_server, koblenz):
     expect(phone.locator(".word-diff ins").first).to_be_visible()
     assert_fits_the_screen(phone)
     assert_accessible(phone)
-    shot(phone, "rewording-375")
+    save_screenshot(phone, "rewording-375")

@@ -7,7 +7,6 @@ Node.js or the package the tests are skipped with the reason.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import time
@@ -18,13 +17,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PASSWORD, assert_accessible
+from tests.e2e.conftest import PASSWORD, assert_accessible, save_screenshot
 from tests.factories import UserFactory
 from tests.server import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PROVIDER_DIR = Path(__file__).resolve().parents[1] / "oidc"
-SCREENSHOTS = Path(os.environ.get("KLEBEPUNKT_SCREENSHOTS", "test-results/screenshots"))
 
 
 def _missing() -> str | None:
@@ -122,8 +120,7 @@ def test_a_refused_sign_on_says_so_on_the_login_page(page, live_server, provider
     expect(page.get_by_role("alert")).to_contain_text("Anmeldung über das Konto der Stadt")
     assert not get_user_model().objects.filter(username="planung.mueller").exists()
     assert_accessible(page)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "login-sign-on-failed.png"), full_page=True)
+    save_screenshot(page, "login-sign-on-failed")
 
 
 def test_the_provider_cannot_take_over_a_local_account(page, live_server, provider):
