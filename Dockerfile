@@ -31,14 +31,14 @@ RUN apt-get update \
     && chown klebepunkt /data
 COPY --from=build /opt/venv /opt/venv
 # the static files collected and compressed once, into the image: a replica's start (and its
-# restart after a crash) finds them and their stamp instead of spending seconds on them
-RUN KLEBEPUNKT_DATA_DIR=/tmp/collect KLEBEPUNKT_STATIC_ROOT=/opt/klebepunkt/static \
+# restart after a crash) finds them and their stamp (of the sources' content) and only reads them
+ENV KLEBEPUNKT_STATIC_ROOT=/opt/klebepunkt/static
+RUN KLEBEPUNKT_DATA_DIR=/tmp/collect \
         /opt/venv/bin/python -c "from klebepunkt.web import server; server.configure(); server.collect_static()" \
     && rm -rf /tmp/collect
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     KLEBEPUNKT_DATA_DIR=/data \
-    KLEBEPUNKT_STATIC_ROOT=/opt/klebepunkt/static \
     KLEBEPUNKT_PRODUCTION=1 \
     KLEBEPUNKT_MIGRATE=0 \
     KLEBEPUNKT_LOG_FORMAT=json

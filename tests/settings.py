@@ -24,10 +24,9 @@ os.environ.setdefault(
 # collection of the static files, kept in pytest's cache directory: collecting and compressing
 # them costs about 6.5 CPU s, and a run starts some thirty servers. The first collects under
 # web/server.py's lock; the others, and later runs, find its stamp (new sources: collected again).
-os.environ.setdefault(
-    "KLEBEPUNKT_STATIC_ROOT",
-    str(Path(__file__).resolve().parent.parent / ".pytest_cache" / "klebepunkt-static" / "static"),
-)
+os.environ["KLEBEPUNKT_STATIC_ROOT"] = str(
+    Path(__file__).resolve().parent.parent / ".pytest_cache" / "klebepunkt-static" / "static"
+)  # set, not defaulted: a root of the developer's own is not the tests' to write
 
 from klebepunkt.web.settings import *  # noqa: F403
 

@@ -106,3 +106,29 @@ def test_cli_report_of_a_stored_process(tmp_path):
     pdf = run("report", "--process", "1", "-f", "pdf", "-o", str(tmp_path / "bericht.pdf"))
     assert pdf.returncode == 0, pdf.stderr
     assert (tmp_path / "bericht.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_cli_createuser_saves_a_login_without_collecting_the_static_files(tmp_path):
+    PASSWORD = "ein langes Passwort 42"
+    env = {**os.environ, "KLEBEPUNKT_DATA_DIR": str(tmp_path / "data"), "LANG": "de_DE.UTF-8"}
+    for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "KLEBEPUNKT_STATIC_ROOT"):
+        env.pop(name, None)
+    code = (
+        "from klebepunkt.web import server; server.configure();"
+        "from django.contrib.auth import authenticate;"
+        f"print(authenticate(username='anna', password={PASSWORD!r}) is not None)"
+    )
+    saved = subprocess.run(
+        [sys.executable, "-m", "klebepunkt", "createuser", "anna", "--password", PASSWORD],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert saved.returncode == 0, saved.stderr
+    assert "Benutzer anna gespeichert." in saved.stderr
+    assert not (tmp_path / "data" / "static").exists()  # it serves nothing
+    login = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert login.stdout.strip() == "True", login.stderr

@@ -33,6 +33,11 @@ def test_static_files_are_collected_again_only_when_a_source_changed(
     assert runs == ["collectstatic"]  # the second start found the same sources: skipped
     assert (tmp_path / server.STATIC_STAMP).exists()
 
+    # the same content with other times (a container registry keeps them to the second only)
+    os.utime(extra / "note.css", ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    server.collect_static()
+    assert runs == ["collectstatic"]
+
     (extra / "note.css").write_text("a { color: black }")  # a changed source
     server.collect_static()
     assert runs == ["collectstatic"] * 2
@@ -125,3 +130,27 @@ def test_the_static_files_go_into_the_data_directory_unless_a_root_is_named(tmp_
 
     assert root() == str(tmp_path / "data" / "static")
     assert root(KLEBEPUNKT_STATIC_ROOT=str(tmp_path / "image")) == str(tmp_path / "image")
+
+
+def test_a_collection_that_does_not_match_and_cannot_be_written_is_a_clear_error(tmp_path):
+    """A root the server may not write to (an image's, built from other sources): ``serve``
+    says so in German, names the root and the remedy, and starts nothing."""
+    (tmp_path / "not-a-directory").write_text("")
+    root = tmp_path / "not-a-directory" / "static"  # cannot be created, even by root
+    env = {**os.environ, "KLEBEPUNKT_DATA_DIR": str(tmp_path / "data"), "LANG": "de_DE.UTF-8"}
+    env["KLEBEPUNKT_STATIC_ROOT"] = str(root)
+    for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL"):
+        env.pop(name, None)
+    result = subprocess.run(
+        [sys.executable, "-m", "klebepunkt", "serve", "--port", "1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stderr
+    message = "".join(result.stderr.split())  # the console wraps long lines, even in a path
+    expected = f"Die statischen Dateien in {root} passen nicht zu dieser Version"
+    assert "".join(expected.split()) in message, result.stderr
+    assert "setzenSieKLEBEPUNKT_STATIC_ROOTaufeinVerzeichnis" in message
+    assert "Traceback" not in result.stderr

@@ -109,7 +109,17 @@ def open_data(data_dir: Path | None, schema: Schema = Schema.AS_IS) -> Path:
 
         call_command("migrate", interactive=False, verbosity=0)
     elif schema in (Schema.PREPARED, Schema.SERVED):
-        server.prepare(static=schema is Schema.SERVED)
+        try:
+            server.prepare(static=schema is Schema.SERVED)
+        except server.StaticFilesNotWritable as error:
+            fail_text(
+                _(
+                    "The static files in %(root)s do not match this version and cannot be "
+                    "collected there (%(reason)s). Rebuild the image, or set "
+                    "KLEBEPUNKT_STATIC_ROOT to a directory the server may write to."
+                )
+                % {"root": error.root, "reason": error.reason}
+            )
     return directory
 
 

@@ -44,58 +44,95 @@ def prepare(*, quiet: bool = True, static: bool = True) -> None:
         collect_static()
 
 
+class StaticFilesNotWritable(Exception):
+    """The collected static files do not match the sources and cannot be collected again
+    where ``STATIC_ROOT`` points (a container image's, read-only for the server's user)."""
+
+    def __init__(self, root: Path, error: OSError) -> None:
+        super().__init__(f"{root}: {error}")
+        self.root = root
+        self.reason = error.strerror or str(error)
+
+
 def collect_static() -> None:
     """``collectstatic``, skipped when the source files are those collected last time.
 
     Compressing and hashing every file takes seconds (about 6.5 CPU s, 9 s of waiting on a
     busy 2-core machine); a restart after a crash in the middle of a meeting should not wait
-    for it. The stamp lies next to ``STATIC_ROOT`` (``static.stamp``). Servers that share
-    one root (``KLEBEPUNKT_STATIC_ROOT``: a container image's, the test suite's) take turns
-    under a lock on ``static.lock``: the first collects, the others find its stamp.
+    for it. The stamp lies next to ``STATIC_ROOT`` (``<root>.stamp``). A collection that
+    matches is only read. Otherwise servers that share one root (``KLEBEPUNKT_STATIC_ROOT``:
+    the test suite's, several servers of one version) take turns under a lock on
+    ``<root>.lock``: the first collects, the others find its stamp.
     """
     import fcntl
 
-    from django.conf import settings
     from django.core.management import call_command
 
-    root = Path(settings.STATIC_ROOT)
-    stamp_file = root.with_name(f"{root.name}.stamp")  # STATIC_STAMP for data/static
-    root.parent.mkdir(parents=True, exist_ok=True)
-    stamp = _static_stamp()
-    manifest_needed = "Manifest" in settings.STORAGES["staticfiles"]["BACKEND"]
-    # read-only is enough for the lock, and all a server may have of a root collected into a
-    # container image at build time (owned by root; the server runs as a user of its own)
-    lock = os.open(stamp_file.with_suffix(".lock"), os.O_RDONLY | os.O_CREAT, 0o644)
+    root, stamp_file, stamp = _static_root(), _stamp_file(), _static_stamp()
+    if _collected(stamp):
+        return
+    try:
+        root.parent.mkdir(parents=True, exist_ok=True)
+        lock = os.open(stamp_file.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise StaticFilesNotWritable(root, error) from error
     with os.fdopen(lock) as held:
         fcntl.flock(held, fcntl.LOCK_EX)  # released when the file is closed
-        collected = (root / "staticfiles.json").exists() if manifest_needed else root.is_dir()
+        if _collected(stamp):  # another server collected them while this one waited
+            return
         try:
-            if collected and stamp_file.read_text() == stamp:
-                return
-        except OSError:
-            pass
-        call_command("collectstatic", interactive=False, verbosity=0)
-        partial = stamp_file.with_suffix(".partial")
-        partial.write_text(stamp)
-        partial.replace(stamp_file)
+            # no stamp while the files change: a collection cut short is collected again
+            stamp_file.unlink(missing_ok=True)
+            call_command("collectstatic", interactive=False, verbosity=0)
+            partial = stamp_file.with_suffix(".partial")
+            partial.write_text(stamp)
+            partial.replace(stamp_file)
+        except OSError as error:
+            raise StaticFilesNotWritable(root, error) from error
+
+
+def _static_root() -> Path:
+    from django.conf import settings
+
+    return Path(settings.STATIC_ROOT)
+
+
+def _stamp_file() -> Path:
+    root = _static_root()
+    return root.with_name(f"{root.name}.stamp")  # STATIC_STAMP for data/static
+
+
+def _collected(stamp: str) -> bool:
+    from django.conf import settings
+
+    root = _static_root()
+    manifest_needed = "Manifest" in settings.STORAGES["staticfiles"]["BACKEND"]
+    collected = (root / "staticfiles.json").exists() if manifest_needed else root.is_dir()
+    try:
+        return collected and _stamp_file().read_text() == stamp
+    except OSError:
+        return False
 
 
 def _static_stamp() -> str:
-    """A digest of every static source file's path, size and modification time, and of the
-    storage that collects them."""
+    """A digest of every static source file's path and content, and of the storage that
+    collects them. Content, not modification times: a container registry keeps file times
+    only to the second, so an image collected at build time would not match after a pull
+    (about 2.3 MB read, a few milliseconds)."""
     import hashlib
 
     from django.conf import settings
     from django.contrib.staticfiles.finders import get_finders
 
     digest = hashlib.sha256(settings.STORAGES["staticfiles"]["BACKEND"].encode())
-    entries = []
+    files: dict[str, str] = {}
     for finder in get_finders():
         for path, storage in finder.list(["CVS", ".*", "*~"]):
-            status = os.stat(storage.path(path))
-            entries.append(f"{path}|{status.st_size}|{status.st_mtime_ns}")
-    for entry in sorted(entries):
-        digest.update(entry.encode() + b"\n")
+            files.setdefault(path, storage.path(path))  # the first finder's file is collected
+    for path in sorted(files):
+        content = Path(files[path]).read_bytes()
+        digest.update(f"{path}\0{len(content)}\0".encode())
+        digest.update(content)
     return digest.hexdigest()
 
 

@@ -150,7 +150,7 @@ STATIC_URL = "/static/"
 # the collected static files: in the data directory, unless KLEBEPUNKT_STATIC_ROOT names a
 # place of their own (a container image collects them once when it is built; several servers
 # of one version share one collection; web/server.py collects under a lock)
-STATIC_ROOT = Path(os.environ.get("KLEBEPUNKT_STATIC_ROOT") or DATA_DIR / "static").resolve()
+STATIC_ROOT = Path(os.environ.get("KLEBEPUNKT_STATIC_ROOT") or DATA_DIR / "static").absolute()
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
