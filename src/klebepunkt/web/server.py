@@ -66,10 +66,13 @@ def collect_static() -> None:
     """
     import fcntl
 
+    from django.conf import settings
     from django.core.management import call_command
 
-    root, stamp_file, stamp = _static_root(), _stamp_file(), _static_stamp()
-    if _collected(stamp):
+    root = Path(settings.STATIC_ROOT)
+    stamp_file = root.with_name(f"{root.name}.stamp")  # STATIC_STAMP for data/static
+    stamp = _static_stamp()
+    if _collected(root, stamp_file, stamp):
         return
     try:
         root.parent.mkdir(parents=True, exist_ok=True)
@@ -78,7 +81,7 @@ def collect_static() -> None:
         raise StaticFilesNotWritable(root, error) from error
     with os.fdopen(lock) as held:
         fcntl.flock(held, fcntl.LOCK_EX)  # released when the file is closed
-        if _collected(stamp):  # another server collected them while this one waited
+        if _collected(root, stamp_file, stamp):  # another server collected them meanwhile
             return
         try:
             # no stamp while the files change: a collection cut short is collected again
@@ -91,25 +94,14 @@ def collect_static() -> None:
             raise StaticFilesNotWritable(root, error) from error
 
 
-def _static_root() -> Path:
+def _collected(root: Path, stamp_file: Path, stamp: str) -> bool:
+    """The files in ``root`` are there and were collected from the sources of ``stamp``."""
     from django.conf import settings
 
-    return Path(settings.STATIC_ROOT)
-
-
-def _stamp_file() -> Path:
-    root = _static_root()
-    return root.with_name(f"{root.name}.stamp")  # STATIC_STAMP for data/static
-
-
-def _collected(stamp: str) -> bool:
-    from django.conf import settings
-
-    root = _static_root()
     manifest_needed = "Manifest" in settings.STORAGES["staticfiles"]["BACKEND"]
     collected = (root / "staticfiles.json").exists() if manifest_needed else root.is_dir()
     try:
-        return collected and _stamp_file().read_text() == stamp
+        return collected and stamp_file.read_text() == stamp
     except OSError:
         return False
 
