@@ -19,6 +19,25 @@ from klebepunkt.samples import sample_bytes
 web = pytest.mark.django_db
 
 
+def cli(tmp_path, *, timeout: int = 120):
+    """The klebepunkt command on its own SQLite data directory ``tmp_path/data``, as a user runs
+    it (without the tests' database, settings and shared static root); returns (run, env)."""
+    env = {**os.environ, "KLEBEPUNKT_DATA_DIR": str(tmp_path / "data"), "LANG": "de_DE.UTF-8"}
+    for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "KLEBEPUNKT_STATIC_ROOT"):
+        env.pop(name, None)
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "klebepunkt", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+    return run, env
+
+
 @web
 def test_export_import_export_is_byte_identical(koblenz, facilitator_client):
     first = facilitator_client.get(reverse("processes:export_process", args=[koblenz.pk])).content
@@ -52,22 +71,7 @@ def test_bad_process_file_is_refused_with_the_field_named(facilitator_client):
 
 
 def test_cli_export_import_round_trip(tmp_path):
-    env = {**os.environ, "KLEBEPUNKT_DATA_DIR": str(tmp_path / "data"), "LANG": "de_DE.UTF-8"}
-    for name in (
-        "DJANGO_SETTINGS_MODULE",
-        "DATABASE_URL",
-    ):  # the CLI on its own SQLite data directory
-        env.pop(name, None)
-
-    def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "klebepunkt", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-
+    run, _env = cli(tmp_path)
     sample = tmp_path / "koblenz.json"
     sample.write_bytes(sample_bytes("koblenz-2017"))
     imported = run("import", str(sample))
@@ -81,19 +85,7 @@ def test_cli_export_import_round_trip(tmp_path):
 
 
 def test_cli_report_of_a_stored_process(tmp_path):
-    env = {**os.environ, "KLEBEPUNKT_DATA_DIR": str(tmp_path / "data"), "LANG": "de_DE.UTF-8"}
-    for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "KLEBEPUNKT_STATIC_ROOT"):
-        env.pop(name, None)
-
-    def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "klebepunkt", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-
+    run, _env = cli(tmp_path, timeout=180)
     sample = tmp_path / "koblenz.json"
     sample.write_bytes(sample_bytes("koblenz-2017"))
     assert run("import", str(sample)).returncode == 0
@@ -110,21 +102,13 @@ def test_cli_report_of_a_stored_process(tmp_path):
 
 def test_cli_createuser_saves_a_login_without_collecting_the_static_files(tmp_path):
     PASSWORD = "ein langes Passwort 42"
-    env = {**os.environ, "KLEBEPUNKT_DATA_DIR": str(tmp_path / "data"), "LANG": "de_DE.UTF-8"}
-    for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "KLEBEPUNKT_STATIC_ROOT"):
-        env.pop(name, None)
+    run, env = cli(tmp_path, timeout=180)
     code = (
         "from klebepunkt.web import server; server.configure();"
         "from django.contrib.auth import authenticate;"
         f"print(authenticate(username='anna', password={PASSWORD!r}) is not None)"
     )
-    saved = subprocess.run(
-        [sys.executable, "-m", "klebepunkt", "createuser", "anna", "--password", PASSWORD],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    saved = run("createuser", "anna", "--password", PASSWORD)
     assert saved.returncode == 0, saved.stderr
     assert "Benutzer anna gespeichert." in saved.stderr
     assert not (tmp_path / "data" / "static").exists()  # it serves nothing

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import django.core.management
 
@@ -67,6 +68,18 @@ print("done", flush=True)
 """
 
 
+def app_env(data: Path, root: Path | None = None) -> dict[str, str]:
+    """A server's or command's environment: its own data directory and app settings, no test
+    database, and the static root ``root`` (else none set: the data directory's)."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "klebepunkt.web.settings"}
+    env |= {"KLEBEPUNKT_DATA_DIR": str(data), "LANG": "de_DE.UTF-8"}
+    for name in ("DATABASE_URL", "KLEBEPUNKT_STATIC_ROOT"):
+        env.pop(name, None)
+    if root is not None:
+        env["KLEBEPUNKT_STATIC_ROOT"] = str(root)
+    return env
+
+
 def test_servers_sharing_a_static_root_collect_it_once(tmp_path):
     """Two servers starting at the same moment with one ``KLEBEPUNKT_STATIC_ROOT`` (a container
     image's, the test suite's): one collects, the other waits for it and finds its stamp."""
@@ -74,16 +87,10 @@ def test_servers_sharing_a_static_root_collect_it_once(tmp_path):
     go = tmp_path / "go"
     children = []
     for number in (1, 2):
-        env = {
-            **os.environ,
-            "KLEBEPUNKT_DATA_DIR": str(tmp_path / f"data{number}"),
-            "KLEBEPUNKT_STATIC_ROOT": str(root),
-            "DJANGO_SETTINGS_MODULE": "klebepunkt.web.settings",
-        }
         children.append(
             subprocess.Popen(
                 [sys.executable, "-c", CHILD, str(go)],
-                env=env,
+                env=app_env(tmp_path / f"data{number}", root),
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
@@ -100,36 +107,28 @@ def test_servers_sharing_a_static_root_collect_it_once(tmp_path):
         assert not (tmp_path / f"data{number}" / "static").exists()
 
 
-def server_stamp(root) -> str:
+def server_stamp(root: Path) -> str:
     code = "from klebepunkt.web import server; server.configure(); print(server._static_stamp())"
-    env = {
-        **os.environ,
-        "KLEBEPUNKT_DATA_DIR": str(root.parent / "stamp-data"),
-        "KLEBEPUNKT_STATIC_ROOT": str(root),
-        "DJANGO_SETTINGS_MODULE": "klebepunkt.web.settings",
-    }
+    env = app_env(root.parent / "stamp-data", root)
     return subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     ).stdout.strip()
 
 
 def test_the_static_files_go_into_the_data_directory_unless_a_root_is_named(tmp_path):
-    code = "from django.conf import settings; print(settings.STATIC_ROOT)"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "klebepunkt.web.settings"}
-    env["KLEBEPUNKT_DATA_DIR"] = str(tmp_path / "data")
-    env.pop("KLEBEPUNKT_STATIC_ROOT", None)
+    code = "import django; django.setup(); from django.conf import settings; print(settings.STATIC_ROOT)"
 
-    def root(**extra: str) -> str:
+    def root(named: Path | None = None) -> str:
         return subprocess.run(
-            [sys.executable, "-c", "import django; django.setup(); " + code],
-            env={**env, **extra},
+            [sys.executable, "-c", code],
+            env=app_env(tmp_path / "data", named),
             capture_output=True,
             text=True,
             check=True,
         ).stdout.strip()
 
     assert root() == str(tmp_path / "data" / "static")
-    assert root(KLEBEPUNKT_STATIC_ROOT=str(tmp_path / "image")) == str(tmp_path / "image")
+    assert root(tmp_path / "image") == str(tmp_path / "image")
 
 
 def test_a_collection_that_does_not_match_and_cannot_be_written_is_a_clear_error(tmp_path):
@@ -137,13 +136,9 @@ def test_a_collection_that_does_not_match_and_cannot_be_written_is_a_clear_error
     says so in German, names the root and the remedy, and starts nothing."""
     (tmp_path / "not-a-directory").write_text("")
     root = tmp_path / "not-a-directory" / "static"  # cannot be created, even by root
-    env = {**os.environ, "KLEBEPUNKT_DATA_DIR": str(tmp_path / "data"), "LANG": "de_DE.UTF-8"}
-    env["KLEBEPUNKT_STATIC_ROOT"] = str(root)
-    for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL"):
-        env.pop(name, None)
     result = subprocess.run(
         [sys.executable, "-m", "klebepunkt", "serve", "--port", "1"],
-        env=env,
+        env=app_env(tmp_path / "data", root),
         capture_output=True,
         text=True,
         timeout=120,
