@@ -46,25 +46,185 @@ def browser():
         browser.close()
 
 
+TIMEOUT_MS = 15_000
+
+
 def _page(browser, viewport, **options):
     context = browser.new_context(viewport=viewport, locale="de-DE", **options)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     return context, page
 
 
-@pytest.fixture
-def page(browser) -> Iterator:
-    context, page = _page(browser, DESKTOP)
-    yield page
-    context.close()
+# Stops what the last test's document still does (htmx polling, the outbox's timer, a load
+# under way) and empties it; the next test's first navigation replaces it. Timers and
+# intervals share one id counter in Chromium, so a new timeout's id bounds every id in use.
+_QUIET = """() => {
+    window.stop();
+    const last = window.setTimeout(() => {}, 0);
+    for (let id = 0; id <= last; id++) { window.clearTimeout(id); window.clearInterval(id); }
+    try { window.sessionStorage.clear(); } catch (error) {}
+    document.documentElement.replaceChildren();
+}"""
+
+
+class PagePool:
+    """One browser context with its page per worker and device, handed from test to test with
+    nothing of the last test left in it.
+
+    A new context costs Chromium about 1.5 s of CPU for its first page (a renderer process
+    for the page, a spare one, and a third that the first navigation swaps to), more than
+    most browser tests spend on their own pages; the ``page`` and ``phone`` fixtures were
+    46 of the 72 pages the browser tests opened. Between two tests the pool takes back what a
+    test can leave: cookies, local and session storage, IndexedDB, cache storage and service
+    workers of every origin the page has shown, the HTTP cache, permissions, offline mode,
+    extra headers, routes, the listeners a test added, other pages of the context, the
+    viewport and the default timeout, and it silences the last document. A page a test
+    gave a script to that runs in every later document (``add_init_script``,
+    ``expose_function``, ``expose_binding``), a closed page and a page the reset fails on are
+    not handed out again: their context is closed and the next test gets a new one
+    (``tests/e2e/test_page_pool.py`` checks each of these).
+    """
+
+    UNDOABLE = ("add_init_script", "expose_function", "expose_binding")
+
+    def __init__(self, browser, viewport: dict, **options) -> None:
+        self.browser = browser
+        self.viewport = viewport
+        self.options = options
+        self.current = None
+        self.made = 0  # contexts made, for the pool's own test
+
+    def take(self):
+        if self.current is None:
+            self.current = self._new()
+        return self.current.page
+
+    def give_back(self) -> None:
+        entry, self.current = self.current, None
+        if entry is None:
+            return
+        try:
+            if not entry.tainted and entry.reset():
+                self.current = entry
+                return
+        except Exception:  # noqa: BLE001 - a page that cannot be reset is replaced, not reused
+            pass
+        entry.close()
+
+    def close(self) -> None:
+        if self.current is not None:
+            self.current.close()
+            self.current = None
+
+    def _new(self) -> _PooledPage:
+        self.made += 1
+        context, page = _page(self.browser, self.viewport, **self.options)
+        return _PooledPage(context, page, self.viewport)
+
+
+class _PooledPage:
+    def __init__(self, context, page, viewport: dict) -> None:
+        self.context, self.page, self.viewport = context, page, viewport
+        self.tainted = False
+        self.origins: set[str] = set()
+        page.on("framenavigated", self._navigated)
+        # the listeners Playwright and the pool hold; any other was a test's
+        self.own = {owner: _listeners(owner) for owner in (page._impl_obj, context._impl_obj)}
+        for owner in (page, context):
+            for name in PagePool.UNDOABLE:
+                setattr(owner, name, self._tainting(getattr(owner, name)))
+        self.cdp = context.new_cdp_session(page)
+
+    def _navigated(self, frame) -> None:
+        origin = _origin(frame.url)
+        if origin:
+            self.origins.add(origin)
+
+    def _tainting(self, method):
+        def tainting(*args, **kwargs):
+            self.tainted = True
+            return method(*args, **kwargs)
+
+        return tainting
+
+    def reset(self) -> bool:
+        """Takes back what the test left; False when the page cannot be used again."""
+        if self.page.is_closed():
+            return False
+        for other in self.context.pages:
+            if other != self.page:
+                other.close()
+        self.page.evaluate(_QUIET)
+        self.origins.add(_origin(self.page.url) or "")
+        for origin in sorted(self.origins - {""}):
+            self.cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+            self.cdp.send(
+                "DOMStorage.clear",
+                {"storageId": {"securityOrigin": origin, "isLocalStorage": False}},
+            )
+        self.origins.clear()
+        self.cdp.send("Network.clearBrowserCache")
+        self.context.clear_cookies()
+        self.context.clear_permissions()
+        self.context.set_offline(False)
+        self.context.set_extra_http_headers({})
+        self.context.unroute_all(behavior="ignoreErrors")
+        self.page.unroute_all(behavior="ignoreErrors")
+        for owner, own in self.own.items():
+            for event, listeners in _listeners(owner).items():
+                for listener in listeners - own.get(event, set()):
+                    owner.remove_listener(event, listener)
+        if self.page.viewport_size != self.viewport:
+            self.page.set_viewport_size(self.viewport)
+        self.context.set_default_timeout(TIMEOUT_MS)
+        self.page.set_default_timeout(TIMEOUT_MS)
+        return True
+
+    def close(self) -> None:
+        try:
+            self.context.close()
+        except Exception:  # noqa: BLE001 - already closed, or the browser is gone
+            pass
+
+
+def _listeners(owner) -> dict[str, set]:
+    return {event: set(owner.raw_listeners(event)) for event in owner.event_names()}
+
+
+def _origin(url: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else None
+
+
+@pytest.fixture(scope="session")
+def desktop_pages(browser) -> Iterator[PagePool]:
+    pool = PagePool(browser, DESKTOP)
+    yield pool
+    pool.close()
+
+
+@pytest.fixture(scope="session")
+def phone_pages(browser) -> Iterator[PagePool]:
+    pool = PagePool(browser, PHONE, is_mobile=True, has_touch=True)
+    yield pool
+    pool.close()
 
 
 @pytest.fixture
-def phone(browser) -> Iterator:
-    context, page = _page(browser, PHONE, is_mobile=True, has_touch=True)
-    yield page
-    context.close()
+def page(desktop_pages) -> Iterator:
+    """A desktop page (1280 × 900), as new to the test as a new context's (``PagePool``)."""
+    yield desktop_pages.take()
+    desktop_pages.give_back()
+
+
+@pytest.fixture
+def phone(phone_pages) -> Iterator:
+    """A 375 px phone with touch, as new to the test as a new context's (``PagePool``)."""
+    yield phone_pages.take()
+    phone_pages.give_back()
 
 
 def save_screenshot(page, name: str) -> None:
