@@ -77,7 +77,7 @@ class PagePool:
     most browser tests spend on their own pages; the ``page`` and ``phone`` fixtures were
     46 of the 72 pages the browser tests opened. Between two tests the pool takes back what a
     test can leave: cookies, local and session storage, IndexedDB, cache storage and service
-    workers of every origin the page has shown, the HTTP cache, permissions, offline mode,
+    workers of every origin the page has shown, permissions, offline mode,
     extra headers, routes, the listeners a test added, other pages of the context, the
     viewport and the default timeout, and it silences the last document. A page a test
     gave a script to that runs in every later document (``add_init_script``,
@@ -164,6 +164,8 @@ class _PooledPage:
                 {"storageId": {"securityOrigin": origin, "isLocalStorage": False}},
             )
         self.origins.clear()
+        # a new context starts with an empty HTTP cache (the renderer keeps the page's static
+        # files in its memory cache, the same files under the same names)
         self.cdp.send("Network.clearBrowserCache")
         self.context.clear_cookies()
         self.context.clear_permissions()

@@ -50,8 +50,9 @@ def test_what_one_test_leaves_the_next_does_not_find(pool, live_server):
     context = page.context
     context.grant_permissions(["geolocation"], origin=live_server.url)
     context.set_extra_http_headers({"X-Left": "1"})
-    context.route("**/accounts/login/", lambda route: route.abort())
-    page.route("**/static/**", lambda route: route.abort())
+    context.add_cookies([{"name": "left", "value": "1", "url": "http://elsewhere.invalid/"}])
+    page.route("**/accounts/login/", lambda route: route.abort())
+    context.route("**/nothing-here/", lambda route: route.abort())
     console: list[str] = []
     page.on("console", lambda message: console.append(message.text))
     page.set_viewport_size({"width": 500, "height": 500})
@@ -59,6 +60,7 @@ def test_what_one_test_leaves_the_next_does_not_find(pool, live_server):
     context.set_offline(True)
     page.wait_for_function("window.__ticks > 2")
     context.set_default_timeout(1)
+    page.set_default_timeout(1)
 
     pool.give_back()
     again = pool.take()
@@ -88,7 +90,10 @@ def test_what_one_test_leaves_the_next_does_not_find(pool, live_server):
     assert "left" not in found["cookies"]
     again.goto(other_origin)
     assert again.evaluate(FOUND) == found
-    assert again.locator("link[rel=stylesheet]").evaluate("link => link.sheet !== null")
+    assert again.goto(f"{live_server.url}/nothing-here/").status == 404
+    another = context.new_page()  # the context's own default timeout is back too
+    another.goto(url)
+    another.close()
     pool.give_back()
     assert pool.take() is page and pool.made == 1
     assert TIMEOUT_MS == 15_000
