@@ -20,6 +20,7 @@ worker's end.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
@@ -80,10 +81,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         (Path(folder) / f"{worker}.json").write_text(json.dumps(_FIGURES))
     if _GROUP:
         (_CPUACCT / "cgroup.procs").write_text(str(os.getpid()))
-        try:
-            _GROUP[0].rmdir()  # refused while a process the worker started still runs
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):  # refused while a process it started still runs
+            _GROUP[0].rmdir()
 
 
 def main(folder: str, count: int = 30) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -104,12 +105,11 @@ class PagePool:
         entry, self.current = self.current, None
         if entry is None:
             return
-        try:
+        # a page that cannot be reset (the test closed it, the browser broke …) is replaced
+        with contextlib.suppress(Exception):
             if not entry.tainted and entry.reset():
                 self.current = entry
                 return
-        except Exception:  # noqa: BLE001 - a page that cannot be reset is replaced, not reused
-            pass
         entry.close()
 
     def close(self) -> None:
@@ -184,10 +184,8 @@ class _PooledPage:
         return True
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # already closed, or the browser is gone
             self.context.close()
-        except Exception:  # noqa: BLE001 - already closed, or the browser is gone
-            pass
 
 
 def _listeners(owner) -> dict[str, set]:
