@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,14 +60,19 @@ def _page(browser, viewport, **options):
 
 # Stops what the last test's document still does (htmx polling, the outbox's timer, a load
 # under way) and empties it; the next test's first navigation replaces it. Timers and
-# intervals share one id counter in Chromium, so a new timeout's id bounds every id in use.
+# intervals share one id counter in Chromium, so a new timeout's id bounds every id in use;
+# an id beyond any real count means Playwright's fake clock is installed: not reusable.
 _QUIET = """() => {
     window.stop();
     const last = window.setTimeout(() => {}, 0);
+    if (last > 10000000) { return "fake clock"; }
     for (let id = 0; id <= last; id++) { window.clearTimeout(id); window.clearInterval(id); }
     try { window.sessionStorage.clear(); } catch (error) {}
     document.documentElement.replaceChildren();
+    return "quiet";
 }"""
+RESET_TIMEOUT_MS = 5_000  # a document busy in a loop is given up on, not waited for
+MODIFIERS = ("Alt", "Control", "Meta", "Shift")
 
 
 class PagePool:
@@ -78,16 +84,29 @@ class PagePool:
     most browser tests spend on their own pages; the ``page`` and ``phone`` fixtures were
     46 of the 72 pages the browser tests opened. Between two tests the pool takes back what a
     test can leave: cookies, local and session storage, IndexedDB, cache storage and service
-    workers of every origin the page has shown, permissions, offline mode,
-    extra headers, routes, the listeners a test added, other pages of the context, the
-    viewport and the default timeout, and it silences the last document. A page a test
-    gave a script to that runs in every later document (``add_init_script``,
-    ``expose_function``, ``expose_binding``), a closed page and a page the reset fails on are
-    not handed out again: their context is closed and the next test gets a new one
-    (``tests/e2e/test_page_pool.py`` checks each of these).
+    workers of every origin the page has shown, permissions, geolocation, offline mode,
+    extra headers (page and context), emulated media, routes, the listeners a test added,
+    other pages of the context, the viewport, the mouse (back to 0, 0, buttons and modifier
+    keys released), and it silences the last document. Not handed out again — their context is
+    closed and the next test gets a new one: the page of a failed test, a closed page, a page
+    the reset fails on or that stays busy for 5 s, a page with Playwright's fake clock, and a
+    page or context given what cannot be taken back (``UNDOABLE``: a script for every later
+    document, a locator handler, WebSocket or HAR routes, other default timeouts).
+    ``tests/e2e/test_page_pool.py`` checks each of these but two that a page cannot show it:
+    the HTTP cache (the renderer keeps the page's static files in its memory cache) and the
+    geolocation (without the permission, which is taken back, no position is given).
     """
 
-    UNDOABLE = ("add_init_script", "expose_function", "expose_binding")
+    UNDOABLE = (
+        "add_init_script",
+        "expose_function",
+        "expose_binding",
+        "add_locator_handler",
+        "route_web_socket",
+        "route_from_har",
+        "set_default_timeout",
+        "set_default_navigation_timeout",
+    )
 
     def __init__(self, browser, viewport: dict, **options) -> None:
         self.browser = browser
@@ -101,15 +120,18 @@ class PagePool:
             self.current = self._new()
         return self.current.page
 
-    def give_back(self) -> None:
+    def give_back(self, *, failed: bool = False) -> None:
+        """Resets the page for the next test, or closes it (``failed``: the test failed, and
+        what it left half done must not confuse the next one)."""
         entry, self.current = self.current, None
         if entry is None:
             return
-        # a page that cannot be reset (the test closed it, the browser broke …) is replaced
-        with contextlib.suppress(Exception):
-            if not entry.tainted and entry.reset():
+        try:
+            if not failed and not entry.tainted and entry.reset():
                 self.current = entry
                 return
+        except Exception as error:  # the test closed it, it stayed busy, the browser broke …
+            warnings.warn(f"a browser page was replaced, its reset failed: {error}", stacklevel=2)
         entry.close()
 
     def close(self) -> None:
@@ -133,7 +155,8 @@ class _PooledPage:
         self.own = {owner: _listeners(owner) for owner in (page._impl_obj, context._impl_obj)}
         for owner in (page, context):
             for name in PagePool.UNDOABLE:
-                setattr(owner, name, self._tainting(getattr(owner, name)))
+                if hasattr(owner, name):
+                    setattr(owner, name, self._tainting(getattr(owner, name)))
         self.cdp = context.new_cdp_session(page)
 
     def _navigated(self, frame) -> None:
@@ -155,7 +178,14 @@ class _PooledPage:
         for other in self.context.pages:
             if other != self.page:
                 other.close()
-        self.page.evaluate(_QUIET)
+        for owner, own in self.own.items():  # first: a test's dialog handler might answer late
+            for event, listeners in _listeners(owner).items():
+                for listener in listeners - own.get(event, set()):
+                    owner.remove_listener(event, listener)
+        # evaluate() would wait for a busy document for ever; this gives up after 5 s
+        quiet = self.page.wait_for_function(_QUIET, timeout=RESET_TIMEOUT_MS).json_value()
+        if quiet != "quiet":
+            return False
         self.origins.add(_origin(self.page.url) or "")
         for origin in sorted(self.origins - {""}):
             self.cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
@@ -170,17 +200,20 @@ class _PooledPage:
         self.context.clear_cookies()
         self.context.clear_permissions()
         self.context.set_offline(False)
+        self.context.set_geolocation(None)
         self.context.set_extra_http_headers({})
+        self.page.set_extra_http_headers({})
+        self.page.emulate_media(
+            media="null", color_scheme="null", reduced_motion="null", forced_colors="null"
+        )
         self.context.unroute_all(behavior="ignoreErrors")
         self.page.unroute_all(behavior="ignoreErrors")
-        for owner, own in self.own.items():
-            for event, listeners in _listeners(owner).items():
-                for listener in listeners - own.get(event, set()):
-                    owner.remove_listener(event, listener)
         if self.page.viewport_size != self.viewport:
             self.page.set_viewport_size(self.viewport)
-        self.context.set_default_timeout(TIMEOUT_MS)
-        self.page.set_default_timeout(TIMEOUT_MS)
+        self.page.mouse.up()
+        self.page.mouse.move(0, 0)
+        for key in MODIFIERS:
+            self.page.keyboard.up(key)
         return True
 
     def close(self) -> None:
@@ -213,18 +246,30 @@ def phone_pages(browser) -> Iterator[PagePool]:
     pool.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call):
+    """Keeps whether the test itself failed on the item, for the page pools' fixtures."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.stash[_FAILED] = report.failed
+
+
+_FAILED = pytest.StashKey[bool]()
+
+
 @pytest.fixture
-def page(desktop_pages) -> Iterator:
+def page(desktop_pages, request) -> Iterator:
     """A desktop page (1280 × 900), as new to the test as a new context's (``PagePool``)."""
     yield desktop_pages.take()
-    desktop_pages.give_back()
+    desktop_pages.give_back(failed=request.node.stash.get(_FAILED, True))
 
 
 @pytest.fixture
-def phone(phone_pages) -> Iterator:
+def phone(phone_pages, request) -> Iterator:
     """A 375 px phone with touch, as new to the test as a new context's (``PagePool``)."""
     yield phone_pages.take()
-    phone_pages.give_back()
+    phone_pages.give_back(failed=request.node.stash.get(_FAILED, True))
 
 
 def save_screenshot(page, name: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import DESKTOP, TIMEOUT_MS, PagePool
+from tests.e2e.conftest import DESKTOP, PHONE, PagePool
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,14 +29,38 @@ FOUND = """async () => ({
     cookies: document.cookie.split("; ").map((pair) => pair.split("=")[0]).sort(),
     databases: (await indexedDB.databases()).map((database) => database.name),
     geolocation: (await navigator.permissions.query({name: "geolocation"})).state,
+    dark: matchMedia("(prefers-color-scheme: dark)").matches,
+    print: matchMedia("print").matches,
+    width: innerWidth,
+    touch: navigator.maxTouchPoints > 0,
 })"""
 
+# where the next mouse event lands: a page of a context of its own has its mouse at 0, 0
+MOUSE_AT = """() => { window.__wheel = new Promise((resolve) => {
+    addEventListener("wheel", (event) => resolve([event.clientX, event.clientY]), {once: true});
+}); }"""
 
-@pytest.fixture
-def pool(browser):
-    pool = PagePool(browser, DESKTOP)
+
+@pytest.fixture(params=["desktop", "phone"])
+def pool(browser, request):
+    pool = (
+        PagePool(browser, DESKTOP)
+        if request.param == "desktop"
+        else PagePool(browser, PHONE, is_mobile=True, has_touch=True)
+    )
     yield pool
     pool.close()
+
+
+def fresh_page_finds(pool, url: str) -> dict:
+    """What a page of a context of its own, made as the pool makes its, finds at ``url``."""
+    context = pool.browser.new_context(viewport=pool.viewport, locale="de-DE", **pool.options)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        return page.evaluate(FOUND)
+    finally:
+        context.close()
 
 
 def test_what_one_test_leaves_the_next_does_not_find(pool, live_server):
@@ -49,18 +73,23 @@ def test_what_one_test_leaves_the_next_does_not_find(pool, live_server):
     page.evaluate(LEAVE_EVERYTHING)
     context = page.context
     context.grant_permissions(["geolocation"], origin=live_server.url)
+    context.set_geolocation({"latitude": 50.36, "longitude": 7.59})
     context.set_extra_http_headers({"X-Left": "1"})
+    page.set_extra_http_headers({"X-Left-Page": "1"})
+    page.emulate_media(media="print", color_scheme="dark")
+    page.mouse.move(300, 400)
+    page.mouse.down()
+    page.keyboard.down("Shift")
     context.add_cookies([{"name": "left", "value": "1", "url": "http://elsewhere.invalid/"}])
     page.route("**/accounts/login/", lambda route: route.abort())
     context.route("**/nothing-here/", lambda route: route.abort())
     console: list[str] = []
     page.on("console", lambda message: console.append(message.text))
+    context.on("request", lambda request: console.append(request.url))
     page.set_viewport_size({"width": 500, "height": 500})
     context.new_page()
     context.set_offline(True)
     page.wait_for_function("window.__ticks > 2")
-    context.set_default_timeout(1)
-    page.set_default_timeout(1)
 
     pool.give_back()
     again = pool.take()
@@ -71,36 +100,67 @@ def test_what_one_test_leaves_the_next_does_not_find(pool, live_server):
     assert again.evaluate("window.__ticks") == ticks  # the last document was silenced
     assert context.pages == [again]
     assert context.cookies() == []
-    assert again.viewport_size == DESKTOP
+    assert again.viewport_size == pool.viewport
     sent: list[dict] = []
     again.on("request", lambda request: sent.append(request.headers))
     response = again.goto(url)  # not offline, not routed away, within the usual timeout
     assert response.status == 200
-    assert not any("x-left" in headers for headers in sent)
+    assert not any("x-left" in headers or "x-left-page" in headers for headers in sent)
     again.evaluate("console.log('after the reset')")
     assert console == []
-    # what a page of a context of its own finds there
-    fresh_context = page.context.browser.new_context(viewport=DESKTOP, locale="de-DE")
-    fresh = fresh_context.new_page()
-    fresh.goto(url)
     found = again.evaluate(FOUND)
-    assert found == fresh.evaluate(FOUND)
-    fresh_context.close()
+    assert found == fresh_page_finds(pool, url)
     assert found["local"] is found["session"] is None and found["databases"] == []
+    assert not found["dark"] and not found["print"]
     assert "left" not in found["cookies"]
     again.goto(other_origin)
     assert again.evaluate(FOUND) == found
     assert again.goto(f"{live_server.url}/nothing-here/").status == 404
-    another = context.new_page()  # the context's own default timeout is back too
-    another.goto(url)
-    another.close()
+    again.evaluate(MOUSE_AT)
+    again.mouse.wheel(0, 10)
+    assert again.evaluate("window.__wheel") == [0, 0]
     pool.give_back()
     assert pool.take() is page and pool.made == 1
-    assert TIMEOUT_MS == 15_000
 
 
-@pytest.mark.parametrize("undoable", ["add_init_script", "expose_function", "context"])
-def test_a_page_given_a_script_for_every_document_is_not_handed_out_again(
+def test_the_page_of_a_failed_test_is_not_handed_out_again(pool, live_server):
+    page = pool.take()
+    page.goto(f"{live_server.url}/accounts/login/")
+    pool.give_back(failed=True)
+    assert pool.take() is not page and page.is_closed() and pool.made == 2
+
+
+def test_a_page_busy_for_ever_is_given_up_on_and_replaced(pool, live_server):
+    page = pool.take()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.evaluate("setTimeout(() => { while (true) {} }, 0)")
+    with pytest.warns(UserWarning, match="reset failed"):
+        pool.give_back()
+    again = pool.take()
+    assert again is not page and pool.made == 2
+    assert again.goto(f"{live_server.url}/accounts/login/").status == 200
+
+
+def test_a_page_with_the_fake_clock_is_not_handed_out_again(pool, live_server):
+    page = pool.take()
+    page.clock.install()
+    page.goto(f"{live_server.url}/accounts/login/")
+    pool.give_back()
+    assert pool.take() is not page and pool.made == 2
+
+
+@pytest.mark.parametrize(
+    "undoable",
+    [
+        "add_init_script",
+        "expose_function",
+        "context.add_init_script",
+        "context.expose_binding",
+        "set_default_timeout",
+        "context.set_default_navigation_timeout",
+    ],
+)
+def test_a_page_given_what_cannot_be_taken_back_is_not_handed_out_again(
     pool, live_server, undoable
 ):
     page = pool.take()
@@ -108,8 +168,14 @@ def test_a_page_given_a_script_for_every_document_is_not_handed_out_again(
         page.add_init_script("window.__left = 1;")
     elif undoable == "expose_function":
         page.expose_function("leftBehind", lambda: 1)
-    else:
+    elif undoable == "context.add_init_script":
         page.context.add_init_script("window.__left = 1;")
+    elif undoable == "context.expose_binding":
+        page.context.expose_binding("leftBehind", lambda source: 1)
+    elif undoable == "set_default_timeout":
+        page.set_default_timeout(1)
+    else:
+        page.context.set_default_navigation_timeout(1)
 
     pool.give_back()
     again = pool.take()
@@ -126,3 +192,8 @@ def test_a_closed_page_is_replaced(pool, live_server):
     again = pool.take()
     assert again is not page and pool.made == 2
     assert again.goto(f"{live_server.url}/accounts/login/").status == 200
+
+
+def test_the_fixtures_hand_out_pooled_pages(page, phone, desktop_pages, phone_pages):
+    assert desktop_pages.current.page is page and phone_pages.current.page is phone
+    assert page.viewport_size == DESKTOP and phone.viewport_size == PHONE
