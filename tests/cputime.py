@@ -35,21 +35,48 @@ _CPUACCT = Path("/sys/fs/cgroup/cpuacct")
 _GROUP: list[Path] = []  # the worker's own cgroup, once made
 
 
+_HOME: list[Path] = []  # the cgroup the worker came from, to go back to
+
+
+def _own_cpuacct() -> Path | None:
+    """This process's cpuacct cgroup (cgroup v1), from /proc/self/cgroup."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/cgroup").read_text().splitlines():
+            _, controllers, path = line.split(":", 2)
+            if "cpuacct" in controllers.split(","):
+                return _CPUACCT / path.lstrip("/")
+    return None
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    if not os.environ.get("CPUTIME_DIR") or not os.access(_CPUACCT / "cgroup.procs", os.W_OK):
+    if not os.environ.get("CPUTIME_DIR"):
+        return
+    controller = not os.environ.get("PYTEST_XDIST_WORKER") and config.getoption("numprocesses", 0)
+    if controller:  # xdist's controller runs no test
+        return
+    home = _own_cpuacct()
+    if home is None or not os.access(home / "cgroup.procs", os.W_OK):
         return
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    group = _CPUACCT / f"klebepunkt-cputime-{worker}-{os.getpid()}"
+    group = home / f"klebepunkt-cputime-{worker}-{os.getpid()}"
     try:
         group.mkdir()
         (group / "cgroup.procs").write_text(str(os.getpid()))
     except OSError:
+        with contextlib.suppress(OSError):
+            group.rmdir()
         return
+    _HOME.append(home)
     _GROUP.append(group)
 
 
 def _group_cpu() -> float | None:
-    return int((_GROUP[0] / "cpuacct.usage").read_text()) / 1e9 if _GROUP else None
+    if not _GROUP:
+        return None
+    try:
+        return int((_GROUP[0] / "cpuacct.usage").read_text()) / 1e9
+    except OSError:
+        return None
 
 
 def _cpu() -> tuple[float, float]:
@@ -70,7 +97,7 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
         round(own_after - own, 3),
         round(children_after - children, 3),
         round(time.perf_counter() - start, 3),
-    ) + ((round(group_after - group, 3),) if group is not None and group_after else ())
+    ) + ((round(group_after - group, 3),) if group is not None and group_after is not None else ())
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -80,9 +107,14 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
         (Path(folder) / f"{worker}.json").write_text(json.dumps(_FIGURES))
     if _GROUP:
-        (_CPUACCT / "cgroup.procs").write_text(str(os.getpid()))
-        with contextlib.suppress(OSError):  # refused while a process it started still runs
-            _GROUP[0].rmdir()
+        with contextlib.suppress(OSError):
+            (_HOME[0] / "cgroup.procs").write_text(str(os.getpid()))
+        for _ in range(50):  # refused while a process the worker started is still ending
+            try:
+                _GROUP[0].rmdir()
+                break
+            except OSError:
+                time.sleep(0.1)
 
 
 def main(folder: str, count: int = 30) -> None:
@@ -93,7 +125,7 @@ def main(folder: str, count: int = 30) -> None:
         )
     own = sum(f[0] for f in figures.values())
     children = sum(f[1] for f in figures.values())
-    grouped = all(len(f) > 3 for f in figures.values())
+    grouped = bool(figures) and all(len(f) > 3 for f in figures.values())
     print(f"{len(figures)} tests: {own:.1f} s CPU in pytest, {children:.1f} s in child processes")
     if grouped:
         everything = sum(f[3] for f in figures.values())
