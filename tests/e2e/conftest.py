@@ -114,6 +114,7 @@ class PagePool:
         self.options = options
         self.current = None
         self.made = 0  # contexts made, for the pool's own test
+        self.reset_timeout_ms = RESET_TIMEOUT_MS
 
     def take(self):
         if self.current is None:
@@ -142,12 +143,12 @@ class PagePool:
     def _new(self) -> _PooledPage:
         self.made += 1
         context, page = _page(self.browser, self.viewport, **self.options)
-        return _PooledPage(context, page, self.viewport)
+        return _PooledPage(context, page, self.viewport, self)
 
 
 class _PooledPage:
-    def __init__(self, context, page, viewport: dict) -> None:
-        self.context, self.page, self.viewport = context, page, viewport
+    def __init__(self, context, page, viewport: dict, pool: PagePool) -> None:
+        self.context, self.page, self.viewport, self.pool = context, page, viewport, pool
         self.tainted = False
         self.origins: set[str] = set()
         page.on("framenavigated", self._navigated)
@@ -183,7 +184,7 @@ class _PooledPage:
                 for listener in listeners - own.get(event, set()):
                     owner.remove_listener(event, listener)
         # evaluate() would wait for a busy document for ever; this gives up after 5 s
-        quiet = self.page.wait_for_function(_QUIET, timeout=RESET_TIMEOUT_MS).json_value()
+        quiet = self.page.wait_for_function(_QUIET, timeout=self.pool.reset_timeout_ms).json_value()
         if quiet != "quiet":
             return False
         self.origins.add(_origin(self.page.url) or "")
