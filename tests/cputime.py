@@ -32,10 +32,7 @@ import pytest
 
 _FIGURES: dict[str, tuple[float, ...]] = {}
 _CPUACCT = Path("/sys/fs/cgroup/cpuacct")
-_GROUP: list[Path] = []  # the worker's own cgroup, once made
-
-
-_HOME: list[Path] = []  # the cgroup the worker came from, to go back to
+_GROUP: list[Path] = []  # the worker's own cgroup, once made (in the one it came from)
 
 
 def _own_cpuacct() -> Path | None:
@@ -66,7 +63,6 @@ def pytest_configure(config: pytest.Config) -> None:
         with contextlib.suppress(OSError):
             group.rmdir()
         return
-    _HOME.append(home)
     _GROUP.append(group)
 
 
@@ -108,7 +104,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         (Path(folder) / f"{worker}.json").write_text(json.dumps(_FIGURES))
     if _GROUP:
         with contextlib.suppress(OSError):
-            (_HOME[0] / "cgroup.procs").write_text(str(os.getpid()))
+            (_GROUP[0].parent / "cgroup.procs").write_text(str(os.getpid()))
         for _ in range(50):  # refused while a process the worker started is still ending
             try:
                 _GROUP[0].rmdir()
