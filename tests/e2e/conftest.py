@@ -22,6 +22,8 @@ CHROMIUM_FLAGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
+# the viewport and context options of each device the pools (and their test) make pages for
+DEVICES = {"desktop": (DESKTOP, {}), "phone": (PHONE, {"is_mobile": True, "has_touch": True})}
 PASSWORD = "correct horse battery staple"
 # a directory: the browser tests save the pages they visit there as PNG, to be looked at (a
 # desktop and a 375 px phone); unset, none is taken (a full-page one costs Chromium ~0.6 s CPU)
@@ -142,13 +144,14 @@ class PagePool:
 
     def _new(self) -> _PooledPage:
         self.made += 1
-        context, page = _page(self.browser, self.viewport, **self.options)
-        return _PooledPage(context, page, self.viewport, self)
+        return _PooledPage(self)
 
 
 class _PooledPage:
-    def __init__(self, context, page, viewport: dict, pool: PagePool) -> None:
-        self.context, self.page, self.viewport, self.pool = context, page, viewport, pool
+    def __init__(self, pool: PagePool) -> None:
+        self.pool = pool
+        self.context, self.page = _page(pool.browser, pool.viewport, **pool.options)
+        context, page = self.context, self.page
         self.tainted = False
         self.origins: set[str] = set()
         page.on("framenavigated", self._navigated)
@@ -209,8 +212,8 @@ class _PooledPage:
         )
         self.context.unroute_all(behavior="ignoreErrors")
         self.page.unroute_all(behavior="ignoreErrors")
-        if self.page.viewport_size != self.viewport:
-            self.page.set_viewport_size(self.viewport)
+        if self.page.viewport_size != self.pool.viewport:
+            self.page.set_viewport_size(self.pool.viewport)
         self.page.mouse.up()
         self.page.mouse.move(0, 0)
         for key in MODIFIERS:
@@ -233,18 +236,21 @@ def _origin(url: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else None
 
 
-@pytest.fixture(scope="session")
-def desktop_pages(browser) -> Iterator[PagePool]:
-    pool = PagePool(browser, DESKTOP)
+def _pool(browser, device: str) -> Iterator[PagePool]:
+    viewport, options = DEVICES[device]
+    pool = PagePool(browser, viewport, **options)
     yield pool
     pool.close()
+
+
+@pytest.fixture(scope="session")
+def desktop_pages(browser) -> Iterator[PagePool]:
+    yield from _pool(browser, "desktop")
 
 
 @pytest.fixture(scope="session")
 def phone_pages(browser) -> Iterator[PagePool]:
-    pool = PagePool(browser, PHONE, is_mobile=True, has_touch=True)
-    yield pool
-    pool.close()
+    yield from _pool(browser, "phone")
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -259,18 +265,22 @@ def pytest_runtest_makereport(item: pytest.Item, call):
 _FAILED = pytest.StashKey[bool]()
 
 
+def _lent(pool: PagePool, request) -> Iterator:
+    """The pool's page for one test; taken back after it, or replaced if the test failed."""
+    yield pool.take()
+    pool.give_back(failed=request.node.stash.get(_FAILED, True))
+
+
 @pytest.fixture
 def page(desktop_pages, request) -> Iterator:
     """A desktop page (1280 × 900), as new to the test as a new context's (``PagePool``)."""
-    yield desktop_pages.take()
-    desktop_pages.give_back(failed=request.node.stash.get(_FAILED, True))
+    yield from _lent(desktop_pages, request)
 
 
 @pytest.fixture
 def phone(phone_pages, request) -> Iterator:
     """A 375 px phone with touch, as new to the test as a new context's (``PagePool``)."""
-    yield phone_pages.take()
-    phone_pages.give_back(failed=request.node.stash.get(_FAILED, True))
+    yield from _lent(phone_pages, request)
 
 
 def save_screenshot(page, name: str) -> None:

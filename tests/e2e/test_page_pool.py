@@ -7,7 +7,7 @@ import warnings
 
 import pytest
 
-from tests.e2e.conftest import DESKTOP, PHONE, PagePool
+from tests.e2e.conftest import DESKTOP, DEVICES, PHONE, PagePool, _page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,7 +45,6 @@ MOUSE_AT = """() => { window.__wheel = new Promise((resolve) => {
 
 # each case makes new contexts (about 1.5 CPU s each): the device matters for the reset
 # itself, so that test runs on both; the cases of pages that are replaced run on a desktop
-DEVICES = {"desktop": (DESKTOP, {}), "phone": (PHONE, {"is_mobile": True, "has_touch": True})}
 
 
 @pytest.fixture(params=["desktop"])
@@ -58,9 +57,8 @@ def pool(browser, request):
 
 def fresh_page_finds(pool, url: str) -> dict:
     """What a page of a context of its own, made as the pool makes its, finds at ``url``."""
-    context = pool.browser.new_context(viewport=pool.viewport, locale="de-DE", **pool.options)
+    context, page = _page(pool.browser, pool.viewport, **pool.options)
     try:
-        page = context.new_page()
         page.goto(url)
         return page.evaluate(FOUND)
     finally:
