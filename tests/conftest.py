@@ -109,11 +109,13 @@ def _other_sessions(connection, *, wait: float) -> list[tuple[str, str]]:
         time.sleep(0.2)
 
 
-def pytest_report_header(config: pytest.Config) -> str:
+def pytest_report_header(config: pytest.Config) -> list[str]:
     from django.conf import settings
 
+    from tests.e2e.conftest import CHROMIUM
+
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    return f"klebepunkt database: {engine}"
+    return [f"klebepunkt database: {engine}", f"klebepunkt browser tests: {CHROMIUM}"]
 
 
 # --- shared fixtures of the web app ------------------------------------------------------------
