@@ -63,6 +63,23 @@ def _page(browser, viewport, **options):
     return context, page
 
 
+def tab_to(page, locator, presses: int = 40) -> None:
+    """Tab from where the focus is until ``locator`` has it; fails after ``presses`` Tabs."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if locator.evaluate("element => element === document.activeElement"):
+            return
+    pytest.fail(f"{locator} cannot be reached with Tab")
+
+
+def own_page(browser, device: str = "desktop"):
+    """(context, page) of a context of the test's own, for a test that needs several devices at
+    once: the device's viewport and options (``DEVICES``), German, the tests' timeout. The test
+    closes the context."""
+    viewport, options = DEVICES[device]
+    return _page(browser, viewport, **options)
+
+
 # Stops what the last test's document still does (htmx polling, the outbox's timer, a load
 # under way) and empties it; the next test's first navigation replaces it. Timers and
 # intervals share one id counter in Chromium, so a new timeout's id bounds every id in use;

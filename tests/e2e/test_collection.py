@@ -17,12 +17,12 @@ from klebepunkt.voting import codes
 from klebepunkt.voting import selectors as voting_selectors
 from klebepunkt.voting import services as voting_services
 from tests.e2e.conftest import (
-    DESKTOP,
-    PHONE,
     assert_accessible,
     assert_fits_the_screen,
     login,
+    own_page,
     save_screenshot,
+    tab_to,
 )
 from tests.factories import MeetingFactory, UserFactory
 
@@ -47,12 +47,6 @@ def collection(transactional_db):
     )
 
 
-def new_phone(browser):
-    context = browser.new_context(viewport=PHONE, locale="de-DE", is_mobile=True, has_touch=True)
-    context.set_default_timeout(15_000)
-    return context, context.new_page()
-
-
 def join(phone, base: str, code: str, field: str) -> None:
     phone.goto(f"{base}/v/")
     phone.get_by_label("Ihr persönlicher Code").fill(codes.format_code(code))
@@ -73,14 +67,6 @@ def named(action: str, text: str) -> re.Pattern:
     return re.compile(rf"^{action}\s*:\s*{re.escape(text)}$")
 
 
-def tab_to(page, locator, presses: int = 600) -> None:
-    for _ in range(presses):
-        page.keyboard.press("Tab")
-        if locator.evaluate("element => element === document.activeElement"):
-            return
-    pytest.fail(f"{locator} cannot be reached with Tab")
-
-
 def test_a_meeting_writes_its_cards_on_phones_and_votes_on_the_accepted(
     browser, live_server, collection
 ):
@@ -94,19 +80,17 @@ def test_a_meeting_writes_its_cards_on_phones_and_votes_on_the_accepted(
         p for p in participants if p.member.voting
     ][: PHONES - 1]  # an expert without voting right writes too
 
-    wall_context = browser.new_context(viewport=DESKTOP, locale="de-DE")
-    wall = wall_context.new_page()
+    wall_context, wall = own_page(browser)
     login(wall, live_server, "moderation")
     wall.goto(f"{base}/p/{process.pk}/collections/{collection.pk}/")
-    projector_context = browser.new_context(viewport=DESKTOP, locale="de-DE")
-    projector = projector_context.new_page()
+    projector_context, projector = own_page(browser)
     projector.goto(f"{base}/k/wall/{collection.wall_token}/")
     assert_accessible(projector)
 
     phones = []
     try:
         for index, participant in enumerate(writers):
-            context, phone = new_phone(browser)
+            context, phone = own_page(browser, "phone")
             phones.append((context, phone))
             join(phone, base, participant.code, "Wohnen" if index < 3 else "Bildung")
         first = phones[0][1]
@@ -157,12 +141,12 @@ def test_a_meeting_writes_its_cards_on_phones_and_votes_on_the_accepted(
         to_accept = ["Schulweg ausbauen (Karte 1.1)", "Ehrenamt ausbauen (Karte 3.1)"]
         for text in to_accept:
             button = wall.get_by_role("button", name=named("Übernehmen", text))
-            tab_to(wall, button)
+            tab_to(wall, button, presses=600)
             wall.keyboard.press("Enter")
             expect(wall.locator(".messages")).to_contain_text("Karte übernommen")
         # merge a look-alike into an accepted card
         merge = wall.locator("#merge-" + str(card_id("Schulweg fördern (Karte 1.2)")))
-        tab_to(wall, merge)
+        tab_to(wall, merge, presses=600)
         wall.keyboard.press("Enter")
         wall.keyboard.press("Tab")  # the select: its first option is the first card, accepted
         expect(wall.locator(f"#target-{card_id('Schulweg fördern (Karte 1.2)')}")).to_be_focused()
@@ -171,7 +155,7 @@ def test_a_meeting_writes_its_cards_on_phones_and_votes_on_the_accepted(
         expect(wall.locator(".messages")).to_contain_text("Karte zusammengeführt")
         # send one back with a reason
         back = wall.locator("#back-" + str(card_id("Quartierstreff sichern (Karte 2.3)")))
-        tab_to(wall, back)
+        tab_to(wall, back, presses=600)
         wall.keyboard.press("Enter")
         wall.keyboard.press("Tab")
         wall.keyboard.type("Bitte konkreter: welcher Stadtteil?")
@@ -254,7 +238,7 @@ def test_phone_and_wall_fit_a_375_px_screen(browser, live_server, collection):
         ),
         idempotency_key="fits",
     )
-    context, phone = new_phone(browser)
+    context, phone = own_page(browser, "phone")
     try:
         login(phone, live_server, "moderation")
         phone.goto(

@@ -209,9 +209,9 @@ def test_versions_whose_files_are_being_made_or_failed(
 
 def _member_phone(browser, live_server, code: str):
     """A member's phone (375 px, touch) that joins on /v/ with the dot vote's personal code."""
-    from tests.e2e.conftest import PHONE, _page
+    from tests.e2e.conftest import own_page
 
-    context, phone = _page(browser, PHONE, is_mobile=True, has_touch=True)
+    context, phone = own_page(browser, "phone")
     phone.goto(f"{live_server.url}/v/")
     phone.get_by_label(de("your personal code").capitalize()).fill(code)
     phone.get_by_role("button", name=de("Join"), exact=True).first.tap()

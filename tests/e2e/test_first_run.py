@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from klebepunkt.processes.models import Member, Process
 from klebepunkt.voting.models import Ballot
-from tests.e2e.conftest import PHONE, assert_accessible, assert_fits_the_screen
+from tests.e2e.conftest import assert_accessible, assert_fits_the_screen, own_page
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -44,9 +44,7 @@ def test_from_an_empty_database_to_the_first_dot(browser, live_server, transacti
     assert not Process.objects.exists()
     UserFactory(username="moderation")
     sent = Submissions()
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+    context, page = own_page(browser)
     sent.watch(page)
 
     # 1: log in
@@ -115,10 +113,7 @@ def test_from_an_empty_database_to_the_first_dot(browser, live_server, transacti
     code = page.get_by_role("row").filter(has_text="Frau Politik").locator("code").inner_text()
 
     # 9, 10: the member joins on a phone and places the first dot
-    phone_context = browser.new_context(
-        viewport=PHONE, locale="de-DE", is_mobile=True, has_touch=True
-    )
-    phone = phone_context.new_page()
+    phone_context, phone = own_page(browser, "phone")
     sent.watch(phone)
     phone.goto(f"{live_server.url}/v/")
     type_into(phone, phone.get_by_label("Ihr persönlicher Code"), code)

@@ -10,7 +10,13 @@ from playwright.sync_api import expect
 
 from klebepunkt.processes.models import ChangeRecord
 from klebepunkt.samples import load_sample
-from tests.e2e.conftest import assert_accessible, assert_fits_the_screen, login, save_screenshot
+from tests.e2e.conftest import (
+    assert_accessible,
+    assert_fits_the_screen,
+    login,
+    save_screenshot,
+    tab_to,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,14 +29,6 @@ def stored_koblenz(transactional_db):
     return import_process(
         record=load_sample("koblenz-2017"), user=UserFactory(username="moderation")
     )
-
-
-def tab_to(page, locator, presses: int = 40) -> None:
-    for _ in range(presses):
-        page.keyboard.press("Tab")
-        if locator.evaluate("element => element === document.activeElement"):
-            return
-    pytest.fail(f"{locator} cannot be reached with Tab")
 
 
 def test_a_threshold_change_is_in_the_history_by_keyboard(page, live_server, stored_koblenz):

@@ -14,9 +14,9 @@ from klebepunkt.samples import load_sample
 from tests.e2e.conftest import (
     DESKTOP,
     PASSWORD,
-    PHONE,
     assert_accessible,
     assert_fits_the_screen,
+    own_page,
     save_screenshot,
 )
 from tests.factories import UserFactory
@@ -86,10 +86,7 @@ def test_a_pdf_is_made_by_the_servers_worker_while_the_page_shows_progress(
         job_url = page.url
         context.close()
 
-        phone_context = browser.new_context(
-            viewport=PHONE, locale="de-DE", is_mobile=True, has_touch=True
-        )
-        phone = phone_context.new_page()
+        phone_context, phone = own_page(browser, "phone")
         log_in(phone, base)
         phone.goto(job_url)
         expect(phone.get_by_role("link", name="Herunterladen (PDF)")).to_be_visible()
