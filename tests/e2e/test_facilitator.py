@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from klebepunkt.processes import models, selectors
 from klebepunkt.samples import load_sample
 from klebepunkt.sheets import write_sheet
-from tests.e2e.conftest import assert_accessible, assert_fits_the_screen, login
+from tests.e2e.conftest import assert_accessible, assert_fits_the_screen, login, tab_to
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -84,12 +84,7 @@ def test_cluster_a_card_with_the_keyboard_only(page, live_server, stored_koblenz
     assert_accessible(page)
 
     select = page.get_by_label("Ziel für „Wohnraum für Studierende“")
-    for _ in range(30):  # Tab from the top of the page until the card's select box has the focus
-        page.keyboard.press("Tab")
-        if select.evaluate("element => element === document.activeElement"):
-            break
-    else:
-        pytest.fail("the goal select box cannot be reached with Tab")
+    tab_to(page, select, presses=30)  # from the top of the page to the card's select box
     page.keyboard.press(
         "ArrowDown"
     )  # "1. In Koblenz wird genügend Wohnraum zur Verfügung gestellt"

@@ -11,7 +11,7 @@ from klebepunkt.processes.models import Card
 from klebepunkt.samples import load_sample
 from klebepunkt.voting import codes, services
 from klebepunkt.voting.models import Ballot
-from tests.e2e.conftest import assert_accessible, assert_fits_the_screen, login
+from tests.e2e.conftest import assert_accessible, assert_fits_the_screen, login, tab_to
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -74,12 +74,7 @@ def test_keyboard_voter(page, live_server, open_round):
     page.keyboard.press("Enter")
     expect(page.locator("#dots-left")).to_contain_text("8 Punkte übrig")
     add = page.get_by_role("button", name="+ Punkt kleben auf: Wohnraum für Studierende")
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        if add.evaluate("element => element === document.activeElement"):
-            break
-    else:
-        pytest.fail("the + button cannot be reached with Tab")
+    tab_to(page, add, presses=60)
     page.keyboard.press("Enter")
     expect(page.locator("#voter-status")).to_contain_text("Noch 7 von 8")
     expect(add).to_be_focused()  # the focus stays on the button after the update
