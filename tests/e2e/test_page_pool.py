@@ -7,7 +7,7 @@ import warnings
 
 import pytest
 
-from tests.e2e.conftest import DESKTOP, DEVICES, PHONE, PagePool, _page
+from tests.e2e.conftest import DESKTOP, PHONE, _page, _pool
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,10 +49,7 @@ MOUSE_AT = """() => { window.__wheel = new Promise((resolve) => {
 
 @pytest.fixture(params=["desktop"])
 def pool(browser, request):
-    viewport, options = DEVICES[request.param]
-    pool = PagePool(browser, viewport, **options)
-    yield pool
-    pool.close()
+    yield from _pool(browser, request.param)
 
 
 def fresh_page_finds(pool, url: str) -> dict:
