@@ -77,12 +77,12 @@ def tab_to(page, locator, presses: int = 40) -> None:
     pytest.fail(f"{locator} cannot be reached with Tab")
 
 
-def own_page(browser, device: str = "desktop"):
+def own_page(browser, device: str = "desktop", **extra):
     """(context, page) of a context of the test's own, for a test that needs several devices at
-    once: the device's viewport and options (``DEVICES``), German, the tests' timeout. The test
-    closes the context."""
+    once: the device's viewport and options (``DEVICES``) with the test's ``extra`` context
+    options, German, the tests' timeout. The test closes the context."""
     viewport, options = DEVICES[device]
-    return _page(browser, viewport, **options)
+    return _page(browser, viewport, **options, **extra)
 
 
 # Stops what the last test's document still does (htmx polling, the outbox's timer, a load

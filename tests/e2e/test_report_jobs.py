@@ -12,12 +12,12 @@ from playwright.sync_api import expect
 from klebepunkt.processes.models import ReportJob
 from klebepunkt.samples import load_sample
 from tests.e2e.conftest import (
-    DESKTOP,
     PASSWORD,
     assert_accessible,
     assert_fits_the_screen,
     own_page,
     save_screenshot,
+    tab_to,
 )
 from tests.factories import UserFactory
 from tests.server import running_server
@@ -54,9 +54,7 @@ def test_a_pdf_is_made_by_the_servers_worker_while_the_page_shows_progress(
         base,
         _server,
     ):
-        context = browser.new_context(viewport=DESKTOP, locale="de-DE", accept_downloads=True)
-        context.set_default_timeout(15_000)
-        page = context.new_page()
+        context, page = own_page(browser, accept_downloads=True)
         log_in(page, base)
         page.goto(f"{base}/p/{koblenz_process.pk}/result/")
         page.get_by_role("link", name="PDF", exact=True).click()
@@ -73,12 +71,7 @@ def test_a_pdf_is_made_by_the_servers_worker_while_the_page_shows_progress(
 
         # keyboard only: from the top of the page to the link, Enter downloads the file
         page.locator("body").focus()
-        for _ in range(40):
-            page.keyboard.press("Tab")
-            if page.evaluate("document.activeElement.textContent.trim()") == "Herunterladen (PDF)":
-                break
-        else:
-            pytest.fail("the download link is not reachable with the Tab key")
+        tab_to(page, link, presses=40)
         with page.expect_download() as download:
             page.keyboard.press("Enter")
         assert download.value.suggested_filename == f"klebepunkt-{koblenz_process.pk}.pdf"
