@@ -215,13 +215,14 @@ class _PooledPage:
         quiet = self.page.wait_for_function(_QUIET, timeout=self.pool.reset_timeout_ms).json_value()
         if quiet != "quiet":
             return False
+        # every origin the page has shown, the one it shows and those it has left (another
+        # server, a sign-on provider, an iframe): what clearDataForOrigin clears includes the
+        # tab's session storage of the origin (DOMStorage.clear, called here before, refuses an
+        # origin that no frame shows any more, "Frame not found for the given storage id", and
+        # the page was replaced after every sign-on test)
         self.origins.add(_origin(self.page.url) or "")
         for origin in sorted(self.origins - {""}):
             self.cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
-            self.cdp.send(
-                "DOMStorage.clear",
-                {"storageId": {"securityOrigin": origin, "isLocalStorage": False}},
-            )
         self.origins.clear()
         # a new context starts with an empty HTTP cache (the renderer keeps the page's static
         # files in its memory cache, the same files under the same names)
