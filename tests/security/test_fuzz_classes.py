@@ -37,6 +37,8 @@ from tests.security.test_roles import post_data
 from tests.security.world import (
     FACILITATOR,
     MULTIPART_ROUTES,
+    OBSERVER,
+    OTHER,
     VOTER,
     build_world,
     post_as_sent,
@@ -57,16 +59,49 @@ def role_for(name: str) -> str:
     return VOTER if name in VOTER_ROUTES or name == "voting:ballot" else FACILITATOR
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """One world for the module's tests, built once per worker (with the field names of its
+    pages about 1.2 CPU s, eleven times before): every request of these tests is undone
+    (``send``), and each test runs in a savepoint of its own (``db``), so each finds the world
+    as it was built. Undone at the module's end."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        block = transaction.atomic()
+        block._from_testcase = True  # as in ``rolled_back``: the services' durable blocks
+        with block:
+            try:
+                yield build_world()
+            finally:
+                transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(db):
-    return build_world()
+def world(db, shared_world):
+    # the shared world's people are still signed in: their sessions are the world's
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+
+    for role in (FACILITATOR, OBSERVER, OTHER):
+        key = shared_world.clients[role].cookies[settings.SESSION_COOKIE_NAME].value
+        assert Session.objects.filter(session_key=key).exists(), role
+    return shared_world
 
 
 def field_names(world) -> tuple[str, ...]:
-    """Every form field name on every GET page of the app (prefixed names included)."""
+    """Every form field name on every GET page of the app (prefixed names included), once per
+    world (the names hold the world's primary keys, ``paper-<card>``, ``member-<member>``)."""
+    memo = world.__dict__
+    if "field_names" not in memo:
+        memo["field_names"] = _field_names(world)
+    return memo["field_names"]
+
+
+def _field_names(world) -> tuple[str, ...]:
     found: set[str] = set()
     for name in GET_ROUTES:
-        response = world.clients[role_for(name)].get(url_for(ROUTES[name], world))
+        response = send(world, name, "get", url_for(ROUTES[name], world))
         if "text/html" in response.get("Content-Type", ""):
             found.update(NAME.findall(response.content.decode()))
     found.discard("csrfmiddlewaretoken")
@@ -83,7 +118,7 @@ def test_the_forms_that_send_a_file_are_the_multipart_routes(world):
     found = set()
     for name in GET_ROUTES:
         url = url_for(ROUTES[name], world)
-        response = world.clients[role_for(name)].get(url)
+        response = send(world, name, "get", url)
         if "text/html" not in response.get("Content-Type", ""):
             continue
         for tag in FORM_TAG.findall(response.content.decode()):
