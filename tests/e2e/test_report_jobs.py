@@ -71,7 +71,7 @@ def test_a_pdf_is_made_by_the_servers_worker_while_the_page_shows_progress(
 
         # keyboard only: from the top of the page to the link, Enter downloads the file
         page.locator("body").focus()
-        tab_to(page, link, presses=40)
+        tab_to(page, link)
         with page.expect_download() as download:
             page.keyboard.press("Enter")
         assert download.value.suggested_filename == f"klebepunkt-{koblenz_process.pk}.pdf"

@@ -32,7 +32,7 @@ from django.urls import resolve
 from klebepunkt.domain.limits import EARLIEST_DATE, LATEST_DATE
 from tests.security.database import rolled_back
 from tests.security.test_csrf import VOTER_ROUTES
-from tests.security.test_fuzz_forms import ANSWERS, GET_ROUTES, POST_ROUTES, ROUTES
+from tests.security.test_fuzz_forms import ANSWERS, GET_ROUTES, POST_ROUTES, ROUTES, once
 from tests.security.test_roles import post_data
 from tests.security.world import (
     FACILITATOR,
@@ -64,17 +64,9 @@ def shared_world(django_db_setup, django_db_blocker):
     """One world for the module's tests, built once per worker (with the field names of its
     pages about 1.2 CPU s, eleven times before): every request of these tests is undone
     (``send``), and each test runs in a savepoint of its own (``db``), so each finds the world
-    as it was built. Undone at the module's end."""
-    from django.db import transaction
-
-    with django_db_blocker.unblock():
-        block = transaction.atomic()
-        block._from_testcase = True  # as in ``rolled_back``: the services' durable blocks
-        with block:
-            try:
-                yield build_world()
-            finally:
-                transaction.set_rollback(True)
+    as it was built. Undone at the module's end (``rolled_back``)."""
+    with django_db_blocker.unblock(), rolled_back():
+        yield build_world()
 
 
 @pytest.fixture
@@ -92,10 +84,7 @@ def world(db, shared_world):
 def field_names(world) -> tuple[str, ...]:
     """Every form field name on every GET page of the app (prefixed names included), once per
     world (the names hold the world's primary keys, ``paper-<card>``, ``member-<member>``)."""
-    memo = world.__dict__
-    if "field_names" not in memo:
-        memo["field_names"] = _field_names(world)
-    return memo["field_names"]
+    return once(world, "field_names", lambda: _field_names(world))
 
 
 def _field_names(world) -> tuple[str, ...]:
