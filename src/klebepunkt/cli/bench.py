@@ -26,7 +26,7 @@ def bench_command(
             "--quick",
             help=_(
                 "A shorter run: 120 voters per phase instead of 1,000, and fewer repetitions "
-                "(3 to 4 minutes on a 2-core machine; the whole run 6 to 11)."
+                "(2 to 4 minutes on a 2-core machine; the whole run 6 to 11)."
             ),
         ),
     ] = False,
