@@ -95,7 +95,9 @@ def test_what_one_test_leaves_the_next_does_not_find(pool, live_server):
     page.set_viewport_size({"width": 500, "height": 500})
     context.new_page()
     context.set_offline(True)
-    page.wait_for_function("window.__ticks > 2")
+    # a function, not an expression: Playwright evaluates an expression again at every poll,
+    # and the app's policy (script-src 'self') refuses that eval once the first check is false
+    page.wait_for_function("() => window.__ticks > 2")
 
     pool.give_back()
     again = pool.take()
