@@ -44,7 +44,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
+    """Chromium for the worker's browser tests. It asks for the test database first, so that
+    it closes before the database is dropped: its open pages keep their connections to the
+    live server alive, and each such connection holds a database session in its thread (on
+    PostgreSQL the drop then waited 10 s for them and ended them with a warning)."""
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         pytest.fail(
             f"Chromium not found at {CHROMIUM}: install Debian's chromium and"
