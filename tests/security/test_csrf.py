@@ -17,12 +17,17 @@ from django.urls import reverse
 
 from tests.security.database import rolled_back
 from tests.security.test_roles import post_data
-from tests.security.world import FACILITATOR, VOTER, build_world, url_for, writes
+from tests.security.world import (
+    FACILITATOR,
+    VOTER,
+    VOTER_ROUTES,
+    build_world,
+    url_for,
+    writes,
+)
 from tests.urlconf import routes
 
 pytestmark = pytest.mark.django_db
-
-VOTER_ROUTES = {"voting:join", "voting:code", "voting:pick", "voting:dot", "voting:leave"}
 
 
 def _csrf_client(world, role: str) -> Client:

@@ -28,16 +28,11 @@ from klebepunkt.reports.render import PROGRESS_FORMATS
 from klebepunkt.samples import load_sample
 from klebepunkt.sheets.errors import SheetError
 from klebepunkt.sheets.table import parse_date
-from tests.security.test_csrf import VOTER_ROUTES
 from tests.security.test_fuzz_forms import GET_ROUTES, ROUTES
-from tests.security.world import ANONYMOUS, FACILITATOR, VOTER, build_world, url_for
+from tests.security.world import ANONYMOUS, FACILITATOR, build_world, role_for, url_for
 
 EXTREMES = (dt.date.min, dt.date(1, 1, 2), dt.date(1899, 12, 31), dt.date(2201, 1, 1), dt.date.max)
 IN_RANGE = (dt.date(1900, 1, 1), dt.date(2200, 12, 31))
-
-
-def role_for(name: str) -> str:
-    return VOTER if name in VOTER_ROUTES or name == "voting:ballot" else FACILITATOR
 
 
 @pytest.fixture

@@ -31,7 +31,6 @@ from django.urls import resolve
 
 from klebepunkt.domain.limits import EARLIEST_DATE, LATEST_DATE
 from tests.security.database import rolled_back
-from tests.security.test_csrf import VOTER_ROUTES
 from tests.security.test_fuzz_forms import ANSWERS, GET_ROUTES, POST_ROUTES, ROUTES, once
 from tests.security.test_roles import post_data
 from tests.security.world import (
@@ -39,9 +38,9 @@ from tests.security.world import (
     MULTIPART_ROUTES,
     OBSERVER,
     OTHER,
-    VOTER,
     build_world,
     post_as_sent,
+    role_for,
     url_for,
 )
 
@@ -53,10 +52,6 @@ NUL = ("\x00", "a\x00b")
 EXTREME_DATES = ("0001-01-01", "9999-12-31", "1899-12-31", "2201-01-01")
 PATH_VALUES = (*UNICODE_DIGITS, *HUGE, *NUL, "-1", "0")
 NAME = re.compile(r'\bname="([^"]+)"')
-
-
-def role_for(name: str) -> str:
-    return VOTER if name in VOTER_ROUTES or name == "voting:ballot" else FACILITATOR
 
 
 @pytest.fixture(scope="module")

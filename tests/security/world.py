@@ -36,6 +36,15 @@ OBSERVER = "observer"
 VOTER = "voter"  # a member who joined the open round on their phone (no account)
 ANONYMOUS = "anonymous"
 ROLES = (FACILITATOR, OTHER, OBSERVER, VOTER, ANONYMOUS)
+# the routes the voter posts to (the others are the facilitator's)
+VOTER_ROUTES = {"voting:join", "voting:code", "voting:pick", "voting:dot", "voting:leave"}
+
+
+def role_for(name: str) -> str:
+    """The role a request to the route is sent as: the voter for the voter's routes and their
+    ballot, else the facilitator."""
+    return VOTER if name in VOTER_ROUTES or name == "voting:ballot" else FACILITATOR
+
 
 # the routes whose forms send a file (enctype="multipart/form-data"): a browser sends every other
 # form, and htmx every request, urlencoded (test_fuzz_classes checks this set against the pages)
