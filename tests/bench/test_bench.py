@@ -6,6 +6,7 @@ import asyncio
 import concurrent.futures
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -111,6 +112,89 @@ def test_the_load_generator_counts_errors_and_304s():
     assert json.dumps(result)
 
 
+class SlowHandler(BaseHTTPRequestHandler):
+    """Answers every POST after ``delay`` seconds (a server slower than the offered rate)."""
+
+    protocol_version = "HTTP/1.1"
+    delay = 0.05
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        time.sleep(self.delay)
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args):
+        pass
+
+
+def open_loop_against(handler, **plan):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        return run_in_own_loop(
+            load.open_loop(
+                {
+                    "base": f"http://127.0.0.1:{server.server_address[1]}",
+                    "click_path": "/dot",
+                    "rate": 100,
+                    "duration": 0.3,
+                    "moves": 0,
+                    **plan,
+                }
+            )
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_arrival_that_finds_every_member_busy_waits_and_counts_from_when_it_was_due():
+    # two members, each answered after 50 ms: 100 arrivals a second outrun them, so most
+    # arrivals wait for a member (they used to be counted as errors answered in 0 ms)
+    result = open_loop_against(
+        SlowHandler, voters=[{"cookie": f"voter={i}", "cards": [1, 2]} for i in range(2)], adds=40
+    )
+    assert result["clicks"] >= 10
+    assert result["statuses"] == {"200": result["clicks"]}
+    assert result["errors"] == result["unplaced"] == 0
+    # every click waited at least for the server's 50 ms, most also for a member
+    assert result["p50_ms"] >= SlowHandler.delay * 1000
+    assert result["p99_ms"] > result["p50_ms"]
+
+
+def test_arrivals_beyond_the_members_clicks_are_unplaced_not_errors():
+    # one member with one click: every later arrival finds nobody with a click left
+    result = open_loop_against(SlowHandler, voters=[{"cookie": "voter=1", "cards": [1]}], adds=1)
+    assert result["clicks"] == 1
+    assert result["statuses"] == {"200": 1}
+    assert result["errors"] == 0
+    assert result["unplaced"] >= 5
+
+
+class StuckHandler(SlowHandler):
+    delay = 3.0
+
+
+def test_a_click_in_flight_when_the_time_runs_out_is_unanswered():
+    result = open_loop_against(
+        StuckHandler,
+        voters=[{"cookie": "voter=1", "cards": [1]}],
+        adds=5,
+        duration=0.2,
+        max_seconds=0.6,
+    )
+    # the one member's first click is still in flight at the bound; the arrivals behind it wait
+    assert result["statuses"] == {"unanswered": result["clicks"]}
+    assert result["clicks"] >= 2
+    assert result["errors"] == result["clicks"]
+    assert result["unplaced"] == 0
+
+
 def test_load_is_only_sent_to_loopback():
     with pytest.raises(SystemExit):
         run_in_own_loop(load.run({"base": "http://example.org", "voters": [], "click_path": "/"}))
@@ -155,9 +239,15 @@ def test_a_tiny_voting_benchmark_reports_every_figure():
     assert result["floor_audit_discrepancies"] == 0
     assert result["audit_discrepancies"] == 0
     assert set(result["open_loop"]) == {"100", "300"}
+    assert result["open_loop"]["100"]["unplaced"] == 0
+    assert result["open_loop"]["300"]["clicks"] == 12 * 12
+    assert result["open_loop"]["300"]["unplaced"] > 0
     for figures in result["open_loop"].values():
-        assert figures["clicks"] > 0  # (12 voters cannot place 300 clicks a second: no
-        # "errors" figure here, which counts the arrivals that found every voter busy)
+        assert figures["clicks"] > 0
+        # every click placed was answered; 12 voters with 12 clicks each cannot place the
+        # arrivals of a second at 300 clicks/s, and those beyond their clicks are unplaced
+        assert figures["errors"] == 0
+        assert figures["statuses"] == {"200": figures["clicks"]}
         assert figures["p99_ms"] is not None
         assert figures["projector_clients"] == 20
         assert figures["projector_errors"] == 0

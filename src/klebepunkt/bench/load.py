@@ -13,7 +13,8 @@ import json
 import random
 import sys
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -260,10 +261,14 @@ async def open_loop(plan: dict[str, Any]) -> dict[str, Any]:
     """Clicks offered at a fixed rate (Poisson arrivals), whatever the answers take.
 
     Each arrival takes a voter who has no click in flight (one member clicks one at a time)
-    and sends their next click on a free connection. The latency of a click is counted from
-    the moment it was due, so a server that falls behind shows it (no coordinated omission).
-    ``pollers`` projectors poll meanwhile. Bounded: ``duration`` seconds of arrivals, at
-    most ``rate * duration * 1.5`` clicks, ``max_seconds`` in all.
+    and sends their next click on a free connection. When every member with a click left has
+    one in flight, the arrival waits for the first of them to be answered (a queue, oldest
+    first). The latency of a click is counted from the moment it was due, so a server that
+    falls behind shows it, waiting included (no coordinated omission). ``pollers``
+    projectors poll meanwhile. Bounded: ``duration`` seconds of arrivals, at most
+    ``rate * duration * 1.5`` clicks, ``max_seconds`` in all; a click still waiting or in
+    flight then counts as ``unanswered``, with its time so far. An arrival for which no
+    member has a click left is ``unplaced`` (the plan has too few clicks): counted, no latency.
     """
     parts = urlsplit(plan["base"])
     if parts.hostname not in LOOPBACK:
@@ -277,6 +282,9 @@ async def open_loop(plan: dict[str, Any]) -> dict[str, Any]:
 
     idle = [iter(click_requests(plan, rng, hostport, voter)) for voter in plan["voters"]]
     rng.shuffle(idle)
+    busy = 0  # members with a click in flight
+    waiting: deque[float] = deque()  # the due times of arrivals that found every member busy
+    unplaced = 0
     connections: list[Connection] = []
     clicks = Tally()
     polls = Tally()
@@ -285,17 +293,38 @@ async def open_loop(plan: dict[str, Any]) -> dict[str, Any]:
     limit = int(rate * duration * 1.5)
     done = asyncio.Event()
 
-    async def click(voter: Any, raw: bytes, due: float) -> None:
+    def send(voter: Iterator[bytes], due: float) -> bool:
+        """The member's next click, due at ``due``; False when they have none left."""
+        nonlocal busy
+        raw = next(voter, None)
+        if raw is None:
+            return False
+        busy += 1
+        task = asyncio.create_task(click(voter, raw, due))
+        in_flight.add(task)
+        task.add_done_callback(in_flight.discard)
+        return True
+
+    async def click(voter: Iterator[bytes], raw: bytes, due: float) -> None:
+        nonlocal busy
         connection = connections.pop() if connections else Connection(host, port)
         try:
             status, _headers = await connection.request(raw, timeout)
             clicks.add(str(status), time.perf_counter() - due)
             connections.append(connection)
+        except asyncio.CancelledError:  # the bound was reached with this click in flight
+            clicks.add("unanswered", time.perf_counter() - due)
+            connection.close()
+            raise
         except Exception as error:
             clicks.add("error", time.perf_counter() - due)
             errors.append(f"{error.__class__.__name__}: {error}")
             connection.close()
-        idle.append(voter)  # their next click may come
+        busy -= 1
+        if waiting and send(voter, waiting[0]):  # the oldest waiting arrival is theirs
+            waiting.popleft()
+        elif not waiting:
+            idle.append(voter)  # their next click may come
 
     async def poller() -> None:
         await _poll(plan, Connection(host, port), rng, done, deadline, polls.add, polls, errors)
@@ -313,24 +342,32 @@ async def open_loop(plan: dict[str, Any]) -> dict[str, Any]:
         pause = due - time.perf_counter()
         if pause > 0:
             await asyncio.sleep(pause)
-        voter, raw = None, None
-        while idle and voter is None:
-            candidate = idle.pop(0)
-            raw = next(candidate, None)
-            if raw is not None:
-                voter = candidate
-        if (
-            voter is None or raw is None
-        ):  # every member is busy or done: the offered load cannot be placed
-            clicks.add("no-voter", 0.0)
-            continue
-        task = asyncio.create_task(click(voter, raw, due))
-        in_flight.add(task)
-        task.add_done_callback(in_flight.discard)
         sent += 1
-    if in_flight:
-        await asyncio.wait(in_flight, timeout=max(0.1, deadline - time.monotonic()))
-    seconds = time.perf_counter() - started
+        while idle:
+            if send(idle.pop(0), due):
+                break
+        else:
+            if busy:
+                waiting.append(due)
+            else:
+                unplaced += 1  # no member has a click left
+    while in_flight and time.monotonic() < deadline:
+        await asyncio.wait(
+            set(in_flight),
+            timeout=max(0.1, deadline - time.monotonic()),
+            return_when=asyncio.FIRST_COMPLETED,
+        )
+    bounded = bool(in_flight)  # the time ran out with clicks in flight
+    for task in list(in_flight):
+        task.cancel()
+    await asyncio.gather(*in_flight, return_exceptions=True)
+    now = time.perf_counter()
+    if bounded:
+        for waited in waiting:  # still waiting for a member when the time ran out
+            clicks.add("unanswered", now - waited)
+    else:
+        unplaced += len(waiting)  # the members answered all ran out of clicks
+    seconds = now - started
     done.set()
     await asyncio.gather(*pollers)
     for connection in connections:
@@ -342,6 +379,7 @@ async def open_loop(plan: dict[str, Any]) -> dict[str, Any]:
         "achieved_per_s": round(ok / seconds, 1) if seconds else 0.0,
         "statuses": clicks.statuses,
         "errors": sum(n for status, n in clicks.statuses.items() if status != "200"),
+        "unplaced": unplaced,
         "p50_ms": round(1000 * percentile(clicks.latencies, 0.50), 2),
         "p95_ms": round(1000 * percentile(clicks.latencies, 0.95), 2),
         "p99_ms": round(1000 * percentile(clicks.latencies, 0.99), 2),

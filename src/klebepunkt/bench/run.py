@@ -376,6 +376,8 @@ def bench_voting(
                     "achieved_per_s",
                     "clicks",
                     "errors",
+                    "statuses",
+                    "unplaced",
                     "p50_ms",
                     "p95_ms",
                     "p99_ms",
