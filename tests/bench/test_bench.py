@@ -176,6 +176,62 @@ def test_arrivals_beyond_the_members_clicks_are_unplaced_not_errors():
     assert result["unplaced"] >= 5
 
 
+class FirstPollRefusedHandler(SlowHandler):
+    """A projector's first poll (no ETag yet, always sent in the settling second before the
+    first click) is answered 503; every later one 304."""
+
+    delay = 0.01
+
+    def do_GET(self):
+        self.send_response(304 if self.headers.get("If-None-Match") == '"v1"' else 503)
+        self.send_header("ETag", '"v1"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+def test_the_projectors_polls_count_from_the_first_click_on():
+    # the settling second before the voting is no part of "while voting" (its polls, all
+    # without an ETag, are the slowest and never 304)
+    result = open_loop_against(
+        FirstPollRefusedHandler,
+        voters=[{"cookie": f"voter={i}", "cards": [1, 2]} for i in range(4)],
+        adds=10,
+        pollers=3,
+        poll_path="/live",
+        poll_interval=0.05,
+    )
+    assert result["projector_errors"] == 0
+    assert result["projector_p99_ms"] > 0  # polls were counted, from the first click on
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FirstPollRefusedHandler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        closed = run_in_own_loop(
+            load.run(
+                {
+                    "base": f"http://127.0.0.1:{server.server_address[1]}",
+                    "click_path": "/dot",
+                    "voters": [{"cookie": f"voter={i}", "cards": [1, 2, 3]} for i in range(6)],
+                    "clients": 2,
+                    "adds": 6,
+                    "moves": 0,
+                    "pollers": 3,
+                    "poll_path": "/live",
+                    "poll_interval": 0.05,
+                    "idle_seconds": 0.5,
+                    "idle_grace": 0.1,
+                }
+            )
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert closed["errors"] == 0
+    assert closed["polls"] >= 1
+    assert set(closed["poll_statuses"]) == {"304"}
+    assert closed["not_modified_share"] in (None, 1.0)
+
+
 class StuckHandler(SlowHandler):
     delay = 3.0
 

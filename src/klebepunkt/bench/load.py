@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import random
 import sys
 import time
@@ -143,11 +144,17 @@ async def _poll(
     errors: list[str],
 ) -> None:
     """One projector: polls ``poll_path`` with its ETag every ``poll_interval`` seconds until
-    ``done`` or the deadline; ``record`` gets each answer's status and seconds."""
+    ``done`` or the deadline; ``record`` gets each answer's status and seconds.
+
+    As htmx's ``hx-trigger="every 1s"`` on the projector's page: a timer fires every interval,
+    and a tick that comes while the last poll is still unanswered is dropped (``hx-sync``'s
+    default), so a slow answer delays the next poll to the first tick after it, no more."""
     hostport = f"{connection.host}:{connection.port}"
     timeout = plan.get("timeout", 30.0)
+    interval = plan.get("poll_interval", 1.0)
     etag = ""
     await asyncio.sleep(rng.random())  # spread over the first second
+    tick = time.perf_counter()
     try:
         while not done.is_set() and time.monotonic() < deadline:
             headers = {"HX-Request": "true", **({"If-None-Match": etag} if etag else {})}
@@ -162,7 +169,9 @@ async def _poll(
                 polls.add("error", time.perf_counter() - started)
                 errors.append(f"poll {error.__class__.__name__}: {error}")
                 connection.close()
-            await asyncio.sleep(plan.get("poll_interval", 1.0))
+            now = time.perf_counter()
+            tick += interval * max(1, math.ceil((now - tick) / interval))  # the next tick
+            await asyncio.sleep(tick - now)
     finally:
         connection.close()
 
@@ -185,7 +194,7 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
     polls = Tally()
     idle_polls = Tally()
     voting_over = asyncio.Event()
-    idle_from = float("inf")
+    voting_from = idle_from = float("inf")
     errors: list[str] = []
     done = asyncio.Event()
 
@@ -211,6 +220,8 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
 
         def record(status: str, seconds: float) -> None:
             nonlocal seen_final
+            if time.perf_counter() - seconds < voting_from:
+                return  # a poll sent in the settling second, before the first click
             if not voting_over.is_set():
                 polls.add(status, seconds)
             elif seen_final and time.monotonic() > idle_from:
@@ -223,7 +234,7 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
     pollers = [asyncio.create_task(poller(i)) for i in range(plan.get("pollers", 0))]
     if pollers:
         await asyncio.sleep(1.0)  # pollers settle in before the voting starts
-    started = time.perf_counter()
+    started = voting_from = time.perf_counter()
     await asyncio.gather(*(voter_client() for _ in range(plan.get("clients", 50))))
     seconds = time.perf_counter() - started
     voting_over.set()
@@ -326,9 +337,14 @@ async def open_loop(plan: dict[str, Any]) -> dict[str, Any]:
         elif not waiting:
             idle.append(voter)  # their next click may come
 
-    async def poller() -> None:
-        await _poll(plan, Connection(host, port), rng, done, deadline, polls.add, polls, errors)
+    def record(status: str, seconds: float) -> None:
+        if time.perf_counter() - seconds >= started:  # not a poll of the settling second
+            polls.add(status, seconds)
 
+    async def poller() -> None:
+        await _poll(plan, Connection(host, port), rng, done, deadline, record, polls, errors)
+
+    started = float("inf")
     pollers = [asyncio.create_task(poller()) for _ in range(plan.get("pollers", 0))]
     if pollers:
         await asyncio.sleep(1.0)
