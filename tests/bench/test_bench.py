@@ -176,6 +176,16 @@ def test_arrivals_beyond_the_members_clicks_are_unplaced_not_errors():
     assert result["unplaced"] >= 5
 
 
+def test_a_projector_polls_as_htmx_every_second_does():
+    # answered within the second: the next poll on the next tick
+    assert load.next_poll(10.0, 10.25, 1.0) == (11.0, 0.75)
+    # answered after a tick: that tick's poll was queued and goes out at once
+    assert load.next_poll(10.0, 11.5, 1.0) == (11.0, 0.0)
+    # answered after two ticks: one queued poll (the last), at once; the timer ticks on
+    assert load.next_poll(10.0, 12.5, 1.0) == (12.0, 0.0)
+    assert load.next_poll(12.0, 12.75, 1.0) == (13.0, 0.25)
+
+
 class FirstPollRefusedHandler(SlowHandler):
     """A projector's first poll (no ETag yet, always sent in the settling second before the
     first click) is answered 503; every later one 304."""

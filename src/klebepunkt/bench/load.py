@@ -133,6 +133,16 @@ def click_requests(
     ]
 
 
+def next_poll(tick: float, now: float, interval: float) -> tuple[float, float]:
+    """A projector's next poll, after the answer to the poll of ``tick`` came at ``now``: the
+    timer's tick it belongs to and the seconds until it is sent. htmx's timer fires every
+    ``interval``; a tick during an unanswered poll is queued and sent with the answer."""
+    tick += interval
+    if now < tick:
+        return tick, tick - now
+    return tick + interval * math.floor((now - tick) / interval), 0.0
+
+
 async def _poll(
     plan: dict[str, Any],
     connection: Connection,
@@ -146,9 +156,9 @@ async def _poll(
     """One projector: polls ``poll_path`` with its ETag every ``poll_interval`` seconds until
     ``done`` or the deadline; ``record`` gets each answer's status and seconds.
 
-    As htmx's ``hx-trigger="every 1s"`` on the projector's page: a timer fires every interval,
-    and a tick that comes while the last poll is still unanswered is dropped (``hx-sync``'s
-    default), so a slow answer delays the next poll to the first tick after it, no more."""
+    As htmx 2's ``hx-trigger="every 1s"`` on the projector's page: a timer fires every
+    interval; a tick that comes while the last poll is still unanswered is queued and sent as
+    soon as the answer is in (the trigger's default ``queue:last``)."""
     hostport = f"{connection.host}:{connection.port}"
     timeout = plan.get("timeout", 30.0)
     interval = plan.get("poll_interval", 1.0)
@@ -169,9 +179,8 @@ async def _poll(
                 polls.add("error", time.perf_counter() - started)
                 errors.append(f"poll {error.__class__.__name__}: {error}")
                 connection.close()
-            now = time.perf_counter()
-            tick += interval * max(1, math.ceil((now - tick) / interval))  # the next tick
-            await asyncio.sleep(tick - now)
+            tick, pause = next_poll(tick, time.perf_counter(), interval)
+            await asyncio.sleep(pause)
     finally:
         connection.close()
 
