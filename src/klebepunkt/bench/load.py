@@ -400,6 +400,7 @@ async def open_loop(plan: dict[str, Any]) -> dict[str, Any]:
     ok = clicks.statuses.get("200", 0)
     return {
         "offered_per_s": rate,
+        "arrivals": sent,  # this run's Poisson sample of the rate (the seed is fixed)
         "clicks": len(clicks.latencies),
         "achieved_per_s": round(ok / seconds, 1) if seconds else 0.0,
         "statuses": clicks.statuses,

@@ -373,6 +373,7 @@ def bench_voting(
                 key: result[key]
                 for key in (
                     "offered_per_s",
+                    "arrivals",
                     "achieved_per_s",
                     "clicks",
                     "errors",
@@ -542,9 +543,9 @@ def run(*, quick: bool, say: Callable[[str], None]) -> dict[str, Any]:
         for database in ("sqlite", "postgres"):
             if database in selected and "skipped" not in results[database]:
                 say(f"{database}: pages of a process with 1,000 cards, 100 goals, 60 voters …")
-                results[database]["pages"] = bench_pages(database, repeat=10 if quick else 30)
+                results[database]["pages"] = bench_pages(database, repeat=10 if quick else 100)
         say("clustering board of a 1,000-card process …")
-        results["board"] = bench_board(repeat=10 if quick else 30)
+        results["board"] = bench_board(repeat=10 if quick else 100)
         say("reports: Koblenz and 1,000 cards as Markdown, PDF and Word …")
         results["reports"] = bench_reports(repeat=1 if quick else 3)
         say("evaluation of 100,000 cards in 10,000 goals …")
