@@ -454,6 +454,7 @@ def bench_collection(
         "collection_cards_per_s": result["cards_per_s"],
         "collection_submit_p50_ms": result["submit_p50_ms"],
         "collection_submit_p99_ms": result["submit_p99_ms"],
+        "collection_retry_p99_ms": result["retry_p99_ms"],
         "collection_wall_p99_ms": result["wall_p99_ms"],
         "collection_wall_pollers": pollers,
         "collection_wall_not_modified_share": result["wall_not_modified_share"],
