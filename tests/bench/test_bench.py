@@ -304,6 +304,11 @@ def test_a_tiny_voting_benchmark_reports_every_figure():
     # the floor writes the same audit chain as the app, MACs included (the same work)
     assert result["floor_audit_discrepancies"] == 0
     assert result["audit_discrepancies"] == 0
+    # every answer "placed" or "taken back", of the app and of the floor, is one audit event
+    # of its round, and no event is without one; refusals (a card at its cap) are few
+    assert result["answers_not_in_audit"] == 0
+    assert result["refused"] <= result["clicks"] // 10
+    assert result["floor_refused"] <= result["clicks"] // 10
     assert set(result["open_loop"]) == {"100", "300"}
     assert result["open_loop"]["100"]["unplaced"] == 0
     assert result["open_loop"]["300"]["clicks"] == 12 * 12

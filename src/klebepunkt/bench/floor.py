@@ -76,15 +76,16 @@ def _connection() -> Any:
     return connection
 
 
-def click(voter_id: int, card_id: int, delta: int) -> int:
-    """One dot placed (+1) or taken back (−1); returns the HTTP status."""
+def click(voter_id: int, card_id: int, delta: int) -> str:
+    """One dot placed (+1) or taken back (−1); returns the outcome as the app's
+    ``X-Klebepunkt-Dot`` header states it (``placed``, ``taken-back`` or ``refused``)."""
     if DATABASE_URL.startswith("sqlite:///"):
         with _write_lock:
             return _click(voter_id, card_id, delta)
     return _click(voter_id, card_id, delta)
 
 
-def _click(voter_id: int, card_id: int, delta: int) -> int:
+def _click(voter_id: int, card_id: int, delta: int) -> str:
     connection = _connection()
     sqlite = isinstance(connection, sqlite3.Connection)
 
@@ -100,7 +101,7 @@ def _click(voter_id: int, card_id: int, delta: int) -> int:
         used, budget, head, events, revoked, pseudonym, _code, round_id, state, cap, card_ok = row
         if state != "open" or revoked is not None or not card_ok or (delta > 0 and used >= budget):
             cursor.execute("ROLLBACK")
-            return 200
+            return "refused"
         if delta > 0 and cap is None:
             cursor.execute(sql(dot_sql.ADD), [voter_id, card_id])
         elif delta > 0:
@@ -109,7 +110,7 @@ def _click(voter_id: int, card_id: int, delta: int) -> int:
             cursor.execute(sql(dot_sql.TAKE_BACK), [voter_id, card_id])
         if cursor.fetchone() is None:
             cursor.execute("ROLLBACK")
-            return 200
+            return "refused"
         now = dt.datetime.now(dt.UTC)
         previous = head or GENESIS
         new_hash = event_hash(
@@ -144,7 +145,7 @@ def _click(voter_id: int, card_id: int, delta: int) -> int:
             ],
         )
         cursor.execute("COMMIT")
-        return 200
+        return "placed" if delta > 0 else "taken-back"
     except Exception:
         cursor.execute("ROLLBACK")
         raise
@@ -161,13 +162,18 @@ def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> 
         (part.split("=", 1)[1] for part in cookie.split("; ") if part.startswith("voter=")), "0"
     )
     try:
-        status = click(int(voter), int(form["card"][0]), 1 if form["action"][0] == "add" else -1)
+        outcome = click(int(voter), int(form["card"][0]), 1 if form["action"][0] == "add" else -1)
+        status = "200 OK"
     except (LookupError, KeyError, ValueError):
-        status = 400
+        outcome, status = "refused", "400 Bad Request"
     body = b'<p id="voter-status">ok</p>'
     start_response(
-        f"{status} {'OK' if status == 200 else 'Bad Request'}",
-        [("Content-Type", "text/html"), ("Content-Length", str(len(body)))],
+        status,
+        [
+            ("Content-Type", "text/html"),
+            ("Content-Length", str(len(body))),
+            ("X-Klebepunkt-Dot", outcome),
+        ],
     )
     return [body]
 

@@ -27,10 +27,21 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 class Tally:
     latencies: list[float] = field(default_factory=list)
     statuses: dict[str, int] = field(default_factory=dict)
+    # what the server says a click did (its X-Klebepunkt-Dot header: placed, taken-back,
+    # refused:…; the floor says "refused" alone): a refused click is answered 200 too
+    outcomes: dict[str, int] = field(default_factory=dict)
 
     def add(self, status: str, seconds: float) -> None:
         self.statuses[status] = self.statuses.get(status, 0) + 1
         self.latencies.append(seconds)
+
+    def outcome(self, headers: dict[str, str]) -> None:
+        said = headers.get("x-klebepunkt-dot", "")
+        self.outcomes[said] = self.outcomes.get(said, 0) + 1
+
+    @property
+    def refused(self) -> int:
+        return sum(n for said, n in self.outcomes.items() if said.startswith("refused"))
 
 
 def _share_304(tally: Tally) -> float | None:
@@ -215,8 +226,9 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
                 for raw in click_requests(plan, rng, hostport, voter):
                     started = time.perf_counter()
                     try:
-                        status, _headers = await connection.request(raw, timeout)
+                        status, headers = await connection.request(raw, timeout)
                         clicks.add(str(status), time.perf_counter() - started)
+                        clicks.outcome(headers)
                     except Exception as error:
                         clicks.add("error", time.perf_counter() - started)
                         errors.append(f"{error.__class__.__name__}: {error}")
@@ -260,6 +272,8 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
         "ok": ok,
         "statuses": clicks.statuses,
         "errors": sum(count for status, count in clicks.statuses.items() if status != "200"),
+        "outcomes": clicks.outcomes,
+        "refused": clicks.refused,
         "seconds": round(seconds, 3),
         "dots_per_s": round(ok / seconds, 1) if seconds else 0.0,
         "p50_ms": round(1000 * percentile(clicks.latencies, 0.50), 2),
@@ -329,8 +343,9 @@ async def open_loop(plan: dict[str, Any]) -> dict[str, Any]:
         nonlocal busy
         connection = connections.pop() if connections else Connection(host, port)
         try:
-            status, _headers = await connection.request(raw, timeout)
+            status, headers = await connection.request(raw, timeout)
             clicks.add(str(status), time.perf_counter() - due)
+            clicks.outcome(headers)
             connections.append(connection)
         except asyncio.CancelledError:  # the bound was reached with this click in flight
             clicks.add("unanswered", time.perf_counter() - due)
@@ -405,6 +420,8 @@ async def open_loop(plan: dict[str, Any]) -> dict[str, Any]:
         "achieved_per_s": round(ok / seconds, 1) if seconds else 0.0,
         "statuses": clicks.statuses,
         "errors": sum(n for status, n in clicks.statuses.items() if status != "200"),
+        "outcomes": clicks.outcomes,
+        "refused": clicks.refused,
         "unplaced": unplaced,
         "p50_ms": round(1000 * percentile(clicks.latencies, 0.50), 2),
         "p95_ms": round(1000 * percentile(clicks.latencies, 0.95), 2),

@@ -351,6 +351,13 @@ def bench_voting(
         app_check, floor_check, projector_check, warm_check, floor_warm_check, *open_checks = (
             checked[round_id] for round_id in rounds
         )
+        phases = (app, floor, projector, cold, floor_cold, *open_loop.values())
+        # every click answered as placed or taken back is one audit event of its round, and
+        # the round has no other: the answers say what the database holds
+        unrecorded = sum(
+            abs(_accepted(phase) - checked[round_id]["events"])
+            for phase, round_id in zip(phases, rounds, strict=True)
+        )
     return {
         "voters": voters,
         "clients": clients,
@@ -392,6 +399,9 @@ def bench_voting(
         "floor_dots_per_s": floor["dots_per_s"],
         "floor_p99_ms": floor["p99_ms"],
         "floor_errors": floor["errors"] + floor_cold["errors"],
+        "refused": app["refused"],
+        "floor_refused": floor["refused"],
+        "answers_not_in_audit": unrecorded,
         "floor_overdrafts": floor_check["overdrafts"] + floor_warm_check["overdrafts"],
         "floor_audit_discrepancies": floor_check["audit_discrepancies"]
         + floor_warm_check["audit_discrepancies"],
@@ -417,6 +427,12 @@ def bench_voting(
         "p99_ms_with_projectors": projector["p99_ms"],
         "error_samples": app["error_samples"] + projector["error_samples"] + floor["error_samples"],
     }
+
+
+def _accepted(phase: dict[str, Any]) -> int:
+    """The clicks of a load phase that its server answered as placed or taken back."""
+    outcomes = phase["outcomes"]
+    return int(outcomes.get("placed", 0) + outcomes.get("taken-back", 0))
 
 
 def bench_collection(
