@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import json
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -242,6 +243,40 @@ def test_the_projectors_polls_count_from_the_first_click_on():
     assert closed["not_modified_share"] in (None, 1.0)
 
 
+class FirstPollDroppedHandler(FirstPollRefusedHandler):
+    """Closes the connection without an answer to the first two polls (the load generator's
+    first send and its one retry), then answers as ``FirstPollRefusedHandler``, 200 first."""
+
+    dropped = 0
+    lock = threading.Lock()
+
+    def do_GET(self):
+        with FirstPollDroppedHandler.lock:
+            FirstPollDroppedHandler.dropped += 1
+            drop = FirstPollDroppedHandler.dropped <= 2
+        if drop:
+            self.close_connection = True
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        self.send_response(304 if self.headers.get("If-None-Match") == '"v1"' else 200)
+        self.send_header("ETag", '"v1"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+def test_a_poll_without_an_answer_counts_even_in_the_settling_second():
+    result = open_loop_against(
+        FirstPollDroppedHandler,
+        voters=[{"cookie": "voter=1", "cards": [1, 2]}],
+        adds=5,
+        pollers=1,
+        poll_path="/live",
+        poll_interval=0.05,
+    )
+    assert result["projector_errors"] == 1
+
+
 class StuckHandler(SlowHandler):
     delay = 3.0
 
@@ -307,6 +342,7 @@ def test_a_tiny_voting_benchmark_reports_every_figure():
     # every answer "placed" or "taken back", of the app and of the floor, is one audit event
     # of its round, and no event is without one; refusals (a card at its cap) are few
     assert result["answers_not_in_audit"] == 0
+    assert result["events_without_answer"] == 0
     assert result["refused"] <= result["clicks"] // 10
     assert result["floor_refused"] <= result["clicks"] // 10
     assert set(result["open_loop"]) == {"100", "300"}

@@ -161,11 +161,11 @@ async def _poll(
     done: asyncio.Event,
     deadline: float,
     record: Callable[[str, float], None],
-    polls: Tally,
     errors: list[str],
 ) -> None:
     """One projector: polls ``poll_path`` with its ETag every ``poll_interval`` seconds until
-    ``done`` or the deadline; ``record`` gets each answer's status and seconds.
+    ``done`` or the deadline; ``record`` gets each answer's status and seconds ("error" for
+    a poll that got no answer).
 
     As htmx 2's ``hx-trigger="every 1s"`` on the projector's page: a timer fires every
     interval; a tick that comes while the last poll is still unanswered is queued and sent as
@@ -187,7 +187,7 @@ async def _poll(
                 record(str(status), time.perf_counter() - started)
                 etag = response.get("etag", etag)
             except Exception as error:
-                polls.add("error", time.perf_counter() - started)
+                record("error", time.perf_counter() - started)
                 errors.append(f"poll {error.__class__.__name__}: {error}")
                 connection.close()
             tick, pause = next_poll(tick, time.perf_counter(), interval)
@@ -241,16 +241,16 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
 
         def record(status: str, seconds: float) -> None:
             nonlocal seen_final
-            if time.perf_counter() - seconds < voting_from:
-                return  # a poll sent in the settling second, before the first click
+            if time.perf_counter() - seconds < voting_from and status != "error":
+                return  # a poll answered in the settling second, before the first click
             if not voting_over.is_set():
                 polls.add(status, seconds)
-            elif seen_final and time.monotonic() > idle_from:
+            elif (seen_final and time.monotonic() > idle_from) or status == "error":
                 idle_polls.add(status, seconds)
             else:
                 seen_final = True  # this poll fetched the final state
 
-        await _poll(plan, Connection(host, port), rng, done, deadline, record, polls, errors)
+        await _poll(plan, Connection(host, port), rng, done, deadline, record, errors)
 
     pollers = [asyncio.create_task(poller(i)) for i in range(plan.get("pollers", 0))]
     if pollers:
@@ -317,6 +317,7 @@ async def open_loop(plan: dict[str, Any]) -> dict[str, Any]:
     idle = [iter(click_requests(plan, rng, hostport, voter)) for voter in plan["voters"]]
     rng.shuffle(idle)
     busy = 0  # members with a click in flight
+    closing = False  # set at the bound: a click answered then does not send the next
     waiting: deque[float] = deque()  # the due times of arrivals that found every member busy
     unplaced = 0
     connections: list[Connection] = []
@@ -356,17 +357,20 @@ async def open_loop(plan: dict[str, Any]) -> dict[str, Any]:
             errors.append(f"{error.__class__.__name__}: {error}")
             connection.close()
         busy -= 1
+        if closing:
+            return  # the bound is reached: no click is sent any more
         if waiting and send(voter, waiting[0]):  # the oldest waiting arrival is theirs
             waiting.popleft()
         elif not waiting:
             idle.append(voter)  # their next click may come
 
     def record(status: str, seconds: float) -> None:
-        if time.perf_counter() - seconds >= started:  # not a poll of the settling second
+        # not a poll answered in the settling second (one that got no answer counts always)
+        if time.perf_counter() - seconds >= started or status == "error":
             polls.add(status, seconds)
 
     async def poller() -> None:
-        await _poll(plan, Connection(host, port), rng, done, deadline, record, polls, errors)
+        await _poll(plan, Connection(host, port), rng, done, deadline, record, errors)
 
     started = float("inf")
     pollers = [asyncio.create_task(poller()) for _ in range(plan.get("pollers", 0))]
@@ -398,6 +402,7 @@ async def open_loop(plan: dict[str, Any]) -> dict[str, Any]:
             return_when=asyncio.FIRST_COMPLETED,
         )
     bounded = bool(in_flight)  # the time ran out with clicks in flight
+    closing = True
     for task in list(in_flight):
         task.cancel()
     await asyncio.gather(*in_flight, return_exceptions=True)

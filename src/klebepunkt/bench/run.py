@@ -352,12 +352,13 @@ def bench_voting(
             checked[round_id] for round_id in rounds
         )
         phases = (app, floor, projector, cold, floor_cold, *open_loop.values())
-        # every click answered as placed or taken back is one audit event of its round, and
-        # the round has no other: the answers say what the database holds
-        unrecorded = sum(
-            abs(_accepted(phase) - checked[round_id]["events"])
+        # every click answered as placed or taken back is an audit event of its round; events
+        # beyond the answers are clicks stored but not answered (cut off at the open loop's
+        # bound, timed out, or sent again by the load generator after a lost connection)
+        accepted_events = [
+            (_accepted(phase), checked[round_id]["events"])
             for phase, round_id in zip(phases, rounds, strict=True)
-        )
+        ]
     return {
         "voters": voters,
         "clients": clients,
@@ -401,7 +402,12 @@ def bench_voting(
         "floor_errors": floor["errors"] + floor_cold["errors"],
         "refused": app["refused"],
         "floor_refused": floor["refused"],
-        "answers_not_in_audit": unrecorded,
+        "answers_not_in_audit": sum(
+            max(0, answers - events) for answers, events in accepted_events
+        ),
+        "events_without_answer": sum(
+            max(0, events - answers) for answers, events in accepted_events
+        ),
         "floor_overdrafts": floor_check["overdrafts"] + floor_warm_check["overdrafts"],
         "floor_audit_discrepancies": floor_check["audit_discrepancies"]
         + floor_warm_check["audit_discrepancies"],
