@@ -411,7 +411,7 @@ async def open_loop(plan: dict[str, Any]) -> dict[str, Any]:
         for waited in waiting:  # still waiting for a member when the time ran out
             clicks.add("unanswered", now - waited)
     else:
-        unplaced += len(waiting)  # the members answered all ran out of clicks
+        unplaced += len(waiting)  # every member had run out of clicks
     seconds = now - started
     done.set()
     await asyncio.gather(*pollers)
