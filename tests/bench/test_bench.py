@@ -277,6 +277,33 @@ def test_a_poll_without_an_answer_counts_even_in_the_settling_second():
     assert result["projector_errors"] == 1
 
 
+class FirstClickLostHandler(SlowHandler):
+    """Closes the connection without an answer to the first POST, as a server does with a
+    keep-alive connection it has closed; answers every later one."""
+
+    lost = 0
+    lock = threading.Lock()
+
+    def do_POST(self):
+        with FirstClickLostHandler.lock:
+            FirstClickLostHandler.lost += 1
+            lose = FirstClickLostHandler.lost == 1
+        if lose:
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        super().do_POST()
+
+
+def test_a_click_sent_again_on_a_new_connection_is_a_retry():
+    result = open_loop_against(
+        FirstClickLostHandler, voters=[{"cookie": "voter=1", "cards": [1, 2]}], adds=3
+    )
+    assert result["statuses"] == {"200": result["clicks"]}  # the retry was answered
+    assert result["retries"] == 1
+    assert result["poll_retries"] == 0
+
+
 class StuckHandler(SlowHandler):
     delay = 3.0
 
@@ -343,6 +370,7 @@ def test_a_tiny_voting_benchmark_reports_every_figure():
     # of its round, and no event is without one; refusals (a card at its cap) are few
     assert result["answers_not_in_audit"] == 0
     assert result["events_without_answer"] == 0
+    assert {"retries", "floor_retries"} <= result.keys()  # clicks sent again, if any
     assert result["refused"] <= result["clicks"] // 10
     assert result["floor_refused"] <= result["clicks"] // 10
     assert set(result["open_loop"]) == {"100", "300"}

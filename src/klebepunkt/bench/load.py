@@ -30,6 +30,9 @@ class Tally:
     # what the server says a click did (its X-Klebepunkt-Dot header: placed, taken-back,
     # refused:…; the floor says "refused" alone): a refused click is answered 200 too
     outcomes: dict[str, int] = field(default_factory=dict)
+    # requests sent a second time on a new connection after the first one was lost (a
+    # keep-alive connection the server had closed); their latency covers both sends
+    retries: int = 0
 
     def add(self, status: str, seconds: float) -> None:
         self.statuses[status] = self.statuses.get(status, 0) + 1
@@ -59,8 +62,9 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 class Connection:
-    def __init__(self, host: str, port: int):
+    def __init__(self, host: str, port: int, tally: Tally):
         self.host, self.port = host, port
+        self.tally = tally  # counts this connection's retries
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
@@ -75,6 +79,7 @@ class Connection:
                 self.close()
                 if attempt:
                     raise
+                self.tally.retries += 1
         raise ConnectionError("unreachable")
 
     async def _response(self) -> tuple[int, dict[str, str]]:
@@ -219,7 +224,7 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
     done = asyncio.Event()
 
     async def voter_client() -> None:
-        connection = Connection(host, port)
+        connection = Connection(host, port, clicks)
         try:
             while not queue.empty() and time.monotonic() < deadline:
                 voter = queue.get_nowait()
@@ -250,7 +255,7 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
             else:
                 seen_final = True  # this poll fetched the final state
 
-        await _poll(plan, Connection(host, port), rng, done, deadline, record, errors)
+        await _poll(plan, Connection(host, port, polls), rng, done, deadline, record, errors)
 
     pollers = [asyncio.create_task(poller(i)) for i in range(plan.get("pollers", 0))]
     if pollers:
@@ -274,6 +279,8 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
         "errors": sum(count for status, count in clicks.statuses.items() if status != "200"),
         "outcomes": clicks.outcomes,
         "refused": clicks.refused,
+        "retries": clicks.retries,
+        "poll_retries": polls.retries,
         "seconds": round(seconds, 3),
         "dots_per_s": round(ok / seconds, 1) if seconds else 0.0,
         "p50_ms": round(1000 * percentile(clicks.latencies, 0.50), 2),
@@ -342,7 +349,7 @@ async def open_loop(plan: dict[str, Any]) -> dict[str, Any]:
 
     async def click(voter: Iterator[bytes], raw: bytes, due: float) -> None:
         nonlocal busy
-        connection = connections.pop() if connections else Connection(host, port)
+        connection = connections.pop() if connections else Connection(host, port, clicks)
         try:
             status, headers = await connection.request(raw, timeout)
             clicks.add(str(status), time.perf_counter() - due)
@@ -370,7 +377,7 @@ async def open_loop(plan: dict[str, Any]) -> dict[str, Any]:
             polls.add(status, seconds)
 
     async def poller() -> None:
-        await _poll(plan, Connection(host, port), rng, done, deadline, record, errors)
+        await _poll(plan, Connection(host, port, polls), rng, done, deadline, record, errors)
 
     started = float("inf")
     pollers = [asyncio.create_task(poller()) for _ in range(plan.get("pollers", 0))]
@@ -427,6 +434,8 @@ async def open_loop(plan: dict[str, Any]) -> dict[str, Any]:
         "errors": sum(n for status, n in clicks.statuses.items() if status != "200"),
         "outcomes": clicks.outcomes,
         "refused": clicks.refused,
+        "retries": clicks.retries,
+        "poll_retries": polls.retries,
         "unplaced": unplaced,
         "p50_ms": round(1000 * percentile(clicks.latencies, 0.50), 2),
         "p95_ms": round(1000 * percentile(clicks.latencies, 0.95), 2),

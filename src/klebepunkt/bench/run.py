@@ -387,6 +387,7 @@ def bench_voting(
                     "errors",
                     "statuses",
                     "unplaced",
+                    "retries",
                     "p50_ms",
                     "p95_ms",
                     "p99_ms",
@@ -402,6 +403,9 @@ def bench_voting(
         "floor_errors": floor["errors"] + floor_cold["errors"],
         "refused": app["refused"],
         "floor_refused": floor["refused"],
+        # clicks sent again after a lost keep-alive connection, in all of the app's phases
+        "retries": sum(phase["retries"] for phase in (app, projector, cold, *open_loop.values())),
+        "floor_retries": floor["retries"] + floor_cold["retries"],
         "answers_not_in_audit": sum(
             max(0, answers - events) for answers, events in accepted_events
         ),
