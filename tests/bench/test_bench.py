@@ -194,7 +194,11 @@ class FirstPollRefusedHandler(SlowHandler):
     delay = 0.01
 
     def do_GET(self):
-        self.send_response(304 if self.headers.get("If-None-Match") == '"v1"' else 503)
+        self.answer_poll(first=503)
+
+    def answer_poll(self, first: int) -> None:
+        """304 to a poll with the ETag, else ``first`` with it."""
+        self.send_response(304 if self.headers.get("If-None-Match") == '"v1"' else first)
         self.send_header("ETag", '"v1"')
         self.send_header("Content-Length", "0")
         self.end_headers()
@@ -259,10 +263,7 @@ class FirstPollDroppedHandler(FirstPollRefusedHandler):
             self.wfile.flush()
             self.connection.shutdown(socket.SHUT_RDWR)
             return
-        self.send_response(304 if self.headers.get("If-None-Match") == '"v1"' else 200)
-        self.send_header("ETag", '"v1"')
-        self.send_header("Content-Length", "0")
-        self.end_headers()
+        self.answer_poll(first=200)
 
 
 def test_a_poll_without_an_answer_counts_even_in_the_settling_second():
