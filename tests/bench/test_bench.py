@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import json
 import socket
 import threading
@@ -85,13 +86,23 @@ def run_in_own_loop(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
-def test_the_load_generator_counts_errors_and_304s():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FlakyHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+@contextlib.contextmanager
+def serving(handler):
+    """A local HTTP server answering with ``handler`` in threads; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_load_generator_counts_errors_and_304s():
+    with serving(FlakyHandler) as base:
         plan = {
-            "base": f"http://127.0.0.1:{server.server_address[1]}",
+            "base": base,
             "click_path": "/dot",
             "voters": [{"cookie": f"voter={i}", "cards": [1, 2, 3]} for i in range(5)],
             "clients": 3,
@@ -103,8 +114,6 @@ def test_the_load_generator_counts_errors_and_304s():
             "max_seconds": 30,
         }
         result = run_in_own_loop(load.run(plan))
-    finally:
-        server.shutdown()
     assert result["clicks"] == 5 * (4 + 2)
     assert result["errors"] == result["statuses"].get("500", 0) == 10
     assert result["ok"] == 20
@@ -132,15 +141,11 @@ class SlowHandler(BaseHTTPRequestHandler):
 
 
 def open_loop_against(handler, **plan):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(handler) as base:
         return run_in_own_loop(
             load.open_loop(
                 {
-                    "base": f"http://127.0.0.1:{server.server_address[1]}",
+                    "base": base,
                     "click_path": "/dot",
                     "rate": 100,
                     "duration": 0.3,
@@ -149,9 +154,6 @@ def open_loop_against(handler, **plan):
                 }
             )
         )
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_an_arrival_that_finds_every_member_busy_waits_and_counts_from_when_it_was_due():
@@ -217,14 +219,11 @@ def test_the_projectors_polls_count_from_the_first_click_on():
     )
     assert result["projector_errors"] == 0
     assert result["projector_p99_ms"] > 0  # polls were counted, from the first click on
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FirstPollRefusedHandler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serving(FirstPollRefusedHandler) as base:
         closed = run_in_own_loop(
             load.run(
                 {
-                    "base": f"http://127.0.0.1:{server.server_address[1]}",
+                    "base": base,
                     "click_path": "/dot",
                     "voters": [{"cookie": f"voter={i}", "cards": [1, 2, 3]} for i in range(6)],
                     "clients": 2,
@@ -238,9 +237,6 @@ def test_the_projectors_polls_count_from_the_first_click_on():
                 }
             )
         )
-    finally:
-        server.shutdown()
-        server.server_close()
     assert closed["errors"] == 0
     assert closed["polls"] >= 1
     assert set(closed["poll_statuses"]) == {"304"}
