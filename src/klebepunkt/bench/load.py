@@ -219,7 +219,7 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
     polls = Tally()
     idle_polls = Tally()
     voting_over = asyncio.Event()
-    voting_from = idle_from = float("inf")
+    idle_from = float("inf")
     errors: list[str] = []
     done = asyncio.Event()
 
@@ -246,7 +246,7 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
 
         def record(status: str, seconds: float) -> None:
             nonlocal seen_final
-            if time.perf_counter() - seconds < voting_from and status != "error":
+            if time.perf_counter() - seconds < started and status != "error":
                 return  # a poll answered in the settling second, before the first click
             if not voting_over.is_set():
                 polls.add(status, seconds)
@@ -257,10 +257,11 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
 
         await _poll(plan, Connection(host, port, polls), rng, done, deadline, record, errors)
 
+    started = float("inf")  # the first click's time
     pollers = [asyncio.create_task(poller(i)) for i in range(plan.get("pollers", 0))]
     if pollers:
         await asyncio.sleep(1.0)  # pollers settle in before the voting starts
-    started = voting_from = time.perf_counter()
+    started = time.perf_counter()
     await asyncio.gather(*(voter_client() for _ in range(plan.get("clients", 50))))
     seconds = time.perf_counter() - started
     voting_over.set()
