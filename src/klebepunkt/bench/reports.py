@@ -7,8 +7,11 @@ Markdown of the same process in the same run.
 per process its cards and per format the first and best seconds.
 
 Each figure is the whole way from the process to the file's bytes: evaluate, analyse, build the
-report, render. "first" is the first PDF of the run (it pays for loading Typst and the
-fonts); "best" is the fastest of ``--repeat`` runs.
+report, render. "first" is a format's first run for that process and "best" the fastest of
+``--repeat`` runs. The Koblenz sample goes first, so only its first runs are cold: its first
+PDF pays for loading Typst and the fonts, its first Word file for loading python-docx. The
+1,000-card process comes after them, so its "first" is warm (what a server that has made one
+report before pays), not a cold start.
 """
 
 from __future__ import annotations
